@@ -1,0 +1,191 @@
+/**
+ * Loading YAML and JSON data files with JSON Schema validation whose errors
+ * name the file, the line and the field.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { DsqError } from './errors.ts';
+
+// ajv-formats ships CommonJS with a default export; normalise the interop shape.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => Ajv2020;
+
+/** A JSON Schema (draft 2020-12) as a plain object. */
+export type JsonSchema = Record<string, unknown>;
+
+const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+addFormats(ajv);
+const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+
+/**
+ * Compiles a schema once and caches the validator.
+ *
+ * @param schema - JSON Schema object (draft 2020-12)
+ */
+export function validatorFor(schema: JsonSchema): ValidateFunction {
+  let v = compiled.get(schema);
+  if (!v) {
+    v = ajv.compile(schema);
+    compiled.set(schema, v);
+  }
+  return v;
+}
+
+/**
+ * Path of a file for messages: relative to the working directory when inside
+ * it, absolute otherwise.
+ *
+ * @param file - absolute or relative path
+ */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+/** Converts ajv's `/a/0/b` instance path into `a[0].b`. */
+export function fieldPath(instancePath: string): string {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
+}
+
+function describe(err: ErrorObject): string {
+  if (err.keyword === 'additionalProperties') {
+    return `unknown field "${String((err.params as { additionalProperty: string }).additionalProperty)}"`;
+  }
+  if (err.keyword === 'required') {
+    return `missing required field "${String((err.params as { missingProperty: string }).missingProperty)}"`;
+  }
+  if (err.keyword === 'enum') {
+    return `${err.message ?? 'invalid value'}: ${(err.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+  }
+  return err.message ?? 'invalid value';
+}
+
+/**
+ * Validates parsed data and throws the first schema violation as a
+ * {@link DsqError} naming file, line and field.
+ *
+ * @param data - parsed value
+ * @param schema - JSON Schema it must satisfy
+ * @param file - file it came from, for the message
+ * @param lineOf - maps an ajv instance path to a 1-based line, when known
+ * @throws {DsqError} on the first violation (all violations are listed in the message)
+ */
+export function assertValid(
+  data: unknown,
+  schema: JsonSchema,
+  file: string,
+  lineOf: (instancePath: string) => number | undefined = () => undefined,
+): void {
+  const validate = validatorFor(schema);
+  if (validate(data)) return;
+  const errors = validate.errors ?? [];
+  const first = errors[0]!;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
+  const field = fieldPath(first.instancePath);
+  throw new DsqError(describe(first) + more, {
+    file: displayPath(file),
+    line: lineOf(first.instancePath),
+    field: field || undefined,
+  });
+}
+
+/**
+ * Finds the line of the YAML node at an ajv instance path, walking up to the
+ * nearest existing ancestor when the path points at a missing field.
+ *
+ * @param doc - parsed YAML document
+ * @param counter - line counter used while parsing
+ * @param instancePath - ajv instance path, e.g. `/repos/3/category`
+ * @returns 1-based line, or undefined when the document is empty
+ */
+export function yamlLineOf(doc: Document, counter: LineCounter, instancePath: string): number | undefined {
+  const segs = instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+  for (let n = segs.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(segs.slice(0, n), true);
+    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
+/**
+ * Parses YAML text, validates it against a schema and returns the data.
+ *
+ * @param text - YAML source
+ * @param schema - JSON Schema it must satisfy
+ * @param file - file name for messages
+ * @param lineOffset - lines before `text` in the file (e.g. a front-matter fence), added to reported lines
+ * @throws {DsqError} on a YAML syntax error or a schema violation, with file, line and field
+ */
+export function parseYaml<T>(text: string, schema: JsonSchema | undefined, file: string, lineOffset = 0): T {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const line = counter.linePos(e.pos[0]).line + lineOffset;
+    throw new DsqError(`invalid YAML: ${e.message.split('\n')[0]}`, { file: displayPath(file), line });
+  }
+  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  if (schema) {
+    assertValid(data, schema, file, (p) => {
+      const l = yamlLineOf(doc, counter, p);
+      return l === undefined ? undefined : l + lineOffset;
+    });
+  }
+  return data as T;
+}
+
+/**
+ * Reads and validates a YAML file.
+ *
+ * @param file - path to the file
+ * @param schema - JSON Schema it must satisfy (omit to skip validation)
+ * @throws {DsqError} when the file cannot be read, is not valid YAML, or violates the schema
+ */
+export function loadYamlFile<T>(file: string, schema?: JsonSchema): T {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new DsqError(`cannot read file: ${(cause as Error).message}`, { file: displayPath(file) }, { cause });
+  }
+  return parseYaml<T>(text, schema, file);
+}
+
+/**
+ * Reads and validates a JSON file. Lines are reported for syntax errors only.
+ *
+ * @param file - path to the file
+ * @param schema - JSON Schema it must satisfy (omit to skip validation)
+ * @throws {DsqError} when the file cannot be read, is not valid JSON, or violates the schema
+ */
+export function loadJsonFile<T>(file: string, schema?: JsonSchema): T {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new DsqError(`cannot read file: ${(cause as Error).message}`, { file: displayPath(file) }, { cause });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (cause) {
+    const m = /position (\d+)/.exec((cause as Error).message);
+    const line = m ? text.slice(0, Number(m[1])).split('\n').length : undefined;
+    throw new DsqError(`invalid JSON: ${(cause as Error).message}`, { file: displayPath(file), line }, { cause });
+  }
+  if (schema) assertValid(data, schema, file);
+  return data as T;
+}
