@@ -1,0 +1,137 @@
+/**
+ * One pass over a quarter's counted commits, restricted to a set of repos,
+ * collecting what every figure of every scope (corpus, category, repo) is
+ * derived from.
+ *
+ * @module
+ */
+import type { PreparedCorpus } from './prepare.ts';
+
+/** What one contributor did in one scope in one quarter. */
+export interface PersonInScope {
+  /** Counted commits they are on (as author or co-author). */
+  commits: number;
+  /** Counted commits on which they are the primary contributor (credited commits). */
+  credited: number;
+  /** Counted commits they authored (as opposed to co-authored only). */
+  authored: number;
+  /** Distinct ISO week indices of those commits. */
+  readonly weeks: Set<number>;
+  /** Commits they are on, by the organisation id of the email they used. */
+  readonly orgAppearances: Map<number, number>;
+}
+
+/** Raw tallies of one scope in one quarter. */
+export interface ScopeTally {
+  commits: number;
+  files: number;
+  /** File changes by kind: tests, docs, ci, core. */
+  readonly work: [number, number, number, number];
+  aiAssisted: number;
+  agentAuthored: number;
+  /** Commits with a primary contributor (the denominator of the concentration factors). */
+  credited: number;
+  /** Repo ids with a counted commit. */
+  readonly repos: Set<number>;
+  /** Contributors by person id. */
+  readonly people: Map<number, PersonInScope>;
+  /** Contributors whose first counted commit anywhere falls in the quarter. */
+  readonly newEcosystem: Set<number>;
+  /** ... first in the commit's category. */
+  readonly newCategory: Set<number>;
+  /** ... first in the commit's repo. */
+  readonly newRepo: Set<number>;
+  /** Credited commits by the primary contributor's organisation id. */
+  readonly orgCommits: Map<number, number>;
+  /** Recorded-identity ids seen (audit). */
+  readonly idents: Set<number>;
+}
+
+/** Tallies of every scope in one quarter. */
+export interface QuarterTally {
+  /** Dense quarter index. */
+  readonly quarter: number;
+  readonly corpus: ScopeTally;
+  /** By category id. */
+  readonly categories: readonly ScopeTally[];
+  /** By repo id, only repos in the repo set. */
+  readonly repos: ReadonlyMap<number, ScopeTally>;
+}
+
+/** Creates an empty tally. */
+export function emptyTally(): ScopeTally {
+  return {
+    commits: 0,
+    files: 0,
+    work: [0, 0, 0, 0],
+    aiAssisted: 0,
+    agentAuthored: 0,
+    credited: 0,
+    repos: new Set(),
+    people: new Map(),
+    newEcosystem: new Set(),
+    newCategory: new Set(),
+    newRepo: new Set(),
+    orgCommits: new Map(),
+    idents: new Set(),
+  };
+}
+
+/**
+ * Tallies one quarter over a set of repos.
+ *
+ * @param corpus - prepared corpus
+ * @param quarter - dense quarter index
+ * @param inSet - `inSet[repoId]` true for repos to include (the quarter's covered repos)
+ * @returns tallies for the corpus, each category and each included repo (repos without commits get an empty tally)
+ */
+export function tallyQuarter(corpus: PreparedCorpus, quarter: number, inSet: readonly boolean[]): QuarterTally {
+  const all = emptyTally();
+  const categories = corpus.categories.map(() => emptyTally());
+  const repos = new Map<number, ScopeTally>();
+  inSet.forEach((included, r) => {
+    if (included) repos.set(r, emptyTally());
+  });
+  const nCat = corpus.categories.length;
+  const nRepo = corpus.repos.length;
+  for (const c of corpus.byQuarter.get(quarter) ?? []) {
+    if (!inSet[c.repo]) continue;
+    const scopes = [all, categories[c.category]!, repos.get(c.repo)!];
+    for (const s of scopes) {
+      s.commits++;
+      s.files += c.files;
+      for (let k = 0; k < 4; k++) s.work[k]! += c.work[k]!;
+      if (c.ai) s.aiAssisted++;
+      if (c.agentAuthored) s.agentAuthored++;
+      s.repos.add(c.repo);
+      if (c.people.length > 0) {
+        s.credited++;
+        const org = c.orgs[0]!;
+        s.orgCommits.set(org, (s.orgCommits.get(org) ?? 0) + 1);
+      }
+    }
+    c.people.forEach((p, i) => {
+      const newEco = corpus.firstEcosystem[p] === quarter;
+      const newCat = corpus.firstCategory.get(p * nCat + c.category) === quarter;
+      const newRepo = corpus.firstRepo.get(p * nRepo + c.repo) === quarter;
+      for (const s of scopes) {
+        let who = s.people.get(p);
+        if (!who) {
+          who = { commits: 0, credited: 0, authored: 0, weeks: new Set(), orgAppearances: new Map() };
+          s.people.set(p, who);
+        }
+        who.commits++;
+        if (i === 0) who.credited++;
+        if (i === 0 && c.authorIsPerson) who.authored++;
+        who.weeks.add(c.week);
+        const org = c.orgs[i]!;
+        who.orgAppearances.set(org, (who.orgAppearances.get(org) ?? 0) + 1);
+        if (newEco) s.newEcosystem.add(p);
+        if (newCat) s.newCategory.add(p);
+        if (newRepo) s.newRepo.add(p);
+        s.idents.add(c.idents[i]!);
+      }
+    });
+  }
+  return { quarter, corpus: all, categories, repos };
+}

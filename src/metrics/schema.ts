@@ -1,0 +1,145 @@
+/**
+ * JSON Schema (draft 2020-12) of `data/metrics/<quarter>.json`, mirroring
+ * `QuarterMetrics` in `types.ts`. The build validates every metrics file
+ * against it; `data/metrics.schema.json` is this object, written by
+ * `npm run metrics` and checked by a test to stay identical.
+ *
+ * @module
+ */
+import type { JsonSchema } from '../core/data-file.ts';
+
+const count = { type: 'integer', minimum: 0 } as const;
+const pct = { type: ['number', 'null'] } as const;
+const change = { oneOf: [{ type: 'number' }, { const: 'new' }, { type: 'null' }] } as const;
+const slug = { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' } as const;
+const repo = { type: 'string', pattern: '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$' } as const;
+const quarter = { type: 'string', pattern: '^\\d{4}-Q[1-4]$' } as const;
+const utc = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$' } as const;
+const kind = { enum: ['organisation', 'academic', 'personal', 'noreply', 'unknown'] } as const;
+
+function object(properties: Record<string, unknown>, extra: Partial<{ required: string[] }> = {}): JsonSchema {
+  return { type: 'object', additionalProperties: false, required: extra.required ?? Object.keys(properties), properties };
+}
+
+const figures = {
+  commits: count,
+  contributors: count,
+  activeRepos: count,
+  newContributors: object({ ecosystem: count, category: count, repo: count }),
+  inactiveContributors: count,
+  churnRate: pct,
+  meanActiveWeeks: pct,
+  engaged10Weeks: count,
+  occasionalContributors: count,
+  fileChurn: count,
+  workProfile: object({ tests: count, docs: count, ci: count, core: count, testToCore: pct }),
+  contributorAbsenceFactor: { type: ['integer', 'null'], minimum: 1 },
+  elephantFactor: { type: ['integer', 'null'], minimum: 1 },
+  aiAssistedCommits: count,
+  aiAssistedShare: pct,
+};
+
+const changes = object({
+  commits: change,
+  contributors: change,
+  activeRepos: change,
+  newContributors: change,
+  churnRate: change,
+  meanActiveWeeks: change,
+  fileChurn: change,
+  aiAssistedShare: change,
+});
+
+const scope = { ...figures, previous: object(figures), qoq: changes };
+
+/** The schema object. */
+export const METRICS_SCHEMA: JsonSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://deep-signal-quarterly.example/metrics.schema.json',
+  title: 'Deep Signal Quarterly: metrics of one quarter',
+  description: 'Aggregates only. Definitions: docs/methodology.md. Changes are relative percent against the previous quarter on the same repos; "new" from zero; null when undefined.',
+  ...object({
+    $schema: { type: 'string' },
+    schemaVersion: { const: 1 },
+    quarter,
+    previousQuarter: quarter,
+    period: object({ start: utc, end: utc }),
+    coverage: object({
+      tracked: count,
+      covered: count,
+      stale: count,
+      missing: count,
+      failed: count,
+      repos: {
+        type: 'array',
+        items: object(
+          { repo, category: slug, status: { enum: ['covered', 'stale', 'missing', 'failed'] }, asOf: utc, reason: { type: 'string' } },
+          { required: ['repo', 'category', 'status'] },
+        ),
+      },
+    }),
+    masthead: object({ trackedRepos: count, coveredRepos: count, commits: count, contributors: count }),
+    corpus: object(scope),
+    categories: {
+      type: 'object',
+      propertyNames: slug,
+      additionalProperties: object({ ...scope, trackedRepos: count, coveredRepos: count }),
+    },
+    repos: {
+      type: 'object',
+      propertyNames: repo,
+      additionalProperties: object({ ...scope, category: slug }),
+    },
+    topProjects: {
+      type: 'array',
+      maxItems: 15,
+      items: object({
+        repo,
+        category: slug,
+        rank: { type: 'integer', minimum: 1 },
+        contributors: count,
+        newContributors: count,
+        commits: count,
+        previousRank: { type: ['integer', 'null'], minimum: 1 },
+        contributorsQoq: change,
+      }),
+    },
+    overlap: { type: 'array', items: object({ a: slug, b: slug, contributors: count, previous: count, qoq: change }) },
+    flows: { type: 'array', items: object({ from: slug, to: slug, contributors: { type: 'integer', minimum: 1 } }) },
+    affiliations: {
+      type: 'object',
+      additionalProperties: {
+        type: 'array',
+        items: object({
+          name: { type: 'string', minLength: 1 },
+          kind,
+          contributors: count,
+          commits: count,
+          previous: object({ contributors: count, commits: count }),
+          qoq: object({ contributors: change, commits: change }),
+        }),
+      },
+    },
+    trend: object({
+      quarters: { type: 'array', items: quarter, minItems: 1 },
+      series: {
+        type: 'object',
+        additionalProperties: object({ commits: { type: 'array', items: count }, contributors: { type: 'array', items: count } }),
+      },
+    }),
+    audit: object({
+      nonMergeCommits: count,
+      mergeCommitsExcluded: count,
+      botCommitsExcluded: count,
+      botIdentities: count,
+      countedCommits: count,
+      agentAuthoredCommits: count,
+      recordedIdentities: count,
+      mergedByMailmap: count,
+      mergedByNoreply: count,
+      canonicalContributors: count,
+      coAuthorOnlyContributors: count,
+      commitShareByEmailKind: object({ organisation: pct, academic: pct, personal: pct, noreply: pct, unknown: pct }),
+    }),
+  }, { required: ['schemaVersion', 'quarter', 'previousQuarter', 'period', 'coverage', 'masthead', 'corpus', 'categories', 'repos', 'topProjects', 'overlap', 'flows', 'affiliations', 'trend', 'audit'] }),
+};

@@ -1,0 +1,252 @@
+/**
+ * The shape of `data/metrics/<quarter>.json`: every figure one issue of the
+ * newsletter reports, aggregates only (no email, no per-person row).
+ *
+ * Definitions are in `docs/methodology.md`; the JSON Schema that the build
+ * validates is `data/metrics.schema.json`. Conventions:
+ * - counts are integers; percentages are percent (0-100, or any size for
+ *   changes) rounded to one decimal; means are rounded to two decimals;
+ * - a quarter-over-quarter change ({@link Change}) is the relative change in
+ *   percent against the previous quarter computed on the SAME repos
+ *   (like-for-like), `"new"` when the previous value was 0 and this one is
+ *   not, and `null` when both are 0 (or the value is undefined);
+ * - instants are ISO 8601 UTC strings.
+ *
+ * @module
+ */
+
+/** Relative change in percent, `"new"` from zero, `null` when undefined. */
+export type Change = number | 'new' | null;
+
+/** New contributors of a scope, counted three ways (CHAOSS "New Contributors"). */
+export interface NewContributors {
+  /** Contributors whose first counted commit in any tracked repo falls in the quarter. */
+  readonly ecosystem: number;
+  /** ... whose first counted commit in the category (of a commit in this scope) falls in the quarter. */
+  readonly category: number;
+  /** ... whose first counted commit in a repo of this scope falls in the quarter. */
+  readonly repo: number;
+}
+
+/** Share of file changes by kind of work (rules in `data/work-profile.yaml`). */
+export interface WorkProfile {
+  /** File changes to tests (count). */
+  readonly tests: number;
+  /** File changes to docs and examples (count). */
+  readonly docs: number;
+  /** File changes to CI and build files (count). */
+  readonly ci: number;
+  /** Every other file change (count). */
+  readonly core: number;
+  /** `tests / core`, two decimals; `null` when `core` is 0. */
+  readonly testToCore: number | null;
+}
+
+/** The figures of one scope (corpus, category or repo) in one quarter. */
+export interface Figures {
+  /** Counted commits: non-merge, author not a bot, committed (committer time) in the quarter. */
+  readonly commits: number;
+  /** Distinct contributors (canonical identities of authors and co-authors; no bots, no AI agents). */
+  readonly contributors: number;
+  /** Repos with at least one counted commit. */
+  readonly activeRepos: number;
+  readonly newContributors: NewContributors;
+  /** Contributors of the previous quarter with no counted commit in this scope this quarter (CHAOSS "Inactive Contributors"). */
+  readonly inactiveContributors: number;
+  /** `inactiveContributors` as a percent of the previous quarter's contributors; `null` when there were none. */
+  readonly churnRate: number | null;
+  /** Mean over contributors of distinct ISO weeks (UTC) with a counted commit in the quarter, two decimals. */
+  readonly meanActiveWeeks: number | null;
+  /** Contributors with counted commits in 10 or more distinct ISO weeks of the quarter. */
+  readonly engaged10Weeks: number;
+  /** Contributors on exactly one counted commit in this scope this quarter (CHAOSS "Occasional Contributors", threshold 1). */
+  readonly occasionalContributors: number;
+  /** Sum over counted commits of files changed against the first parent. */
+  readonly fileChurn: number;
+  readonly workProfile: WorkProfile;
+  /** CHAOSS Contributor Absence Factor: fewest contributors whose commits make at least 50% of commits; `null` without commits. */
+  readonly contributorAbsenceFactor: number | null;
+  /** CHAOSS Elephant Factor: fewest organisations whose contributors make at least 50% of commits; `null` when named organisations cannot reach 50%. */
+  readonly elephantFactor: number | null;
+  /** Counted commits with an AI coding agent as author or co-author, or an AI trailer. */
+  readonly aiAssistedCommits: number;
+  /** `aiAssistedCommits` as a percent of commits; `null` without commits. */
+  readonly aiAssistedShare: number | null;
+}
+
+/** Changes of the headline figures against the previous quarter (like-for-like). */
+export interface FigureChanges {
+  readonly commits: Change;
+  readonly contributors: Change;
+  readonly activeRepos: Change;
+  /** Change of ecosystem-new contributors. */
+  readonly newContributors: Change;
+  /** Relative change of the churn rate (not percentage points). */
+  readonly churnRate: Change;
+  readonly meanActiveWeeks: Change;
+  readonly fileChurn: Change;
+  readonly aiAssistedShare: Change;
+}
+
+/** A scope's figures this quarter, the previous quarter on the same repos, and the changes. */
+export interface ScopeMetrics extends Figures {
+  /** The same figures for the previous quarter, computed on this quarter's covered repos. */
+  readonly previous: Figures;
+  readonly qoq: FigureChanges;
+}
+
+/** A category's metrics plus its coverage counts. */
+export interface CategoryMetrics extends ScopeMetrics {
+  /** Tracked repos in the category. */
+  readonly trackedRepos: number;
+  /** Tracked repos whose copy covers the quarter. */
+  readonly coveredRepos: number;
+}
+
+/** A covered repo's metrics. */
+export interface RepoMetrics extends ScopeMetrics {
+  /** Category slug. */
+  readonly category: string;
+}
+
+/** One row of "Top projects by contributor count". */
+export interface TopProject {
+  /** `owner/name`. */
+  readonly repo: string;
+  /** Category slug. */
+  readonly category: string;
+  /** 1-based rank by contributors (ties broken by commits, then name). */
+  readonly rank: number;
+  readonly contributors: number;
+  /** Contributors whose first counted commit to this repo falls in the quarter. */
+  readonly newContributors: number;
+  readonly commits: number;
+  /** Rank in the previous quarter on the same repos (`null` outside the top list then). */
+  readonly previousRank: number | null;
+  readonly contributorsQoq: Change;
+}
+
+/** Contributors active in both categories of a pair (unordered, `a` before `b` in category order). */
+export interface OverlapPair {
+  readonly a: string;
+  readonly b: string;
+  readonly contributors: number;
+  /** Previous quarter, same repos. */
+  readonly previous: number;
+  readonly qoq: Change;
+}
+
+/** Contributors active in `from` last quarter and in `to` (but not `from`) this quarter. */
+export interface TalentFlow {
+  readonly from: string;
+  readonly to: string;
+  readonly contributors: number;
+}
+
+/** Contributors and commits of one organisation (or bucket) in a scope. */
+export interface OrganisationFigures {
+  /** Organisation name, or a bucket label such as `Personal email`. */
+  readonly name: string;
+  readonly kind: 'organisation' | 'academic' | 'personal' | 'noreply' | 'unknown';
+  /** Contributors attributed to it (each contributor to one organisation per scope: that of most of their commits there). */
+  readonly contributors: number;
+  /** Counted commits whose primary contributor's email maps to it. */
+  readonly commits: number;
+  readonly previous: { readonly contributors: number; readonly commits: number };
+  readonly qoq: { readonly contributors: Change; readonly commits: Change };
+}
+
+/** One tracked repo's coverage of the quarter (see `CoverageStatus`). */
+export interface CoverageEntry {
+  readonly repo: string;
+  readonly category: string;
+  readonly status: 'covered' | 'stale' | 'missing' | 'failed';
+  /** When the cached copy was taken (ISO 8601 UTC), for covered and stale repos. */
+  readonly asOf?: string;
+  /** Why a failed repo could not be read. */
+  readonly reason?: string;
+}
+
+/** How far the identity data can be trusted this quarter (all counts over covered repos). */
+export interface IdentityAudit {
+  /** Non-merge commits seen in the quarter, before bot exclusion. */
+  readonly nonMergeCommits: number;
+  /** Merge commits excluded. */
+  readonly mergeCommitsExcluded: number;
+  /** Commits excluded because their author is a bot. */
+  readonly botCommitsExcluded: number;
+  /** Distinct bot identities behind those commits. */
+  readonly botIdentities: number;
+  /** Counted commits. */
+  readonly countedCommits: number;
+  /** Counted commits authored by an AI agent identity. */
+  readonly agentAuthoredCommits: number;
+  /** Distinct recorded emails (lower-cased) of counted contributors. */
+  readonly recordedIdentities: number;
+  /** Identities joined by `data/mailmap`. */
+  readonly mergedByMailmap: number;
+  /** Identities joined by reducing GitHub noreply addresses to the login. */
+  readonly mergedByNoreply: number;
+  /** Canonical contributors after merging. */
+  readonly canonicalContributors: number;
+  /** Contributors who appear only as co-authors. */
+  readonly coAuthorOnlyContributors: number;
+  /** Percent of counted commits by primary contributor's email kind. */
+  readonly commitShareByEmailKind: {
+    readonly organisation: number;
+    readonly academic: number;
+    readonly personal: number;
+    readonly noreply: number;
+    readonly unknown: number;
+  };
+}
+
+/** Commits and contributors over the eight quarters ending with this one, on this quarter's repos. */
+export interface TrendSeries {
+  readonly commits: readonly number[];
+  readonly contributors: readonly number[];
+}
+
+/** `data/metrics/<quarter>.json`. */
+export interface QuarterMetrics {
+  readonly $schema?: string;
+  /** Incremented on any incompatible change of this shape. */
+  readonly schemaVersion: 1;
+  /** e.g. `2026-Q2`. */
+  readonly quarter: string;
+  readonly previousQuarter: string;
+  /** Quarter bounds, ISO 8601 UTC, start inclusive, end exclusive. */
+  readonly period: { readonly start: string; readonly end: string };
+  readonly coverage: {
+    readonly tracked: number;
+    readonly covered: number;
+    readonly stale: number;
+    readonly missing: number;
+    readonly failed: number;
+    readonly repos: readonly CoverageEntry[];
+  };
+  /** Masthead totals. */
+  readonly masthead: {
+    readonly trackedRepos: number;
+    readonly coveredRepos: number;
+    readonly commits: number;
+    readonly contributors: number;
+  };
+  /** All covered repos together. */
+  readonly corpus: ScopeMetrics;
+  /** Per category, keyed by slug, in category order. */
+  readonly categories: Readonly<Record<string, CategoryMetrics>>;
+  /** Per covered repo, keyed by `owner/name`, sorted. */
+  readonly repos: Readonly<Record<string, RepoMetrics>>;
+  /** Top 15 repos by contributors. */
+  readonly topProjects: readonly TopProject[];
+  /** Every unordered pair of categories. */
+  readonly overlap: readonly OverlapPair[];
+  /** Every ordered pair of distinct categories with at least one contributor moving. */
+  readonly flows: readonly TalentFlow[];
+  /** Organisations per scope: `corpus` and each category slug; sorted by contributors, then commits, then name. */
+  readonly affiliations: Readonly<Record<string, readonly OrganisationFigures[]>>;
+  /** Eight-quarter trend, keyed `corpus` and each category slug. */
+  readonly trend: { readonly quarters: readonly string[]; readonly series: Readonly<Record<string, TrendSeries>> };
+  readonly audit: IdentityAudit;
+}

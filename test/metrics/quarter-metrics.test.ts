@@ -1,0 +1,275 @@
+/**
+ * Every figure of a quarter on a small hand-written history whose expected
+ * values were derived by hand (the derivation is in the comments).
+ *
+ * Categories: A = gpu-kernels (repos o/a1, o/a2), B = llm-serving (repo o/b1).
+ * People: alice (nvidia.com), bob (GitHub noreply, two forms), carol (AMD at
+ * work, gmail at home; mailmap joins them), dave (intel.com, only ever a
+ * co-author), gina (example.org, unknown domain), hank (meta.com, returns
+ * after a gap), frank (lands just after the quarter), dependabot (bot),
+ * Claude (AI agent co-author).
+ */
+import { describe, expect, it } from 'vitest';
+import { parseQuarter } from '../../src/core/quarter.ts';
+import { coverageFor, type CacheScan } from '../../src/registry/cache.ts';
+import { computeQuarterMetrics } from '../../src/metrics/quarter-metrics.ts';
+import { assertValid } from '../../src/core/data-file.ts';
+import { METRICS_SCHEMA } from '../../src/metrics/schema.ts';
+import { at, commit, prepare, registryOf, repoRecords } from '../helpers/records.ts';
+
+const ALICE = 'Alice <alice@nvidia.com>';
+const BOB_NEW = 'bob <12345+bob@users.noreply.github.com>';
+const BOB_OLD = 'bob <bob@users.noreply.github.com>';
+const CAROL_WORK = 'Carol <carol.work@amd.com>';
+const CAROL_HOME = 'Carol <carol@gmail.com>';
+const GINA = 'Gina <gina@example.org>';
+const HANK = 'Hank <hank@meta.com>';
+
+const a1 = repoRecords('o/a1', [
+  commit(HANK, '2025-12-01T10:00:00Z', ['src/h.cu']), // c0, Q4'25
+  commit(ALICE, '2025-11-03T10:00:00Z', ['src/a.cu']), // c1, Q4'25
+  commit(ALICE, '2026-02-02T10:00:00Z', ['src/a.cu', 'tests/test_a.py']), // c2, Q1
+  commit('Erin <erin@example.org>', '2026-03-01T10:00:00Z', ['src/a.cu', 'src/b.cu'], { parents: ['p1', 'p2'] }), // c5 merge, Q1
+  commit(ALICE, '2026-04-01T00:00:00Z', ['src/a.cu']), // c6, Q2 W14 (Wed)
+  commit('Alice N. <ALICE@NVIDIA.COM>', '2026-04-02T12:00:00Z', ['README.md', 'src/b.cu']), // c7, Q2 W14
+  commit(BOB_OLD, '2026-04-10T12:00:00Z', ['docs/x.md', 'src/x.py', 'tests/test_x.py'], {
+    trailers: [['Co-authored-by', 'Dave <dave@intel.com>']],
+  }), // c8, Q2 W15
+  commit(HANK, '2026-06-10T12:00:00Z', ['src/h.cu']), // c16, Q2 W24: hank returns after a quarter away
+  commit(ALICE, '2026-06-15T12:00:00Z', ['src/a.cu']), // c13, Q2 W25
+]);
+const a2 = repoRecords('o/a2', [
+  commit(CAROL_WORK, '2026-01-15T12:00:00Z', ['CMakeLists.txt', 'kernels/k.cu']), // c4, Q1
+  commit(GINA, '2026-06-30T23:59:59Z', ['kernels/k.cu']), // c12: last second of Q2, W27
+  // c11: authored in Q2 but landed at the first second of Q3: counts in Q3.
+  commit('Frank <frank@gmail.com>', '2026-07-01T00:00:00Z', ['k2.cu'], { authorTime: at('2026-06-20T00:00:00Z') }),
+]);
+const b1 = repoRecords('o/b1', [
+  commit(BOB_NEW, '2026-03-31T23:59:59Z', ['server.py']), // c3: last second of Q1
+  commit(CAROL_HOME, '2026-05-05T12:00:00Z', ['.github/workflows/ci.yml', 'server.py'], {
+    trailers: [['Co-authored-by', 'Claude <noreply@anthropic.com>']],
+  }), // c9, Q2 W19, AI-assisted
+  commit('dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>', '2026-05-06T12:00:00Z', ['requirements.txt']), // c10 bot
+  commit(ALICE, '2026-05-20T12:00:00Z', ['server.py']), // c14, Q2 W21: alice also in B
+]);
+
+const registry = registryOf(['gpu-kernels', 'llm-serving'], { 'o/a1': 'gpu-kernels', 'o/a2': 'gpu-kernels', 'o/b1': 'llm-serving' });
+const corpus = prepare(registry, [a1, a2, b1]);
+const scan: CacheScan = {
+  dir: '/cache',
+  repos: registry.repos.map((r) => ({ ...r, gitdir: `/cache/${r.repo}.git` })),
+  missing: [],
+};
+
+function metricsFor(label: string, asOf: Record<string, string> = {}) {
+  const q = parseQuarter(label);
+  const dates = new Map(registry.repos.map((r) => [r.repo, at(asOf[r.repo] ?? '2026-10-15T00:00:00Z')]));
+  const m = computeQuarterMetrics(corpus, registry, q, coverageFor(q, registry, scan, dates));
+  assertValid(m, METRICS_SCHEMA, `${label}.json`);
+  return m;
+}
+
+describe('2026-Q2 on the hand-written history', () => {
+  const m = metricsFor('2026-Q2');
+  const A = m.categories['gpu-kernels']!;
+  const B = m.categories['llm-serving']!;
+  const ra1 = m.repos['o/a1']!;
+
+  it('counts commits by committer time in UTC, without merges or bots', () => {
+    // Q2: c6 c7 c8 c16 c13 (a1), c12 (a2: 23:59:59 on 30 June), c9 c14 (b1); c10 is a bot, c11 landed in Q3.
+    expect(m.corpus.commits).toBe(8);
+    expect(A.commits).toBe(6);
+    expect(B.commits).toBe(2);
+    expect(ra1.commits).toBe(5);
+    expect(m.repos['o/a2']!.commits).toBe(1);
+    expect(m.audit).toMatchObject({ nonMergeCommits: 9, mergeCommitsExcluded: 0, botCommitsExcluded: 1, botIdentities: 1, countedCommits: 8 });
+  });
+
+  it('counts contributors by canonical identity, co-authors in, agents and bots out', () => {
+    // alice (two spellings of one email), bob, dave (co-author), carol, gina, hank; Claude is an agent.
+    expect(m.corpus.contributors).toBe(6);
+    expect(A.contributors).toBe(5); // alice bob dave gina hank
+    expect(B.contributors).toBe(2); // carol alice
+    expect(ra1.contributors).toBe(4); // alice bob dave hank
+    expect(m.corpus.activeRepos).toBe(3);
+    expect(A.activeRepos).toBe(2);
+    expect(m.masthead).toEqual({ trackedRepos: 3, coveredRepos: 3, commits: 8, contributors: 6 });
+  });
+
+  it('counts new contributors three ways', () => {
+    // First ever: dave and gina. New to a category: bob, dave, gina (A), carol and alice (B).
+    expect(m.corpus.newContributors).toEqual({ ecosystem: 2, category: 5, repo: 5 });
+    // alice's first A commit was Q4'25 and hank's too: neither is new to A.
+    expect(A.newContributors).toEqual({ ecosystem: 2, category: 3, repo: 3 });
+    expect(B.newContributors).toEqual({ ecosystem: 0, category: 2, repo: 2 });
+    expect(ra1.newContributors).toEqual({ ecosystem: 1, category: 2, repo: 2 });
+  });
+
+  it('measures churn against the previous quarter, and its change', () => {
+    // Q1 corpus {alice, bob, carol}: all active in Q2. Q4'25 {alice, hank}: hank was inactive in Q1 (50%).
+    expect(m.corpus).toMatchObject({ inactiveContributors: 0, churnRate: 0 });
+    expect(m.corpus.previous).toMatchObject({ inactiveContributors: 1, churnRate: 50 });
+    expect(m.corpus.qoq.churnRate).toBe(-100);
+    // A: Q1 {alice, carol}; carol left A. Q1 churn in A was 50% too (hank).
+    expect(A).toMatchObject({ inactiveContributors: 1, churnRate: 50 });
+    expect(A.qoq.churnRate).toBe(0);
+    // B: Q1 {bob}; bob moved to A. No B contributors in Q4'25: the previous rate is undefined.
+    expect(B).toMatchObject({ inactiveContributors: 1, churnRate: 100 });
+    expect(B.previous.churnRate).toBeNull();
+    expect(B.qoq.churnRate).toBeNull();
+  });
+
+  it('counts distinct ISO weeks (UTC) per contributor', () => {
+    // alice W14 W21 W25; bob dave W15; carol W19; gina W27; hank W24 => 8 / 6.
+    expect(m.corpus.meanActiveWeeks).toBe(1.33);
+    expect(A.meanActiveWeeks).toBe(1.2); // alice 2 (W14, W25) + 4 x 1 => 6 / 5
+    expect(B.meanActiveWeeks).toBe(1);
+    expect(ra1.meanActiveWeeks).toBe(1.25); // 5 / 4
+    expect(m.corpus.engaged10Weeks).toBe(0);
+    // Occasional: on exactly one counted commit in the scope (alice has four).
+    expect(m.corpus.occasionalContributors).toBe(5);
+    expect(B.occasionalContributors).toBe(2);
+  });
+
+  it('sums file churn and classifies the work', () => {
+    // c6 1 + c7 2 + c8 3 + c16 1 + c13 1 + c12 1 + c9 2 + c14 1 = 12; Q1: c2 2 + c4 2 + c3 1 = 5.
+    expect(m.corpus.fileChurn).toBe(12);
+    expect(m.corpus.previous.fileChurn).toBe(5);
+    expect(m.corpus.qoq.fileChurn).toBe(140);
+    expect(A.fileChurn).toBe(9);
+    // tests: tests/test_x.py; docs: README.md, docs/x.md; ci: .github/workflows/ci.yml; the rest core.
+    expect(m.corpus.workProfile).toEqual({ tests: 1, docs: 2, ci: 1, core: 8, testToCore: 0.13 });
+    expect(B.workProfile).toEqual({ tests: 0, docs: 0, ci: 1, core: 2, testToCore: 0 });
+  });
+
+  it('computes QoQ changes like-for-like, "new" from zero', () => {
+    expect(m.corpus.previous.commits).toBe(3);
+    expect(m.corpus.qoq.commits).toBe(166.7); // 8 vs 3
+    expect(m.corpus.qoq.contributors).toBe(100); // 6 vs 3
+    expect(m.corpus.qoq.activeRepos).toBe(0);
+    expect(A.qoq).toMatchObject({ commits: 200, contributors: 150 });
+    expect(B.qoq).toMatchObject({ commits: 100, contributors: 100 });
+    // Ecosystem-new contributors: Q1 had bob and carol (2), Q2 dave and gina (2).
+    expect(m.corpus.qoq.newContributors).toBe(0);
+  });
+
+  it('flags AI-assisted commits', () => {
+    expect(m.corpus).toMatchObject({ aiAssistedCommits: 1, aiAssistedShare: 12.5 });
+    expect(B).toMatchObject({ aiAssistedCommits: 1, aiAssistedShare: 50 });
+    expect(A).toMatchObject({ aiAssistedCommits: 0, aiAssistedShare: 0 });
+  });
+
+  it('computes the contributor absence and elephant factors', () => {
+    // Credited commits: alice 4, bob 1, carol 1, gina 1, hank 1 (8): alice alone reaches 50%.
+    expect(m.corpus.contributorAbsenceFactor).toBe(1);
+    // NVIDIA 4 of 8.
+    expect(m.corpus.elephantFactor).toBe(1);
+    // a2: gina only, unknown domain: no named organisation reaches 50%.
+    expect(m.repos['o/a2']).toMatchObject({ contributorAbsenceFactor: 1, elephantFactor: null });
+  });
+
+  it('attributes contributors and commits to organisations, from the recorded email', () => {
+    expect(m.affiliations.corpus!.map((o) => [o.name, o.contributors, o.commits])).toEqual([
+      ['NVIDIA', 1, 4],
+      ['Meta', 1, 1],
+      ['Personal email', 1, 1], // carol@gmail.com in Q2
+      ['Undisclosed (GitHub noreply)', 1, 1],
+      ['Unknown domain', 1, 1],
+      ['Intel', 1, 0], // dave is only a co-author: a contributor, no credited commit
+    ]);
+    const nvidia = m.affiliations.corpus![0]!;
+    expect(nvidia.previous).toEqual({ contributors: 1, commits: 1 });
+    expect(nvidia.qoq).toEqual({ contributors: 0, commits: 300 });
+    expect(m.affiliations.corpus!.find((o) => o.name === 'Intel')!.qoq).toEqual({ contributors: 'new', commits: null });
+    // In Q1 carol committed from carol.work@amd.com: AMD, not Personal email.
+    expect(m.affiliations['gpu-kernels']!.find((o) => o.name === 'AMD')).toBeUndefined();
+    expect(metricsFor('2026-Q1').affiliations.corpus!.map((o) => o.name)).toContain('AMD');
+  });
+
+  it('measures overlap and directional flows between categories', () => {
+    expect(m.overlap).toEqual([{ a: 'gpu-kernels', b: 'llm-serving', contributors: 1, previous: 0, qoq: 'new' }]);
+    // bob: B in Q1, A (not B) in Q2; carol: A in Q1, B (not A) in Q2. alice stayed in A.
+    expect(m.flows).toEqual([
+      { from: 'gpu-kernels', to: 'llm-serving', contributors: 1 },
+      { from: 'llm-serving', to: 'gpu-kernels', contributors: 1 },
+    ]);
+  });
+
+  it('ranks top projects by contributors with new-to-repo counts', () => {
+    expect(m.topProjects).toEqual([
+      { repo: 'o/a1', category: 'gpu-kernels', rank: 1, contributors: 4, newContributors: 2, commits: 5, previousRank: 1, contributorsQoq: 300 },
+      { repo: 'o/b1', category: 'llm-serving', rank: 2, contributors: 2, newContributors: 2, commits: 2, previousRank: 3, contributorsQoq: 100 },
+      { repo: 'o/a2', category: 'gpu-kernels', rank: 3, contributors: 1, newContributors: 1, commits: 1, previousRank: 2, contributorsQoq: 0 },
+    ]);
+  });
+
+  it('keeps an eight-quarter trend on the same repos', () => {
+    expect(m.trend.quarters).toEqual(['2024-Q3', '2024-Q4', '2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2']);
+    expect(m.trend.series.corpus).toEqual({ commits: [0, 0, 0, 0, 0, 2, 3, 8], contributors: [0, 0, 0, 0, 0, 2, 3, 6] });
+    expect(m.trend.series['gpu-kernels']).toEqual({ commits: [0, 0, 0, 0, 0, 2, 2, 6], contributors: [0, 0, 0, 0, 0, 2, 2, 5] });
+  });
+
+  it('audits identities', () => {
+    expect(m.audit).toMatchObject({
+      agentAuthoredCommits: 0,
+      recordedIdentities: 6,
+      canonicalContributors: 6,
+      coAuthorOnlyContributors: 1,
+      commitShareByEmailKind: { organisation: 62.5, academic: 0, personal: 12.5, noreply: 12.5, unknown: 12.5 },
+    });
+  });
+});
+
+describe('quarter boundaries, empty quarters and coverage', () => {
+  it('counts a commit that landed at 00:00:00 UTC on 1 July in Q3', () => {
+    const q3 = metricsFor('2026-Q3');
+    expect(q3.corpus.commits).toBe(1);
+    expect(q3.corpus.newContributors.ecosystem).toBe(1); // frank
+  });
+
+  it('reports "new", not infinity, when the previous quarter was empty', () => {
+    const q4 = metricsFor('2025-Q4');
+    expect(q4.corpus.previous.commits).toBe(0);
+    expect(q4.corpus.qoq).toMatchObject({ commits: 'new', contributors: 'new', churnRate: null });
+    const empty = metricsFor('2025-Q3');
+    expect(empty.corpus).toMatchObject({ commits: 0, contributors: 0, meanActiveWeeks: null, churnRate: null, contributorAbsenceFactor: null });
+    expect(empty.corpus.qoq.commits).toBeNull();
+    expect(empty.topProjects).toEqual([]);
+  });
+
+  it('leaves out a repo whose copy predates the quarter end, on both sides of the QoQ', () => {
+    const m = metricsFor('2026-Q2', { 'o/b1': '2026-06-15T00:00:00Z' });
+    expect(m.coverage).toMatchObject({ tracked: 3, covered: 2, stale: 1, missing: 0, failed: 0 });
+    expect(m.coverage.repos.find((r) => r.repo === 'o/b1')).toEqual({
+      repo: 'o/b1',
+      category: 'llm-serving',
+      status: 'stale',
+      asOf: '2026-06-15T00:00:00Z',
+    });
+    expect(m.repos['o/b1']).toBeUndefined();
+    // Only A's repos: 6 commits now against c2 + c4 then.
+    expect(m.corpus).toMatchObject({ commits: 6, contributors: 5 });
+    expect(m.corpus.previous).toMatchObject({ commits: 2, contributors: 2 });
+    expect(m.corpus.qoq.commits).toBe(200);
+    expect(m.categories['llm-serving']).toMatchObject({ commits: 0, coveredRepos: 0, trackedRepos: 1 });
+  });
+});
+
+describe('identity audit merges', () => {
+  it('counts identities joined by mailmap and by noreply reduction', () => {
+    const reg = registryOf(['gpu-kernels'], { 'o/x': 'gpu-kernels' });
+    const c = prepare(reg, [
+      repoRecords('o/x', [
+        commit('Xavier <x@gmail.com>', '2026-04-02T00:00:00Z', ['a']),
+        commit('Xavier <x.work@amd.com>', '2026-04-03T00:00:00Z', ['a']),
+        commit('y <111+y@users.noreply.github.com>', '2026-04-04T00:00:00Z', ['a']),
+        commit('y <y@users.noreply.github.com>', '2026-04-05T00:00:00Z', ['a']),
+      ]),
+    ]);
+    const q = parseQuarter('2026-Q2');
+    const cov = coverageFor(q, reg, { dir: '/', repos: [{ repo: 'o/x', category: 'gpu-kernels', gitdir: '/x' }], missing: [] }, new Map([['o/x', at('2026-09-01T00:00:00Z')]]));
+    const m = computeQuarterMetrics(c, reg, q, cov);
+    expect(m.audit).toMatchObject({ recordedIdentities: 4, mergedByMailmap: 1, mergedByNoreply: 1, canonicalContributors: 2 });
+    expect(m.corpus.contributors).toBe(2);
+  });
+});
