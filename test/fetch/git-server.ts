@@ -1,0 +1,217 @@
+/**
+ * Test support: a smart-HTTP git server on 127.0.0.1 made of Node's `http`
+ * server in front of `git http-backend` (CGI), serving the bare repos under a
+ * temp folder, with switchable faults (status codes, a connection dropped
+ * partway through the upload-pack response).
+ *
+ * Not a test file itself (vitest only collects `*.test.ts`).
+ *
+ * @module
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGunzip, createInflate } from 'node:zlib';
+import type { Readable } from 'node:stream';
+
+/** A fault the server applies to matching requests. */
+export type Fault =
+  /** Answer with this HTTP status and a short text body instead of running git. */
+  | { kind: 'status'; status: number }
+  /**
+   * Run git, send the response headers and the upload-pack body up to a point
+   * inside the packfile (after the `PACK` signature, halfway through the
+   * pack bytes), then destroy the socket.
+   */
+  | { kind: 'drop-mid-pack' };
+
+/** One request the server saw. */
+export interface SeenRequest {
+  method: string;
+  /** Path and query, e.g. `/acme/widgets.git/info/refs?service=git-upload-pack`. */
+  url: string;
+  /** Status sent (0 when the connection was dropped before a full response). */
+  status: number;
+  /** Fault applied, if any. */
+  fault?: Fault['kind'];
+  /** For `drop-mid-pack`: body bytes sent before the drop, and the full body length. */
+  sentBytes?: number;
+  fullBytes?: number;
+  /** Offset of `PACK` in the body, for `drop-mid-pack`. */
+  packOffset?: number;
+}
+
+/** A running test server. */
+export interface GitServer {
+  /** Base URL, e.g. `http://127.0.0.1:43123`; repos live at `<url>/<owner>/<name>.git`. */
+  readonly url: string;
+  /** Every request seen, in order. */
+  readonly requests: SeenRequest[];
+  /**
+   * Decides the fault for a request (or none). `repo` is `owner/name` parsed
+   * from the path, `service` is `info/refs` or `git-upload-pack`.
+   */
+  fault: (req: { repo: string; service: string; method: string }) => Fault | undefined;
+  /** Stops the server and closes open connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the server on 127.0.0.1 on a free port.
+ *
+ * @param projectRoot - folder holding `<owner>/<name>.git` bare repos (`GIT_PROJECT_ROOT`)
+ */
+export async function startGitServer(projectRoot: string): Promise<GitServer> {
+  const requests: SeenRequest[] = [];
+  const state: { fault: GitServer['fault'] } = { fault: () => undefined };
+  const server: Server = createServer((req, res) => {
+    handle(projectRoot, req, res, state.fault, requests).catch((err: unknown) => {
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.end(String(err));
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    get fault() {
+      return state.fault;
+    },
+    set fault(f) {
+      state.fault = f;
+    },
+    close: () =>
+      new Promise<void>((resolveClose) => {
+        server.closeAllConnections();
+        server.close(() => resolveClose());
+      }),
+  };
+}
+
+function parseTarget(url: string): { pathInfo: string; query: string; repo: string; service: string } {
+  const q = url.indexOf('?');
+  const pathInfo = decodeURIComponent(q < 0 ? url : url.slice(0, q));
+  const query = q < 0 ? '' : url.slice(q + 1);
+  const m = /^\/([^/]+)\/([^/]+?)(?:\.git)?\/(info\/refs|git-upload-pack|git-receive-pack)$/.exec(pathInfo);
+  return { pathInfo, query, repo: m ? `${m[1]}/${m[2]}` : '', service: m ? m[3]! : '' };
+}
+
+function requestBody(req: IncomingMessage): Readable {
+  const enc = (req.headers['content-encoding'] ?? '').toLowerCase();
+  if (enc === 'gzip' || enc === 'x-gzip') return req.pipe(createGunzip());
+  if (enc === 'deflate') return req.pipe(createInflate());
+  return req;
+}
+
+async function handle(
+  root: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  faultFor: GitServer['fault'],
+  seen: SeenRequest[],
+): Promise<void> {
+  const method = req.method ?? 'GET';
+  const { pathInfo, query, repo, service } = parseTarget(req.url ?? '/');
+  const record: SeenRequest = { method, url: req.url ?? '/', status: 0 };
+  seen.push(record);
+  const fault = faultFor({ repo, service, method });
+  if (fault) record.fault = fault.kind;
+  if (fault?.kind === 'status') {
+    req.resume();
+    record.status = fault.status;
+    res.writeHead(fault.status, { 'content-type': 'text/plain' });
+    res.end(`injected status ${fault.status}\n`);
+    return;
+  }
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    GIT_PROJECT_ROOT: root,
+    GIT_HTTP_EXPORT_ALL: '1',
+    PATH_INFO: pathInfo,
+    QUERY_STRING: query,
+    REQUEST_METHOD: method,
+    CONTENT_TYPE: req.headers['content-type'] ?? '',
+    REMOTE_ADDR: req.socket.remoteAddress ?? '127.0.0.1',
+    SERVER_PROTOCOL: 'HTTP/1.1',
+    GATEWAY_INTERFACE: 'CGI/1.1',
+    GIT_CONFIG_NOSYSTEM: '1',
+    HOME: root,
+  };
+  const proto = req.headers['git-protocol'];
+  if (typeof proto === 'string') env.GIT_PROTOCOL = proto;
+  const child = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  requestBody(req).pipe(child.stdin);
+  child.stderr.resume();
+  const chunks: Buffer[] = [];
+  for await (const chunk of child.stdout) chunks.push(chunk as Buffer);
+  const out = Buffer.concat(chunks);
+  // CGI response: header lines, a blank line, then the body.
+  let sep = out.indexOf('\r\n\r\n');
+  let sepLen = 4;
+  const lf = out.indexOf('\n\n');
+  if (sep < 0 || (lf >= 0 && lf < sep)) {
+    sep = lf;
+    sepLen = 2;
+  }
+  if (sep < 0) throw new Error(`git http-backend sent no header block for ${record.url}`);
+  const headers: Record<string, string> = {};
+  let status = 200;
+  let statusMessage = 'OK';
+  for (const line of out.subarray(0, sep).toString('latin1').split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    if (i <= 0) continue;
+    const name = line.slice(0, i).trim();
+    const value = line.slice(i + 1).trim();
+    if (name.toLowerCase() === 'status') {
+      const m = /^(\d{3})\s*(.*)$/.exec(value);
+      if (m) {
+        status = Number(m[1]);
+        statusMessage = m[2] || statusMessage;
+      }
+    } else {
+      headers[name] = value;
+    }
+  }
+  const body = out.subarray(sep + sepLen);
+  record.status = status;
+  if (fault?.kind === 'drop-mid-pack' && service === 'git-upload-pack' && method === 'POST') {
+    const packOffset = body.indexOf('PACK');
+    if (packOffset < 0) throw new Error('drop-mid-pack: the upload-pack response holds no packfile');
+    const cut = packOffset + Math.floor((body.length - packOffset) / 2);
+    record.packOffset = packOffset;
+    record.fullBytes = body.length;
+    record.sentBytes = cut;
+    record.status = 0;
+    res.writeHead(status, statusMessage, headers);
+    res.write(body.subarray(0, cut), () => {
+      // Let the bytes leave, then cut the connection without finishing the chunked body.
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    return;
+  }
+  res.writeHead(status, statusMessage, headers);
+  res.end(body);
+}
+
+/** Runs native git with a fixed identity and dates, returning trimmed stdout. */
+export function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH,
+      HOME: cwd,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: 'Test Author',
+      GIT_AUTHOR_EMAIL: 'author@example.invalid',
+      GIT_COMMITTER_NAME: 'Test Committer',
+      GIT_COMMITTER_EMAIL: 'committer@example.invalid',
+      ...env,
+    },
+  }).trim();
+}
