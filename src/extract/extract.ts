@@ -1,0 +1,378 @@
+/**
+ * The extract stage: from each bare repository in the git cache, the
+ * {@link RepoRecords} of every commit reachable from its default branch head,
+ * read from the records cache when the head has not moved.
+ *
+ * Two backends produce byte-identical records (after `serialiseRecords`):
+ * `native` streams `git log` (needs git >= 2.31 on the PATH) and
+ * `isomorphic-git` reads objects in JavaScript, in worker threads.
+ *
+ * @module
+ */
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import cliProgress from 'cli-progress';
+import { resolveRecordsCache } from '../core/config.ts';
+import { DsqError } from '../core/errors.ts';
+import type { CachedRepo } from '../registry/cache.ts';
+import type { BackendInput, BackendName } from './backend.ts';
+import { extractWithIsomorphicGit } from './isogit-backend.ts';
+import { extractWithNativeGit, gitAvailable, gitVersion } from './native-backend.ts';
+import { parseRecords, readCachedRecords, writeCachedRecords } from './records-file.ts';
+import { resolveBranchHead } from './refs.ts';
+import type { RepoRecords } from './types.ts';
+import type { WorkerJob, WorkerResult } from './worker.ts';
+
+/** Backend choice: `auto` is `native` when git >= 2.31 is on the PATH, else `isomorphic-git`. */
+export type Backend = 'auto' | BackendName;
+
+/** Options of {@link extractRepo} and {@link extractAll}. */
+export interface ExtractOptions {
+  /** Backend (default `auto`). */
+  readonly backend?: Backend;
+  /** Records cache folder (default `resolveRecordsCache()`, i.e. `.cache/records`). */
+  readonly recordsDir?: string;
+  /** Read records from the cache when a file for the current head exists (default true). */
+  readonly useCache?: boolean;
+  /** Write freshly extracted records to the cache (default: the value of `useCache`). */
+  readonly writeCache?: boolean;
+  /** Receives warnings (a corrupt cache file, a cache write that failed); default: printed to stderr at the end. */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** Options of {@link extractAll}. */
+export interface ExtractAllOptions extends ExtractOptions {
+  /** Repos extracted at once (default: the number of cores, `os.availableParallelism()`). */
+  readonly concurrency?: number;
+  /**
+   * Show a progress bar (repos, commits, ETA) on stderr. Default: shown when
+   * stderr is a TTY and `CI` is not set; never shown otherwise.
+   */
+  readonly progress?: boolean;
+  /**
+   * Run the isomorphic-git backend in worker threads (default true). `false`
+   * runs it in this thread (still `concurrency` repos interleaved).
+   */
+  readonly threads?: boolean;
+  /** Called after each repo, success or failure. */
+  readonly onRepo?: (event: RepoEvent) => void;
+}
+
+/** Per-repo figures of one extraction. */
+export interface RepoStat {
+  /** `owner/name`. */
+  readonly repo: string;
+  /** Commits in the records. */
+  readonly commits: number;
+  /** Seconds spent on this repo: extraction (cold) or reading the records file (warm). */
+  readonly seconds: number;
+  /** `commits / seconds`. */
+  readonly commitsPerSecond: number;
+  /** Whether the records came from the records cache. */
+  readonly fromCache: boolean;
+  /** Backend that extracted them (`undefined` when read from the cache). */
+  readonly backend?: BackendName;
+}
+
+/** What {@link ExtractAllOptions.onRepo} receives. */
+export type RepoEvent =
+  | { readonly repo: string; readonly ok: true; readonly stat: RepoStat }
+  | { readonly repo: string; readonly ok: false; readonly reason: string };
+
+/** Figures of a whole {@link extractAll} run. */
+export interface ExtractStats {
+  /** Backend used for repos not read from the cache. */
+  readonly backend: BackendName;
+  /** One entry per repo read successfully, in input order. */
+  readonly repos: readonly RepoStat[];
+  /** Wall-clock seconds of the whole run. */
+  readonly seconds: number;
+  /** Commits in all records returned. */
+  readonly commits: number;
+  /** Repos read from the cache / extracted. */
+  readonly fromCache: number;
+  readonly extracted: number;
+  /** Warnings raised during the run (also passed to `onWarning`). */
+  readonly warnings: readonly string[];
+}
+
+/** Result of {@link extractAll}. */
+export interface ExtractResult {
+  /** Records by `owner/name`, for every repo read successfully. */
+  readonly records: Map<string, RepoRecords>;
+  /** Reason by `owner/name`, for every repo that could not be read (the reason names the repo). */
+  readonly failures: Map<string, string>;
+  readonly stats: ExtractStats;
+}
+
+/**
+ * Resolves `auto` to a concrete backend.
+ *
+ * @param backend - requested backend
+ * @throws {DsqError} when `native` is requested but no git >= 2.31 is on the PATH
+ */
+export function chooseBackend(backend: Backend = 'auto'): BackendName {
+  if (backend === 'auto') return gitAvailable() ? 'native' : 'isomorphic-git';
+  if (backend === 'native' && !gitAvailable()) {
+    const v = gitVersion();
+    throw new DsqError(v ? `the native backend needs git >= 2.31, found ${v}` : 'the native backend needs git on the PATH');
+  }
+  return backend;
+}
+
+interface Outcome {
+  readonly records: RepoRecords;
+  readonly stat: RepoStat;
+}
+
+type ColdExtractor = (input: BackendInput) => Promise<{ records: RepoRecords; text?: string; seconds: number }>;
+
+function inProcessExtractor(backend: BackendName): ColdExtractor {
+  return async (input) => {
+    const t = performance.now();
+    const records = backend === 'native' ? await extractWithNativeGit(input) : await extractWithIsomorphicGit(input);
+    return { records, seconds: (performance.now() - t) / 1000 };
+  };
+}
+
+/**
+ * One repo: resolve its head, try the cache, else extract and cache.
+ */
+async function extractOne(
+  repo: CachedRepo,
+  options: ExtractOptions,
+  extract: ColdExtractor,
+  backend: BackendName,
+  warn: (message: string) => void,
+): Promise<Outcome> {
+  const t = performance.now();
+  const { branch, head } = resolveBranchHead(repo.gitdir, repo.branch, repo.repo);
+  const recordsDir = options.recordsDir ?? resolveRecordsCache();
+  const useCache = options.useCache ?? true;
+  const writeCache = options.writeCache ?? useCache;
+  if (useCache) {
+    const cached = readCachedRecords(recordsDir, { repo: repo.repo, branch, head });
+    if (cached.status === 'hit') {
+      const seconds = (performance.now() - t) / 1000;
+      const commits = cached.records.commits.length;
+      return { records: cached.records, stat: { repo: repo.repo, commits, seconds, commitsPerSecond: commits / seconds, fromCache: true } };
+    }
+    if (cached.status === 'corrupt') {
+      warn(`[${repo.repo}] records file ${cached.file} is unusable (${cached.reason}); discarded, extracting again`);
+    }
+  }
+  const { records, text, seconds } = await extract({ repo: repo.repo, gitdir: repo.gitdir, branch, head });
+  if (writeCache) {
+    try {
+      writeCachedRecords(recordsDir, text === undefined ? records : { repo: repo.repo, head, text });
+    } catch (err) {
+      warn(`[${repo.repo}] could not write the records cache: ${(err as Error).message}`);
+    }
+  }
+  const commits = records.commits.length;
+  return { records, stat: { repo: repo.repo, commits, seconds, commitsPerSecond: commits / seconds, fromCache: false, backend } };
+}
+
+/**
+ * Extracts one repository in this thread (records cache included).
+ *
+ * @param repo - a repo found in the git cache; its branch is `repo.branch`, else HEAD's symbolic ref
+ * @param options - backend and cache options
+ * @returns its records
+ * @throws {DsqError} naming the repo when its head cannot be resolved or its history cannot be read
+ */
+export async function extractRepo(repo: CachedRepo, options: ExtractOptions = {}): Promise<RepoRecords> {
+  const backend = chooseBackend(options.backend);
+  const warn = options.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
+  return (await extractOne(repo, options, inProcessExtractor(backend), backend, warn)).records;
+}
+
+/** URL of tsx's ESM API (`register()`), resolved from the installed package. */
+function tsxEsmApiUrl(): string {
+  const require = createRequire(import.meta.url);
+  const pkgFile = require.resolve('tsx/package.json');
+  const pkg = require(pkgFile) as { exports: Record<string, { import?: { default?: string } } | string> };
+  const entry = pkg.exports['./esm/api'];
+  const rel = typeof entry === 'object' ? entry.import?.default : undefined;
+  if (!rel) throw new Error('cannot locate tsx/esm/api in the installed tsx');
+  return pathToFileURL(join(dirname(pkgFile), rel)).href;
+}
+
+/**
+ * A pool of worker threads running the isomorphic-git backend. Each worker
+ * first registers tsx's hooks (so the TypeScript worker module loads whether
+ * this process runs under `node --import tsx` or vitest), then takes one job
+ * at a time. A worker that dies fails only its current job and is replaced.
+ */
+class IsoGitWorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, { job: WorkerJob; resolve: (r: WorkerResult) => void }>();
+  private readonly queue: { job: WorkerJob; resolve: (r: WorkerResult) => void }[] = [];
+  private nextId = 1;
+  private readonly bootstrap: string;
+  private closed = false;
+
+  constructor(private readonly size: number) {
+    const workerUrl = new URL('./worker.ts', import.meta.url).href;
+    this.bootstrap =
+      `import(${JSON.stringify(tsxEsmApiUrl())})` +
+      `.then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); })` +
+      `.catch((err) => { setImmediate(() => { throw err; }); });`;
+  }
+
+  run(input: BackendInput): Promise<WorkerResult> {
+    return new Promise((resolve) => {
+      this.queue.push({ job: { id: this.nextId++, input }, resolve });
+      this.pump();
+    });
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(this.bootstrap, { eval: true, execArgv: [] });
+    worker.on('message', (msg: WorkerResult) => {
+      const task = this.busy.get(worker);
+      if (!task || msg.id !== task.job.id) return;
+      this.busy.delete(worker);
+      this.idle.push(worker);
+      task.resolve(msg);
+      this.pump();
+    });
+    const died = (why: string): void => {
+      const task = this.busy.get(worker);
+      this.busy.delete(worker);
+      const i = this.idle.indexOf(worker);
+      if (i >= 0) this.idle.splice(i, 1);
+      if (task) task.resolve({ id: task.job.id, ok: false, message: `[${task.job.input.repo}] extraction worker died: ${why}` });
+      this.pump();
+    };
+    worker.on('error', (err) => died(err.message));
+    worker.on('exit', (code) => died(`exit code ${code}`));
+    return worker;
+  }
+
+  private pump(): void {
+    while (!this.closed && this.queue.length > 0) {
+      let worker = this.idle.pop();
+      if (!worker) {
+        if (this.busy.size >= this.size) return;
+        worker = this.spawn();
+      }
+      const task = this.queue.shift()!;
+      this.busy.set(worker, task);
+      worker.postMessage(task.job);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = [...this.idle, ...this.busy.keys()];
+    this.idle.length = 0;
+    await Promise.all(all.map((w) => w.terminate()));
+  }
+}
+
+function threadedExtractor(pool: IsoGitWorkerPool, key: (input: BackendInput) => { repo: string; branch: string; head: string }): ColdExtractor {
+  return async (input) => {
+    const r = await pool.run(input);
+    if (!r.ok) throw new Error(r.message);
+    return { records: parseRecords(r.text, key(input)), text: r.text, seconds: r.seconds };
+  };
+}
+
+function progressEnabled(requested: boolean | undefined): boolean {
+  if (requested === false) return false;
+  return Boolean(process.stderr.isTTY) && !process.env.CI;
+}
+
+/**
+ * Extracts many repositories, up to `concurrency` at once (worker threads for
+ * isomorphic-git, concurrent `git` processes for native). A repo that cannot
+ * be read (bad ref, missing pack, corrupt object) becomes a `failures` entry
+ * whose reason names it; the others go on, and every repo finished is already
+ * in the records cache.
+ *
+ * @param repos - repos found in the git cache (`scanGitCache(...).repos`)
+ * @param options - see {@link ExtractAllOptions}
+ * @returns records and failures by repo, and per-repo stats
+ * @throws {DsqError} only when the requested backend cannot run at all
+ */
+export async function extractAll(repos: readonly CachedRepo[], options: ExtractAllOptions = {}): Promise<ExtractResult> {
+  const start = performance.now();
+  const backend = chooseBackend(options.backend);
+  const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
+  const warnings: string[] = [];
+  const warn = (m: string): void => {
+    warnings.push(m);
+    options.onWarning?.(m);
+  };
+  const useThreads = backend === 'isomorphic-git' && options.threads !== false;
+  const pool = useThreads ? new IsoGitWorkerPool(concurrency) : undefined;
+  const extractor = pool ? threadedExtractor(pool, ({ repo, branch, head }) => ({ repo, branch, head })) : inProcessExtractor(backend);
+
+  const records = new Map<string, RepoRecords>();
+  const failures = new Map<string, string>();
+  const stats = new Map<string, RepoStat>();
+  const showBar = progressEnabled(options.progress);
+  const bar = showBar
+    ? new cliProgress.SingleBar(
+        {
+          format: 'extract |{bar}| {value}/{total} repos | {commits} commits | {last} | ETA {eta_formatted}',
+          stream: process.stderr,
+          hideCursor: true,
+          etaBuffer: 20,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  let commits = 0;
+  let done = 0;
+  bar?.start(repos.length, 0, { commits: 0, last: '' });
+
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < repos.length) {
+      const repo = repos[next++]!;
+      try {
+        const out = await extractOne(repo, options, extractor, backend, warn);
+        records.set(repo.repo, out.records);
+        stats.set(repo.repo, out.stat);
+        commits += out.stat.commits;
+        options.onRepo?.({ repo: repo.repo, ok: true, stat: out.stat });
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        const reason = message.includes(`[${repo.repo}]`) ? message : `[${repo.repo}] ${message}`;
+        failures.set(repo.repo, reason);
+        options.onRepo?.({ repo: repo.repo, ok: false, reason });
+      }
+      bar?.update(++done, { commits, last: repo.repo });
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, repos.length) }, lane));
+  } finally {
+    bar?.stop();
+    await pool?.close();
+  }
+  if (!options.onWarning) for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+
+  const repoStats = repos.map((r) => stats.get(r.repo)).filter((s): s is RepoStat => s !== undefined);
+  const inOrder = <T,>(m: Map<string, T>): Map<string, T> =>
+    new Map(repos.filter((r) => m.has(r.repo)).map((r) => [r.repo, m.get(r.repo)!] as const));
+  return {
+    records: inOrder(records),
+    failures: inOrder(failures),
+    stats: {
+      backend,
+      repos: repoStats,
+      seconds: (performance.now() - start) / 1000,
+      commits,
+      fromCache: repoStats.filter((s) => s.fromCache).length,
+      extracted: repoStats.filter((s) => !s.fromCache).length,
+      warnings,
+    },
+  };
+}

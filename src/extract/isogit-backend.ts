@@ -1,0 +1,155 @@
+/**
+ * The isomorphic-git extraction backend: pure JavaScript, works without a
+ * `git` executable.
+ *
+ * It walks the history itself from the branch head (every parent, a visited
+ * set, so merge histories give each commit once; `git.log` can repeat
+ * commits), reads commits with `git.readCommit`, reads trees as raw objects
+ * and diffs each commit's tree against its FIRST parent's, skipping subtrees
+ * whose ids are equal. Speed comes from one shared isomorphic-git `cache`
+ * (pack indexes and pack data stay loaded), Node's zlib in place of pako
+ * (`fast-inflate.ts`), a read-only memoising fs (`readonly-fs.ts`) and a
+ * bounded cache of parsed trees (a parent's tree is usually read again for
+ * the next commit).
+ *
+ * @module
+ */
+import { readCommit, readObject, type FsClient } from 'isomorphic-git';
+import { FileSystem } from 'isomorphic-git/models';
+import { DsqError } from '../core/errors.ts';
+import { installZlibInflate } from './fast-inflate.ts';
+import { deltaBaseCacheStats, enableDeltaBaseCache } from './pack-cache.ts';
+import { createReadonlyFs } from './readonly-fs.ts';
+import { parseTrailers } from './trailers.ts';
+import { diffTrees, parseTree, sortUnique, type TreeEntry } from './tree-diff.ts';
+import type { CommitRecord, RepoRecords } from './types.ts';
+import { compareCommits, type BackendInput } from './backend.ts';
+
+/** How many parsed trees to keep (first in, first out). */
+const TREE_CACHE_LIMIT = 20_000;
+
+interface ParsedCommit {
+  readonly record: Omit<CommitRecord, 'paths'>;
+  readonly tree: string;
+}
+
+/**
+ * Drops trailing ASCII whitespace (space, tab, CR, LF) from an ident name, as
+ * git's `split_ident_line` does before `%an` prints it; isomorphic-git keeps it
+ * when the line has several spaces before `<`.
+ *
+ * @param name - name as parsed by isomorphic-git
+ */
+export function trimIdentName(name: string): string {
+  return name.replace(/[ \t\r\n]+$/, '');
+}
+
+/**
+ * Extracts every commit reachable from `input.head` with isomorphic-git.
+ *
+ * Identity fields are isomorphic-git's parse of the `author`/`committer`
+ * lines, with the name's trailing ASCII whitespace trimmed as git does; the message
+ * and all names are decoded as UTF-8 (an `encoding` header is ignored).
+ * Timezones are converted to minutes east of UTC.
+ *
+ * @param input - repository, branch and head
+ * @returns the repository's records, commits sorted by committer time then id
+ * @throws {DsqError} naming the repo and the object when an object is missing,
+ *   corrupt or of the wrong type, or the pack cannot be read
+ */
+export async function extractWithIsomorphicGit(input: BackendInput): Promise<RepoRecords> {
+  installZlibInflate();
+  const { repo, gitdir, branch, head } = input;
+  // Wrapped once: isomorphic-git's API functions re-wrap any fs lacking
+  // `_original_unwrapped_fs` on every call (and probe it with `readFile()`).
+  const fs = new FileSystem(createReadonlyFs().fs) as unknown as FsClient;
+  const cache = {};
+  const trees = new Map<string, readonly TreeEntry[]>();
+  const packStats = deltaBaseCacheStats();
+
+  const readTreeEntries = async (oid: string): Promise<readonly TreeEntry[]> => {
+    const hit = trees.get(oid);
+    if (hit) return hit;
+    let entries: TreeEntry[];
+    try {
+      const o = await readObject({ fs, gitdir, oid, cache, format: 'content' });
+      if (o.type !== 'tree') throw new Error(`object is a ${o.type}, not a tree`);
+      entries = parseTree(o.object as Uint8Array, oid);
+    } catch (err) {
+      throw new DsqError(`cannot read tree ${oid}: ${(err as Error).message}`, { repo }, { cause: err });
+    }
+    if (trees.size >= TREE_CACHE_LIMIT) trees.delete(trees.keys().next().value!);
+    trees.set(oid, entries);
+    return entries;
+  };
+
+  const readParsedCommit = async (oid: string): Promise<ParsedCommit> => {
+    let c;
+    try {
+      c = (await readCommit({ fs, gitdir, oid, cache })).commit;
+    } catch (err) {
+      throw new DsqError(`cannot read commit ${oid}: ${(err as Error).message}`, { repo }, { cause: err });
+    }
+    // Packs load lazily on first lookup; give each its delta-base cache.
+    await enableDeltaBaseCache(cache, packStats);
+    const { author, committer } = c;
+    if (!author || !committer) throw new DsqError(`commit ${oid} has no ${author ? 'committer' : 'author'} line`, { repo });
+    return {
+      tree: c.tree,
+      record: {
+        id: oid,
+        parents: c.parent,
+        authorName: trimIdentName(author.name),
+        authorEmail: author.email,
+        authorTime: author.timestamp,
+        authorTz: 0 - author.timezoneOffset,
+        committerName: trimIdentName(committer.name),
+        committerEmail: committer.email,
+        committerTime: committer.timestamp,
+        trailers: parseTrailers(c.message),
+      },
+    };
+  };
+
+  const commits: CommitRecord[] = [];
+  /** Tree id of every commit read so far (for the first-parent diff). */
+  const treeOf = new Map<string, string>();
+  /** First parents read ahead of their turn in the walk. */
+  const readAhead = new Map<string, ParsedCommit>();
+  const visited = new Set<string>([head]);
+  const stack: string[] = [head];
+
+  while (stack.length > 0) {
+    const oid = stack.pop()!;
+    let c = readAhead.get(oid);
+    if (c) readAhead.delete(oid);
+    else {
+      c = await readParsedCommit(oid);
+      treeOf.set(oid, c.tree);
+    }
+    const parents = c.record.parents;
+    let parentTree: string | undefined;
+    if (parents.length > 0) {
+      const p0 = parents[0]!;
+      parentTree = treeOf.get(p0);
+      if (parentTree === undefined) {
+        const p = await readParsedCommit(p0);
+        treeOf.set(p0, p.tree);
+        readAhead.set(p0, p);
+        parentTree = p.tree;
+      }
+    }
+    const paths: string[] = [];
+    await diffTrees(readTreeEntries, c.tree, parentTree, '', paths);
+    commits.push({ ...c.record, paths: sortUnique(paths) });
+    for (let i = parents.length - 1; i >= 0; i--) {
+      const p = parents[i]!;
+      if (!visited.has(p)) {
+        visited.add(p);
+        stack.push(p);
+      }
+    }
+  }
+  commits.sort(compareCommits);
+  return { repo, branch, head, commits };
+}
