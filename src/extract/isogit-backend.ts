@@ -17,6 +17,7 @@
 import { readCommit, readObject, type FsClient } from 'isomorphic-git';
 import { FileSystem } from 'isomorphic-git/models';
 import { DsqError } from '../core/errors.ts';
+import { decodeDeclared, isUtf8Encoding, parseCommitText } from './commit-encoding.ts';
 import { installZlibInflate } from './fast-inflate.ts';
 import { deltaBaseCacheStats, enableDeltaBaseCache } from './pack-cache.ts';
 import { createReadonlyFs } from './readonly-fs.ts';
@@ -48,9 +49,11 @@ export function trimIdentName(name: string): string {
  * Extracts every commit reachable from `input.head` with isomorphic-git.
  *
  * Identity fields are isomorphic-git's parse of the `author`/`committer`
- * lines, with the name's trailing ASCII whitespace trimmed as git does; the message
- * and all names are decoded as UTF-8 (an `encoding` header is ignored).
- * Timezones are converted to minutes east of UTC.
+ * lines, with the name's trailing ASCII whitespace trimmed as git does.
+ * Commits are decoded as UTF-8 (invalid bytes become U+FFFD), except that a
+ * commit whose `encoding` header names another encoding is decoded from it, as
+ * `git log` does (see `commit-encoding.ts`). Timezones are converted to
+ * minutes east of UTC.
  *
  * @param input - repository, branch and head
  * @returns the repository's records, commits sorted by committer time then id
@@ -92,8 +95,18 @@ export async function extractWithIsomorphicGit(input: BackendInput): Promise<Rep
     }
     // Packs load lazily on first lookup; give each its delta-base cache.
     await enableDeltaBaseCache(cache, packStats);
-    const { author, committer } = c;
-    if (!author || !committer) throw new DsqError(`commit ${oid} has no ${author ? 'committer' : 'author'} line`, { repo });
+    if (!c.author || !c.committer) throw new DsqError(`commit ${oid} has no ${c.author ? 'committer' : 'author'} line`, { repo });
+    let author = { name: c.author.name, email: c.author.email, timestamp: c.author.timestamp, tz: 0 - c.author.timezoneOffset };
+    let committer = { name: c.committer.name, email: c.committer.email, timestamp: c.committer.timestamp, tz: 0 - c.committer.timezoneOffset };
+    let message = c.message;
+    const encoding = (c as { encoding?: string }).encoding;
+    if (!isUtf8Encoding(encoding)) {
+      // git log converts such a commit to UTF-8 from its declared encoding.
+      const raw = await readObject({ fs, gitdir, oid, cache, format: 'content' });
+      const text = decodeDeclared(raw.object as Uint8Array, encoding!);
+      const parsed = text === undefined ? undefined : parseCommitText(text);
+      if (parsed) ({ author, committer, message } = parsed);
+    }
     return {
       tree: c.tree,
       record: {
@@ -102,11 +115,11 @@ export async function extractWithIsomorphicGit(input: BackendInput): Promise<Rep
         authorName: trimIdentName(author.name),
         authorEmail: author.email,
         authorTime: author.timestamp,
-        authorTz: 0 - author.timezoneOffset,
+        authorTz: author.tz,
         committerName: trimIdentName(committer.name),
         committerEmail: committer.email,
         committerTime: committer.timestamp,
-        trailers: parseTrailers(c.message),
+        trailers: parseTrailers(message),
       },
     };
   };

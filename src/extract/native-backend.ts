@@ -4,9 +4,10 @@
  *
  * `git log` runs with `--no-renames --name-only --diff-merges=first-parent -z`
  * (merges list their paths against the first parent; root commits list every
- * file, `log.showRoot` forced on), `--encoding=none` (messages and names are
- * printed as stored; we decode them as UTF-8 like the isomorphic-git backend,
- * which ignores a commit's `encoding` header), with system and global git
+ * file, `log.showRoot` forced on), `--encoding=UTF-8` (git converts a commit
+ * carrying an `encoding` header from that encoding and prints any other
+ * commit's bytes as stored; the output is decoded as UTF-8, invalid bytes
+ * becoming U+FFFD, which is what the isomorphic-git backend does too), with system and global git
  * configuration ignored and the repository's configuration overridden for
  * every setting that changes this output (mailmap, signatures, submodule
  * filtering, relative paths), and replace refs disabled.
@@ -96,7 +97,7 @@ export function nativeLogArgs(gitdir: string, head: string, format = FORMAT): st
     '--diff-merges=first-parent',
     '-z',
     '--no-color',
-    '--encoding=none',
+    '--encoding=UTF-8',
     '--no-mailmap',
     '--no-relative',
     '--date=raw',

@@ -1,0 +1,135 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DsqError } from '../../src/core/errors.ts';
+import { zlibInflateCalls, zlibInflateInstalled } from '../../src/extract/fast-inflate.ts';
+import { extractWithIsomorphicGit } from '../../src/extract/isogit-backend.ts';
+import { extractWithNativeGit, gitAvailable, gitEnv, nativeLogArgs, NativeLogParser } from '../../src/extract/native-backend.ts';
+import { serialiseRecords } from '../../src/extract/records-file.ts';
+import { headBranch, resolveBranchHead } from '../../src/extract/refs.ts';
+import { buildHistory, buildRawIdents, buildTwoRoots, type Fixture } from './fixtures.ts';
+import { tempDir } from './helpers.ts';
+
+const tmp = tempDir('extract-backends');
+let fixtures: Fixture[] = [];
+
+beforeAll(async () => {
+  fixtures = [await buildHistory(tmp.dir), await buildTwoRoots(tmp.dir), await buildRawIdents(tmp.dir)];
+});
+afterAll(() => tmp.cleanup());
+
+const input = (f: Fixture) => ({ repo: f.repo, gitdir: f.gitdir, branch: f.branch, head: resolveBranchHead(f.gitdir, f.branch).head });
+
+describe('isomorphic-git backend on hand-built repos', () => {
+  for (const name of ['acme/history', 'acme/two-roots', 'acme/raw']) {
+    it(`${name}: records equal the hand-derived ones`, async () => {
+      const f = fixtures.find((x) => x.repo === name)!;
+      const got = await extractWithIsomorphicGit(input(f));
+      expect(got.repo).toBe(f.repo);
+      expect(got.branch).toBe(f.branch);
+      expect(got.head).toBe(f.expected.reduce((a, c) => (c.committerTime >= a.committerTime ? c : a)).id);
+      expect(got.commits).toEqual(f.expected);
+    });
+  }
+
+  it('orders commits with equal committer time by id', async () => {
+    const f = fixtures[0]!;
+    const got = await extractWithIsomorphicGit(input(f));
+    const tied = got.commits.filter((c) => c.id === f.ids.c3 || c.id === f.ids.s1).map((c) => c.id);
+    expect(tied).toEqual([f.ids.c3!, f.ids.s1!].sort());
+  });
+
+  it("inflates through Node's zlib, not pako", async () => {
+    const before = zlibInflateCalls();
+    await extractWithIsomorphicGit(input(fixtures[1]!));
+    expect(zlibInflateInstalled()).toBe(true);
+    // two-roots: 3 commits + 4 trees, all loose objects, each inflated once at least
+    expect(zlibInflateCalls() - before).toBeGreaterThanOrEqual(7);
+  });
+
+  it('reads packed objects the same way (repo repacked by git)', async () => {
+    if (!gitAvailable()) return;
+    const f = fixtures[0]!;
+    const packed = join(tmp.dir, 'acme', 'history-packed.git');
+    cpSync(f.gitdir, packed, { recursive: true });
+    execFileSync('git', ['--git-dir', packed, 'repack', '-a', '-d', '-q', '--depth=50', '--window=250'], { env: gitEnv() });
+    execFileSync('git', ['--git-dir', packed, 'prune-packed'], { env: gitEnv() });
+    const got = await extractWithIsomorphicGit({ ...input(f), gitdir: packed });
+    expect(got.commits).toEqual(f.expected);
+  });
+
+  it('fails with the repo and the object named when an object is missing', async () => {
+    const f = fixtures[1]!;
+    const broken = join(tmp.dir, 'acme', 'two-roots-broken.git');
+    cpSync(f.gitdir, broken, { recursive: true });
+    const r2 = f.ids.r2!;
+    rmSync(join(broken, 'objects', r2.slice(0, 2), r2.slice(2)));
+    const err = await extractWithIsomorphicGit({ ...input(f), gitdir: broken }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DsqError);
+    expect((err as Error).message).toContain('[acme/two-roots]');
+    expect((err as Error).message).toContain(r2);
+  });
+});
+
+describe.skipIf(!gitAvailable())('native backend on hand-built repos', () => {
+  for (const name of ['acme/history', 'acme/two-roots', 'acme/raw']) {
+    it(`${name}: records equal the hand-derived ones and serialise byte-identically to isomorphic-git's`, async () => {
+      const f = fixtures.find((x) => x.repo === name)!;
+      const native = await extractWithNativeGit(input(f));
+      expect(native.commits).toEqual(f.expected);
+      const iso = await extractWithIsomorphicGit(input(f));
+      expect(serialiseRecords(native)).toBe(serialiseRecords(iso));
+    });
+  }
+
+  it('parses git log output fed one byte at a time', () => {
+    const f = fixtures[0]!;
+    const out = execFileSync('git', nativeLogArgs(f.gitdir, input(f).head), { env: gitEnv() });
+    const parser = new NativeLogParser(f.repo);
+    for (let i = 0; i < out.length; i++) parser.push(out.subarray(i, i + 1));
+    const commits = parser.end().sort((a, b) => a.committerTime - b.committerTime || (a.id < b.id ? -1 : 1));
+    expect(commits).toEqual(f.expected);
+  });
+
+  it('rejects output that loses its structure', () => {
+    const parser = new NativeLogParser('acme/x');
+    expect(() => parser.push(Buffer.from('not a record\0'))).toThrow(/\[acme\/x\] git log output does not start with a record/);
+    const truncated = new NativeLogParser('acme/x');
+    truncated.push(Buffer.from(`\0${'a'.repeat(40)}\0\0A\0`));
+    expect(() => truncated.end()).toThrow(/ends in the middle of a commit/);
+  });
+
+  it("fails with git's message and the repo named when an object is missing", async () => {
+    const f = fixtures[1]!;
+    const broken = join(tmp.dir, 'acme', 'two-roots-broken-native.git');
+    cpSync(f.gitdir, broken, { recursive: true });
+    const r2 = f.ids.r2!;
+    rmSync(join(broken, 'objects', r2.slice(0, 2), r2.slice(2)));
+    await expect(extractWithNativeGit({ ...input(f), gitdir: broken })).rejects.toThrow(/\[acme\/two-roots\] git log exited with 128: .*/);
+  });
+});
+
+describe('refs', () => {
+  it('takes the branch from HEAD and resolves loose and packed refs', () => {
+    const f = fixtures[1]!;
+    expect(headBranch(f.gitdir)).toBe('trunk');
+    const head = f.ids.m!;
+    expect(resolveBranchHead(f.gitdir)).toEqual({ branch: 'trunk', head });
+    const packed = join(tmp.dir, 'acme', 'packed-refs.git');
+    cpSync(f.gitdir, packed, { recursive: true });
+    rmSync(join(packed, 'refs', 'heads', 'trunk'));
+    writeFileSync(join(packed, 'packed-refs'), `# pack-refs with: peeled fully-peeled sorted\n${f.ids.r1} refs/heads/other\n${head} refs/heads/trunk\n`);
+    expect(resolveBranchHead(packed, 'trunk')).toEqual({ branch: 'trunk', head });
+    expect(resolveBranchHead(packed, 'other')).toEqual({ branch: 'other', head: f.ids.r1 });
+  });
+
+  it('names the repo when the branch is missing or HEAD is detached', () => {
+    const f = fixtures[1]!;
+    expect(() => resolveBranchHead(f.gitdir, 'nope', 'acme/two-roots')).toThrow(/\[acme\/two-roots\] ref refs\/heads\/nope not found/);
+    const detached = join(tmp.dir, 'acme', 'detached.git');
+    cpSync(f.gitdir, detached, { recursive: true });
+    writeFileSync(join(detached, 'HEAD'), `${f.ids.m}\n`);
+    expect(() => resolveBranchHead(detached, undefined, 'acme/detached')).toThrow(/\[acme\/detached\].*HEAD is not a symbolic ref/);
+  });
+});
