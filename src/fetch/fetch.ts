@@ -31,7 +31,7 @@
  */
 import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as git from 'isomorphic-git';
 import type { HttpClient } from 'isomorphic-git';
 import { DsqError } from '../core/errors.ts';
@@ -181,16 +181,15 @@ function isBareRepo(path: string): boolean {
 }
 
 async function readLocal(gitdir: string): Promise<LocalState> {
-  let branchRef: string;
+  let branch: string | undefined;
   try {
-    branchRef = await git.resolveRef({ fs, gitdir, ref: 'HEAD', depth: 2 });
+    branch = (await git.currentBranch({ fs, gitdir, fullname: false })) ?? undefined;
   } catch {
     return {};
   }
-  if (!branchRef.startsWith('refs/heads/')) return {};
-  const branch = branchRef.slice('refs/heads/'.length);
+  if (!branch) return {};
   try {
-    return { branch, head: await git.resolveRef({ fs, gitdir, ref: branchRef }) };
+    return { branch, head: await git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` }) };
   } catch {
     return { branch };
   }
@@ -241,8 +240,9 @@ interface RepoContext {
 }
 
 /**
- * One attempt at one repo. Throws on failure; the previous copy is only
- * touched by the final {@link swapIn}.
+ * One attempt at one repo. Throws on failure. The previous copy's git data
+ * is only replaced by the final {@link swapIn}; an unchanged copy may get its
+ * {@link FETCH_STATE_FILE} (re)written, and nothing else.
  */
 async function attemptRepo(ctx: RepoContext, rel: string, url: string): Promise<Success> {
   const target = join(ctx.cacheDir, rel);
@@ -350,7 +350,7 @@ export async function fetchAll(options: FetchOptions): Promise<FetchReport> {
   checkOptions(options);
   const now = options.now ?? (() => new Date());
   const startedAt = isoWithOffset(now());
-  const cacheDir = fs.existsSync(options.gitCache) ? fs.realpathSync(options.gitCache) : join(options.gitCache);
+  const cacheDir = fs.existsSync(options.gitCache) ? fs.realpathSync(options.gitCache) : resolve(options.gitCache);
   assertWritableCache(cacheDir, options.sharedCache);
   fs.mkdirSync(cacheDir, { recursive: true });
   const release = acquireFetchLock(cacheDir);

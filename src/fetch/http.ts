@@ -44,14 +44,15 @@ function withTimer<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): 
 
 /**
  * Wraps a response body so each chunk must arrive within `ms`. The Node
- * client's body iterator can miss a socket error that fires while no read is
- * pending and then wait forever; the timer bounds that wait.
+ * client's body iterator can also miss a socket error that fires while no
+ * read is pending and then wait forever; the timer bounds that wait too.
  */
-function guardBody(body: AsyncIterableIterator<Uint8Array>, url: string, ms: number): AsyncIterableIterator<Uint8Array> {
+function guardBody(body: AsyncIterableIterator<Uint8Array>, url: string, ms: number, abort: () => void): AsyncIterableIterator<Uint8Array> {
   const guarded: AsyncIterableIterator<Uint8Array> = {
     next: () =>
       withTimer(body.next(), ms, () => {
-        void body.return?.();
+        abort();
+        void Promise.resolve(body.return?.()).catch(() => undefined);
         return new IdleTimeoutError(url, ms);
       }),
     return: (value?: unknown) => body.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
@@ -64,21 +65,25 @@ function guardBody(body: AsyncIterableIterator<Uint8Array>, url: string, ms: num
 
 /**
  * Builds the HTTP client for isomorphic-git: `isomorphic-git/http/node` with
- * a socket idle timeout (simple-get's `timeout`), a timeout on waiting for
- * the response headers, and a per-chunk timeout on the body.
+ * an idle timeout. Waiting for the response headers, and for each chunk of
+ * the body, is bounded by `idleTimeoutMs`; when it elapses the request is
+ * aborted (through its `AbortSignal`) and the read fails with
+ * {@link IdleTimeoutError} (`ETIMEDOUT`, retried).
  *
- * @param idleTimeoutMs - milliseconds without progress before the request fails with {@link IdleTimeoutError} (or simple-get's "Request timed out")
+ * @param idleTimeoutMs - milliseconds without progress before the request fails
  * @param base - underlying client (defaults to `isomorphic-git/http/node`)
  */
 export function timedHttpClient(idleTimeoutMs: number = DEFAULT_IDLE_TIMEOUT_MS, base: HttpClient = nodeHttp): HttpClient {
   return {
     async request(req: GitHttpRequest): Promise<GitHttpResponse> {
-      const res = await withTimer(
-        base.request({ ...req, fetchOptions: { ...(req.fetchOptions ?? {}), timeout: idleTimeoutMs } }),
-        idleTimeoutMs,
-        () => new IdleTimeoutError(req.url, idleTimeoutMs),
-      );
-      return res.body ? { ...res, body: guardBody(res.body, req.url, idleTimeoutMs) } : res;
+      const controller = new AbortController();
+      const abort = (): void => controller.abort();
+      req.signal?.addEventListener('abort', abort, { once: true });
+      const res = await withTimer(base.request({ ...req, signal: controller.signal }), idleTimeoutMs, () => {
+        abort();
+        return new IdleTimeoutError(req.url, idleTimeoutMs);
+      });
+      return res.body ? { ...res, body: guardBody(res.body, req.url, idleTimeoutMs, abort) } : res;
     },
   };
 }

@@ -346,6 +346,24 @@ describe('connection dropped mid-pack', () => {
     expect(result(again, 'drop2/widgets')).toMatchObject({ status: 'updated', previousHead: b, head: up.rev('main'), commits: 4 });
   });
 
+  it('times out a server that stalls mid-pack and retries', async () => {
+    const up = upstream('stall/widgets');
+    up.commit('a');
+    const b = up.commit('b');
+    up.push();
+    const cache = newCache();
+    let stalls = 0;
+    server.fault = ({ repo, service }) => (repo === 'stall/widgets' && service === 'git-upload-pack' && stalls++ < 1 ? { kind: 'stall-mid-pack' } : undefined);
+    const errors: string[] = [];
+    try {
+      const report = await run(cache, ['stall/widgets'], { idleTimeoutMs: 300, onRetry: (_r, e) => errors.push(String((e as { code?: string }).code)) });
+      expect(result(report, 'stall/widgets')).toMatchObject({ status: 'cloned', attempts: 2, head: b, commits: 2 });
+      expect(errors).toEqual(['ETIMEDOUT']);
+    } finally {
+      server.fault = () => undefined;
+    }
+  });
+
   it('retries HTTP 503 but not HTTP 403', async () => {
     const up = upstream('status/widgets');
     up.commit('a');

@@ -23,7 +23,9 @@ export type Fault =
    * inside the packfile (after the `PACK` signature, halfway through the
    * pack bytes), then destroy the socket.
    */
-  | { kind: 'drop-mid-pack' };
+  | { kind: 'drop-mid-pack' }
+  /** Like `drop-mid-pack`, but instead of closing the connection, send nothing more (a stalled server). */
+  | { kind: 'stall-mid-pack' };
 
 /** One request the server saw. */
 export interface SeenRequest {
@@ -179,9 +181,9 @@ async function handle(
   }
   const body = out.subarray(sep + sepLen);
   record.status = status;
-  if (fault?.kind === 'drop-mid-pack' && service === 'git-upload-pack' && method === 'POST') {
+  if ((fault?.kind === 'drop-mid-pack' || fault?.kind === 'stall-mid-pack') && service === 'git-upload-pack' && method === 'POST') {
     const packOffset = body.indexOf('PACK');
-    if (packOffset < 0) throw new Error('drop-mid-pack: the upload-pack response holds no packfile');
+    if (packOffset < 0) throw new Error(`${fault.kind}: the upload-pack response holds no packfile`);
     const cut = packOffset + Math.floor((body.length - packOffset) / 2);
     record.packOffset = packOffset;
     record.fullBytes = body.length;
@@ -189,8 +191,10 @@ async function handle(
     record.status = 0;
     res.writeHead(status, statusMessage, headers);
     res.write(body.subarray(0, cut), () => {
-      // Let the bytes leave, then cut the connection without finishing the chunked body.
-      setTimeout(() => res.socket?.destroy(), 20);
+      // Let the bytes leave, then cut the connection without finishing the
+      // chunked body (drop), or keep it open and silent until the client
+      // gives up or the server closes (stall).
+      if (fault.kind === 'drop-mid-pack') setTimeout(() => res.socket?.destroy(), 20);
     });
     return;
   }
