@@ -1,0 +1,151 @@
+/**
+ * The metrics stage end to end: registry -> git cache -> extracted records ->
+ * prepared corpus -> one metrics object per quarter.
+ *
+ * @module
+ */
+import { performance } from 'node:perf_hooks';
+import { lastCompleteQuarter, parseQuarter, quarterRange, type Quarter } from '../core/quarter.ts';
+import { loadRegistry, type Registry } from '../registry/registry.ts';
+import { coverageFor, scanGitCache, type CacheScan } from '../registry/cache.ts';
+import { extractAll, type Backend } from '../extract/extract.ts';
+import { IdentityResolver } from '../identity/identity.ts';
+import { loadIdentityRules, type IdentityRuleFiles, DEFAULT_RULE_FILES } from '../identity/rules.ts';
+import { loadWorkProfileRules, workClassifier } from './work-profile.ts';
+import { prepareCorpus } from './prepare.ts';
+import { computeQuarterMetrics, TallyCache } from './quarter-metrics.ts';
+import type { QuarterMetrics } from './types.ts';
+import { PATHS } from '../core/config.ts';
+
+/** The first quarter the newsletter publishes figures for. */
+export const FIRST_QUARTER = parseQuarter('2022-Q4');
+
+/** Options of {@link runMetrics}. */
+export interface MetricsRunOptions {
+  /** Git cache folder. */
+  readonly gitCache: string;
+  /** Registry: `data/repos.yaml` or a cache's `repos.json` (default `data/repos.yaml`). */
+  readonly reposFile?: string;
+  /** Categories YAML (default `data/categories.yaml`). */
+  readonly categoriesFile?: string;
+  /**
+   * Quarters to compute; default every quarter from {@link FIRST_QUARTER} to
+   * the latest complete quarter the cache covers (see {@link latestCoveredQuarter}).
+   */
+  readonly quarters?: readonly Quarter[];
+  /** Extraction backend (default `auto`). */
+  readonly backend?: Backend;
+  /** Show progress bars on a TTY (default true; silent in CI). */
+  readonly progress?: boolean;
+  /** Records cache folder (default `resolveRecordsCache()`). */
+  readonly recordsDir?: string;
+  /** Identity rule files (default the project's `data/` files). */
+  readonly ruleFiles?: IdentityRuleFiles;
+  /** Work-profile rules file (default `data/work-profile.yaml`). */
+  readonly workProfileFile?: string;
+  /** "Now", Unix seconds UTC (default the clock): caps the default quarter range. */
+  readonly now?: number;
+  /** Receives one line per notable event (failures, timings). */
+  readonly log?: (line: string) => void;
+}
+
+/** Result of {@link runMetrics}. */
+export interface MetricsRun {
+  readonly registry: Registry;
+  readonly scan: CacheScan;
+  /** Metrics by quarter label, oldest first. */
+  readonly metrics: ReadonlyMap<string, QuarterMetrics>;
+  /** Repos whose copy could not be read, with the reason. */
+  readonly failures: ReadonlyMap<string, string>;
+  /** Seconds spent per stage. */
+  readonly timings: { readonly extract: number; readonly prepare: number; readonly compute: number };
+  /** Commits extracted (all repos, all history). */
+  readonly commits: number;
+}
+
+/**
+ * The latest quarter that has ended both by `now` and by the newest copy in
+ * the cache: later quarters cannot be covered by any repo.
+ *
+ * @param asOf - effective copy dates, Unix seconds UTC
+ * @param now - Unix seconds UTC
+ * @returns undefined when the cache is empty
+ */
+export function latestCoveredQuarter(asOf: Iterable<number>, now: number): Quarter | undefined {
+  let newest = -Infinity;
+  for (const t of asOf) newest = Math.max(newest, t);
+  if (newest === -Infinity) return undefined;
+  return lastCompleteQuarter(Math.min(newest, now));
+}
+
+/**
+ * Computes metrics from a git cache.
+ *
+ * One unreadable repo is reported in `failures` (and as `failed` in every
+ * quarter's coverage); the others are computed regardless.
+ *
+ * @param options - see {@link MetricsRunOptions}
+ * @throws {DsqError} when the registry or a rule file is invalid (named with file and line)
+ */
+export async function runMetrics(options: MetricsRunOptions): Promise<MetricsRun> {
+  const log = options.log ?? (() => {});
+  const registry = loadRegistry(options.reposFile ?? PATHS.repos, options.categoriesFile ?? PATHS.categories);
+  const resolver = new IdentityResolver(loadIdentityRules(options.ruleFiles ?? DEFAULT_RULE_FILES));
+  const classify = workClassifier(loadWorkProfileRules(options.workProfileFile ?? PATHS.workProfile));
+  const scan = scanGitCache(options.gitCache, registry);
+
+  let t = performance.now();
+  const extracted = await extractAll(scan.repos, {
+    backend: options.backend ?? 'auto',
+    progress: options.progress ?? true,
+    ...(options.recordsDir ? { recordsDir: options.recordsDir } : {}),
+  });
+  const extractSeconds = (performance.now() - t) / 1000;
+  for (const [repo, reason] of extracted.failures) log(`[${repo}] not read: ${reason}`);
+
+  t = performance.now();
+  const inputs = scan.repos
+    .filter((r) => extracted.records.has(r.repo))
+    .map((r) => ({ repo: r.repo, category: r.category, records: extracted.records.get(r.repo)! }));
+  const corpus = prepareCorpus(inputs, registry.categories.map((c) => c.slug), resolver, classify);
+  const prepareSeconds = (performance.now() - t) / 1000;
+
+  // A copy's date: the manifest's asOf, else the newest committer time in its history.
+  const asOf = new Map<string, number>();
+  for (const r of scan.repos) {
+    const recs = extracted.records.get(r.repo);
+    if (!recs) continue;
+    let newest = 0;
+    for (const c of recs.commits) newest = Math.max(newest, c.committerTime);
+    asOf.set(r.repo, r.asOf ?? newest);
+  }
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  let quarters = options.quarters;
+  if (!quarters) {
+    const last = latestCoveredQuarter(asOf.values(), now);
+    quarters = last ? quarterRange(FIRST_QUARTER, last) : [];
+  }
+
+  t = performance.now();
+  const cache = new TallyCache(corpus);
+  const metrics = new Map<string, QuarterMetrics>();
+  for (const q of quarters) {
+    const coverage = coverageFor(q, registry, scan, asOf, extracted.failures);
+    metrics.set(q.label, computeQuarterMetrics(corpus, registry, q, coverage, cache));
+  }
+  const computeSeconds = (performance.now() - t) / 1000;
+  log(
+    `metrics: ${quarters.length} quarter(s) from ${corpus.repos.length} repos, ${corpus.commits.length} counted commits; ` +
+      `extract ${extractSeconds.toFixed(1)} s, prepare ${prepareSeconds.toFixed(1)} s, compute ${computeSeconds.toFixed(1)} s`,
+  );
+  let commits = 0;
+  for (const r of extracted.records.values()) commits += r.commits.length;
+  return {
+    registry,
+    scan,
+    metrics,
+    failures: extracted.failures,
+    timings: { extract: extractSeconds, prepare: prepareSeconds, compute: computeSeconds },
+    commits,
+  };
+}
