@@ -1,0 +1,103 @@
+/**
+ * How the newsletter prints numbers. One place, so a figure reads the same in
+ * a table, a chart label, a shortcode in prose and a CSV header note.
+ *
+ * - counts: thousands separators, `1,489`;
+ * - percents (shares, rates): whole percent, `55%`;
+ * - changes: signed whole percent, `+46%`, `-12%`, `0%`; `new` from zero; an
+ *   em dash when undefined;
+ * - phrases for prose: `up 31%`, `down 12%`, `flat`, `new`;
+ * - mean active weeks: one decimal, `8.5`; ratios: two decimals, `0.42`.
+ *
+ * Rounding is half away from zero, on the stored value (which is itself
+ * rounded to one decimal for percents).
+ *
+ * @module
+ */
+import type { Change } from '../metrics/types.ts';
+
+const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** Printed for a value that is undefined (e.g. churn with no previous contributors). */
+export const NOT_AVAILABLE = '—';
+
+/** Rounds half away from zero to an integer, never `-0`. */
+function wholeNumber(x: number): number {
+  const r = Math.sign(x) * Math.round(Math.abs(x));
+  return r === 0 ? 0 : r;
+}
+
+/**
+ * A count with thousands separators: `1489` -> `1,489`.
+ *
+ * @param n - a count (or `null` for undefined)
+ */
+export function formatCount(n: number | null): string {
+  return n === null ? NOT_AVAILABLE : COUNT.format(wholeNumber(n));
+}
+
+/**
+ * A percent (share or rate, 0-100) as a whole percent: `54.7` -> `55%`.
+ *
+ * @param p - percent, or `null`
+ */
+export function formatPercent(p: number | null): string {
+  return p === null ? NOT_AVAILABLE : `${COUNT.format(wholeNumber(p))}%`;
+}
+
+/**
+ * A quarter-over-quarter change as a signed whole percent: `46.2` -> `+46%`,
+ * `-12.4` -> `-12%`, `0.3` -> `0%`, `"new"` -> `new`, `null` -> `—`.
+ *
+ * @param c - change in percent, `"new"` or `null`
+ */
+export function formatChange(c: Change): string {
+  if (c === null) return NOT_AVAILABLE;
+  if (c === 'new') return 'new';
+  const w = wholeNumber(c);
+  return w > 0 ? `+${COUNT.format(w)}%` : w < 0 ? `-${COUNT.format(-w)}%` : '0%';
+}
+
+/**
+ * A change as a phrase for prose: `up 31%`, `down 12%`, `flat`, `new`
+ * (from zero), `unchanged` (zero to zero or undefined).
+ *
+ * @param c - change in percent, `"new"` or `null`
+ */
+export function changePhrase(c: Change): string {
+  if (c === null) return 'unchanged';
+  if (c === 'new') return 'new';
+  const w = wholeNumber(c);
+  return w > 0 ? `up ${COUNT.format(w)}%` : w < 0 ? `down ${COUNT.format(-w)}%` : 'flat';
+}
+
+/**
+ * A direction word for a change, for captions and CSS classes: `up`, `down`,
+ * `flat`, `new` or `none`.
+ *
+ * @param c - change in percent, `"new"` or `null`
+ */
+export function changeDirection(c: Change): 'up' | 'down' | 'flat' | 'new' | 'none' {
+  if (c === null) return 'none';
+  if (c === 'new') return 'new';
+  const w = wholeNumber(c);
+  return w > 0 ? 'up' : w < 0 ? 'down' : 'flat';
+}
+
+/**
+ * Mean active weeks with one decimal: `2.61` -> `2.6`.
+ *
+ * @param w - weeks, or `null`
+ */
+export function formatWeeks(w: number | null): string {
+  return w === null ? NOT_AVAILABLE : (Math.sign(w) * Math.round(Math.abs(w) * 10) / 10).toFixed(1);
+}
+
+/**
+ * A ratio with two decimals: `0.4167` -> `0.42`.
+ *
+ * @param r - ratio, or `null`
+ */
+export function formatRatio(r: number | null): string {
+  return r === null ? NOT_AVAILABLE : (Math.sign(r) * Math.round(Math.abs(r) * 100) / 100).toFixed(2);
+}
