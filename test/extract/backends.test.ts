@@ -8,6 +8,9 @@ import { extractWithIsomorphicGit } from '../../src/extract/isogit-backend.ts';
 import { extractWithNativeGit, gitAvailable, gitEnv, nativeLogArgs, NativeLogParser } from '../../src/extract/native-backend.ts';
 import { serialiseRecords } from '../../src/extract/records-file.ts';
 import { headBranch, resolveBranchHead } from '../../src/extract/refs.ts';
+import { createReadonlyFs } from '../../src/extract/readonly-fs.ts';
+import { deltaBaseCacheStats, enableDeltaBaseCache } from '../../src/extract/pack-cache.ts';
+import * as isogit from 'isomorphic-git';
 import { buildHistory, buildRawIdents, buildTwoRoots, type Fixture } from './fixtures.ts';
 import { tempDir } from './helpers.ts';
 
@@ -57,6 +60,37 @@ describe('isomorphic-git backend on hand-built repos', () => {
     execFileSync('git', ['--git-dir', packed, 'prune-packed'], { env: gitEnv() });
     const got = await extractWithIsomorphicGit({ ...input(f), gitdir: packed });
     expect(got.commits).toEqual(f.expected);
+  });
+
+  it('gives the loaded pack a delta-base cache (isomorphic-git internals still where expected)', async () => {
+    if (!gitAvailable()) return;
+    const f = fixtures[0]!;
+    const packed = join(tmp.dir, 'acme', 'history-packed-2.git');
+    cpSync(f.gitdir, packed, { recursive: true });
+    execFileSync('git', ['--git-dir', packed, 'repack', '-a', '-d', '-q'], { env: gitEnv() });
+    execFileSync('git', ['--git-dir', packed, 'prune-packed'], { env: gitEnv() });
+    const { fs, counters } = createReadonlyFs();
+    const cache = {};
+    await isogit.readCommit({ fs, gitdir: packed, oid: f.ids.c7!, cache });
+    const stats = deltaBaseCacheStats();
+    await enableDeltaBaseCache(cache, stats);
+    expect(stats.packs).toBe(1);
+    await isogit.readCommit({ fs, gitdir: packed, oid: f.ids.c6!, cache });
+    expect(stats.stored).toBeGreaterThan(0);
+    // Both commits were looked up as loose objects first and answered from the folder listing.
+    expect(counters.looseMisses).toBe(2);
+  });
+
+  it('the read-only fs refuses every write', async () => {
+    const { fs } = createReadonlyFs();
+    const target = join(tmp.dir, 'never-written');
+    await expect(fs.writeFile(target, 'x')).rejects.toMatchObject({ code: 'EROFS' });
+    await expect(fs.mkdir(target)).rejects.toMatchObject({ code: 'EROFS' });
+    await expect(fs.unlink(target)).rejects.toMatchObject({ code: 'EROFS' });
+    const f = fixtures[1]!;
+    await expect(isogit.writeRef({ fs, gitdir: f.gitdir, ref: 'refs/heads/x', value: f.ids.r1!, force: true })).rejects.toThrow(/EROFS/);
+    expect(resolveBranchHead(f.gitdir, 'trunk').head).toBe(f.ids.m);
+    expect(() => resolveBranchHead(f.gitdir, 'x')).toThrow(/not found/);
   });
 
   it('fails with the repo and the object named when an object is missing', async () => {
