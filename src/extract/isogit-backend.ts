@@ -26,8 +26,12 @@ import { diffTrees, parseTree, sortUnique, type TreeEntry } from './tree-diff.ts
 import type { CommitRecord, RepoRecords } from './types.ts';
 import { compareCommits, type BackendInput } from './backend.ts';
 
-/** How many parsed trees to keep (first in, first out). */
-const TREE_CACHE_LIMIT = 20_000;
+/**
+ * Parsed trees kept per generation: the cache holds the current generation
+ * and the previous one (a hit in the previous one is carried over), so memory
+ * stays bounded without the cost of evicting one entry at a time.
+ */
+const TREE_CACHE_GENERATION = 10_000;
 
 interface ParsedCommit {
   readonly record: Omit<CommitRecord, 'paths'>;
@@ -67,12 +71,25 @@ export async function extractWithIsomorphicGit(input: BackendInput): Promise<Rep
   // `_original_unwrapped_fs` on every call (and probe it with `readFile()`).
   const fs = new FileSystem(createReadonlyFs().fs) as unknown as FsClient;
   const cache = {};
-  const trees = new Map<string, readonly TreeEntry[]>();
+  let trees = new Map<string, readonly TreeEntry[]>();
+  let olderTrees = new Map<string, readonly TreeEntry[]>();
+  const remember = (oid: string, entries: readonly TreeEntry[]): void => {
+    if (trees.size >= TREE_CACHE_GENERATION) {
+      olderTrees = trees;
+      trees = new Map();
+    }
+    trees.set(oid, entries);
+  };
   const packStats = deltaBaseCacheStats();
 
   const readTreeEntries = async (oid: string): Promise<readonly TreeEntry[]> => {
     const hit = trees.get(oid);
     if (hit) return hit;
+    const older = olderTrees.get(oid);
+    if (older) {
+      remember(oid, older);
+      return older;
+    }
     let entries: TreeEntry[];
     try {
       const o = await readObject({ fs, gitdir, oid, cache, format: 'content' });
@@ -81,8 +98,7 @@ export async function extractWithIsomorphicGit(input: BackendInput): Promise<Rep
     } catch (err) {
       throw new DsqError(`cannot read tree ${oid}: ${(err as Error).message}`, { repo }, { cause: err });
     }
-    if (trees.size >= TREE_CACHE_LIMIT) trees.delete(trees.keys().next().value!);
-    trees.set(oid, entries);
+    remember(oid, entries);
     return entries;
   };
 
