@@ -49,6 +49,12 @@ export function trimIdentName(name: string): string {
   return name.replace(/[ \t\r\n]+$/, '');
 }
 
+/** Tuning of {@link extractWithIsomorphicGit}. */
+export interface IsoGitOptions {
+  /** Bound on resolved pack objects kept per pack, bytes (default 256 MiB; see `pack-cache.ts`). */
+  readonly deltaBaseCacheBytes?: number;
+}
+
 /**
  * Extracts every commit reachable from `input.head` with isomorphic-git.
  *
@@ -60,11 +66,12 @@ export function trimIdentName(name: string): string {
  * minutes east of UTC.
  *
  * @param input - repository, branch and head
+ * @param options - cache tuning
  * @returns the repository's records, commits sorted by committer time then id
  * @throws {DsqError} naming the repo and the object when an object is missing,
  *   corrupt or of the wrong type, or the pack cannot be read
  */
-export async function extractWithIsomorphicGit(input: BackendInput): Promise<RepoRecords> {
+export async function extractWithIsomorphicGit(input: BackendInput, options: IsoGitOptions = {}): Promise<RepoRecords> {
   installZlibInflate();
   const { repo, gitdir, branch, head } = input;
   // Wrapped once: isomorphic-git's API functions re-wrap any fs lacking
@@ -110,7 +117,7 @@ export async function extractWithIsomorphicGit(input: BackendInput): Promise<Rep
       throw new DsqError(`cannot read commit ${oid}: ${(err as Error).message}`, { repo }, { cause: err });
     }
     // Packs load lazily on first lookup; give each its delta-base cache.
-    await enableDeltaBaseCache(cache, packStats);
+    await enableDeltaBaseCache(cache, packStats, options.deltaBaseCacheBytes);
     if (!c.author || !c.committer) throw new DsqError(`commit ${oid} has no ${c.author ? 'committer' : 'author'} line`, { repo });
     let author = { name: c.author.name, email: c.author.email, timestamp: c.author.timestamp, tz: 0 - c.author.timezoneOffset };
     let committer = { name: c.committer.name, email: c.committer.email, timestamp: c.committer.timestamp, tz: 0 - c.committer.timezoneOffset };

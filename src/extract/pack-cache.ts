@@ -10,8 +10,8 @@
  * (about 49 inflates per commit on NVIDIA/Megatron-LM).
  *
  * {@link enableDeltaBaseCache} gives each loaded pack index a `readDepth`
- * that always passes the test and an `offsetCache` bounded by bytes (first
- * in, first out). Cached values are `{ type, object }` records whose buffers
+ * that always passes the test and an `offsetCache` bounded by bytes (two
+ * generations, each at most half the bound). Cached values are `{ type, object }` records whose buffers
  * isomorphic-git copies the record of (`Object.assign({}, ...)`) and never
  * mutates, so caching changes no result, only the work.
  *
@@ -39,29 +39,48 @@ export interface DeltaBaseCacheStats {
   packs: number;
   /** Resolved objects stored. */
   stored: number;
-  /** Objects evicted to stay under the byte bound. */
+  /** Objects dropped to stay under the byte bound. */
   evicted: number;
-  /** Bytes currently held. */
+  /** Bytes currently held (an object carried into the newer generation may count twice). */
   bytes: number;
 }
 
 const patched = new WeakSet<object>();
 
 function boundedOffsetCache(maxBytes: number, stats: DeltaBaseCacheStats): Record<string, CachedSlice | undefined> {
-  const map = new Map<string, CachedSlice>();
+  // Two generations of at most maxBytes / 2 each: when the current one is
+  // full it becomes the older one and the previous older one is dropped.
+  let current = new Map<string, CachedSlice>();
+  let older = new Map<string, CachedSlice>();
+  let currentBytes = 0;
+  let olderBytes = 0;
+  const put = (key: string, value: CachedSlice): void => {
+    const size = value.object.byteLength;
+    if (currentBytes + size > maxBytes / 2 && current.size > 0) {
+      stats.evicted += older.size;
+      older = current;
+      olderBytes = currentBytes;
+      current = new Map();
+      currentBytes = 0;
+    }
+    current.set(key, value);
+    currentBytes += size;
+    stats.bytes = currentBytes + olderBytes;
+  };
+  const get = (key: string): CachedSlice | undefined => {
+    const hit = current.get(key);
+    if (hit) return hit;
+    const old = older.get(key);
+    if (old) put(key, old);
+    return old;
+  };
   return new Proxy({} as Record<string, CachedSlice | undefined>, {
-    get: (_t, key) => (typeof key === 'string' ? map.get(key) : undefined),
-    has: (_t, key) => typeof key === 'string' && map.has(key),
+    get: (_t, key) => (typeof key === 'string' ? get(key) : undefined),
+    has: (_t, key) => typeof key === 'string' && (current.has(key) || older.has(key)),
     set: (_t, key, value: CachedSlice) => {
-      if (typeof key !== 'string' || map.has(key)) return true;
-      map.set(key, value);
-      stats.stored++;
-      stats.bytes += value.object.byteLength;
-      while (stats.bytes > maxBytes && map.size > 1) {
-        const [oldKey, old] = map.entries().next().value!;
-        map.delete(oldKey);
-        stats.bytes -= old.object.byteLength;
-        stats.evicted++;
+      if (typeof key === 'string' && !current.has(key)) {
+        put(key, value);
+        stats.stored++;
       }
       return true;
     },
