@@ -101,7 +101,13 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsRun
     ...(options.recordsDir ? { recordsDir: options.recordsDir } : {}),
   });
   const extractSeconds = (performance.now() - t) / 1000;
-  for (const [repo, reason] of extracted.failures) log(`[${repo}] not read: ${reason}`);
+  // Reasons go into committed coverage data: no machine-specific paths, no doubled repo prefix.
+  const failures = new Map<string, string>();
+  for (const [repo, reason] of extracted.failures) {
+    const clean = reason.replace(`[${repo}] `, '').split(options.gitCache).join('<git-cache>');
+    failures.set(repo, clean);
+    log(`[${repo}] not read: ${clean}`);
+  }
 
   t = performance.now();
   const inputs = scan.repos
@@ -130,7 +136,7 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsRun
   const cache = new TallyCache(corpus);
   const metrics = new Map<string, QuarterMetrics>();
   for (const q of quarters) {
-    const coverage = coverageFor(q, registry, scan, asOf, extracted.failures);
+    const coverage = coverageFor(q, registry, scan, asOf, failures);
     metrics.set(q.label, computeQuarterMetrics(corpus, registry, q, coverage, cache));
   }
   const computeSeconds = (performance.now() - t) / 1000;
@@ -144,7 +150,7 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsRun
     registry,
     scan,
     metrics,
-    failures: extracted.failures,
+    failures,
     timings: { extract: extractSeconds, prepare: prepareSeconds, compute: computeSeconds },
     commits,
   };
