@@ -91,10 +91,19 @@ export function assertValid(
   const errors = validate.errors ?? [];
   const first = errors[0]!;
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
-  const field = fieldPath(first.instancePath);
+  // A missing or unknown property is reported at the property itself, so the
+  // field names it (and, for an unknown one, the line is the key's own line).
+  const prop =
+    first.keyword === 'required'
+      ? (first.params as { missingProperty: string }).missingProperty
+      : first.keyword === 'additionalProperties'
+        ? (first.params as { additionalProperty: string }).additionalProperty
+        : undefined;
+  const at = prop === undefined ? first.instancePath : `${first.instancePath}/${prop.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  const field = fieldPath(at);
   throw new DsqError(describe(first) + more, {
     file: displayPath(file),
-    line: lineOf(first.instancePath),
+    line: lineOf(first.keyword === 'required' ? first.instancePath : at),
     field: field || undefined,
   });
 }

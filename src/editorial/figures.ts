@@ -116,6 +116,17 @@ function suggest(name: string, known: readonly string[]): string {
   return near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
 }
 
+/**
+ * A "did you mean" hint for a mistyped name: up to three known names within a
+ * small edit distance, as ` (did you mean "a" or "b"?)`, or an empty string.
+ *
+ * @param name - the name as typed
+ * @param known - the valid names
+ */
+export function didYouMean(name: string, known: readonly string[]): string {
+  return suggest(name, known);
+}
+
 /** Levenshtein distance, for "did you mean" hints. */
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
