@@ -60,6 +60,16 @@ export interface ExtractAllOptions extends ExtractOptions {
   readonly threads?: boolean;
   /** Called after each repo, success or failure. */
   readonly onRepo?: (event: RepoEvent) => void;
+  /**
+   * Receives each repo's records as soon as they are read, in completion
+   * order (not input order), so a caller can consume them one repo at a time.
+   */
+  readonly onRecords?: (repo: CachedRepo, records: RepoRecords) => void;
+  /**
+   * Keep every repo's records in the result's `records` map (default true).
+   * `false` with `onRecords` keeps memory to a few repos' records at a time.
+   */
+  readonly retain?: boolean;
 }
 
 /** Per-repo figures of one extraction. */
@@ -102,7 +112,7 @@ export interface ExtractStats {
 
 /** Result of {@link extractAll}. */
 export interface ExtractResult {
-  /** Records by `owner/name`, for every repo read successfully. */
+  /** Records by `owner/name`, for every repo read successfully (empty when `retain` is false). */
   readonly records: Map<string, RepoRecords>;
   /** Reason by `owner/name`, for every repo that could not be read (the reason names the repo). */
   readonly failures: Map<string, string>;
@@ -338,7 +348,8 @@ export async function extractAll(repos: readonly CachedRepo[], options: ExtractA
       const repo = repos[next++]!;
       try {
         const out = await extractOne(repo, options, extractor, backend, warn);
-        records.set(repo.repo, out.records);
+        options.onRecords?.(repo, out.records);
+        if (options.retain !== false) records.set(repo.repo, out.records);
         stats.set(repo.repo, out.stat);
         commits += out.stat.commits;
         options.onRepo?.({ repo: repo.repo, ok: true, stat: out.stat });

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { PreparedCorpus } from './prepare.ts';
+import { FLAG, type PreparedCorpus } from './prepare.ts';
 
 /** What one contributor did in one scope in one quarter. */
 export interface PersonInScope {
@@ -94,26 +94,35 @@ export function tallyQuarter(corpus: PreparedCorpus, quarter: number, inSet: rea
   });
   const nCat = corpus.categories.length;
   const nRepo = corpus.repos.length;
-  for (const c of corpus.byQuarter.get(quarter) ?? []) {
-    if (!inSet[c.repo]) continue;
-    const scopes = [all, categories[c.category]!, repos.get(c.repo)!];
+  const { repo, category, week, files, work, flags, peopleStart, people, orgs, idents } = corpus;
+  for (const i of corpus.byQuarter.get(quarter) ?? []) {
+    const r = repo[i]!;
+    if (!inSet[r]) continue;
+    const cat = category[i]!;
+    const f = flags[i]!;
+    const p0 = peopleStart[i]!;
+    const p1 = peopleStart[i + 1]!;
+    const scopes = [all, categories[cat]!, repos.get(r)!];
     for (const s of scopes) {
       s.commits++;
-      s.files += c.files;
-      for (let k = 0; k < 4; k++) s.work[k]! += c.work[k]!;
-      if (c.ai) s.aiAssisted++;
-      if (c.agentAuthored) s.agentAuthored++;
-      s.repos.add(c.repo);
-      if (c.people.length > 0) {
+      s.files += files[i]!;
+      for (let k = 0; k < 4; k++) s.work[k]! += work[4 * i + k]!;
+      if (f & FLAG.ai) s.aiAssisted++;
+      if (f & FLAG.agentAuthored) s.agentAuthored++;
+      s.repos.add(r);
+      if (p1 > p0) {
         s.credited++;
-        const org = c.orgs[0]!;
+        const org = orgs[p0]!;
         s.orgCommits.set(org, (s.orgCommits.get(org) ?? 0) + 1);
       }
     }
-    c.people.forEach((p, i) => {
+    const w = week[i]!;
+    for (let j = p0; j < p1; j++) {
+      const p = people[j]!;
       const newEco = corpus.firstEcosystem[p] === quarter;
-      const newCat = corpus.firstCategory.get(p * nCat + c.category) === quarter;
-      const newRepo = corpus.firstRepo.get(p * nRepo + c.repo) === quarter;
+      const newCat = corpus.firstCategory.get(p * nCat + cat) === quarter;
+      const newRepo = corpus.firstRepo.get(p * nRepo + r) === quarter;
+      const primary = j === p0;
       for (const s of scopes) {
         let who = s.people.get(p);
         if (!who) {
@@ -121,17 +130,17 @@ export function tallyQuarter(corpus: PreparedCorpus, quarter: number, inSet: rea
           s.people.set(p, who);
         }
         who.commits++;
-        if (i === 0) who.credited++;
-        if (i === 0 && c.authorIsPerson) who.authored++;
-        who.weeks.add(c.week);
-        const org = c.orgs[i]!;
+        if (primary) who.credited++;
+        if (primary && f & FLAG.authorIsPerson) who.authored++;
+        who.weeks.add(w);
+        const org = orgs[j]!;
         who.orgAppearances.set(org, (who.orgAppearances.get(org) ?? 0) + 1);
         if (newEco) s.newEcosystem.add(p);
         if (newCat) s.newCategory.add(p);
         if (newRepo) s.newRepo.add(p);
-        s.idents.add(c.idents[i]!);
+        s.idents.add(idents[j]!);
       }
-    });
+    }
   }
   return { quarter, corpus: all, categories, repos };
 }

@@ -1,7 +1,8 @@
 /**
  * Turns commit records into the compact, identity-resolved form every metric
- * is computed from. Runs once per corpus; the per-quarter computations then
- * only count.
+ * is computed from. Runs once per corpus, one repo at a time (records can be
+ * dropped as soon as their repo is added), into columnar typed arrays: a
+ * production corpus has millions of commits.
  *
  * What counts (the "counted commit", see docs/methodology.md):
  * - merge commits (more than one parent) are excluded;
@@ -15,45 +16,18 @@
  * @module
  */
 import type { CommitRecord, RepoRecords } from '../extract/types.ts';
-import { IdentityResolver, parseNameEmail, type AffiliationKind } from '../identity/identity.ts';
+import { IdentityResolver, parseNameEmail, type AffiliationKind, type ResolvedIdentity } from '../identity/identity.ts';
 import { isoWeekIndex, quarterIndexOf } from '../core/quarter.ts';
 
-/** A commit reduced to what metrics count. Ids index the tables of {@link PreparedCorpus}. */
-export interface PreparedCommit {
-  /** Repo index into {@link PreparedCorpus.repos}. */
-  readonly repo: number;
-  /** Category index into {@link PreparedCorpus.categories}. */
-  readonly category: number;
-  /** Dense quarter index of the committer time. */
-  readonly quarter: number;
-  /** ISO week index of the committer time (see `isoWeekIndex`). */
-  readonly week: number;
-  /** Canonical person ids, deduplicated; the primary contributor first. */
-  readonly people: readonly number[];
-  /** Organisation id per entry of `people`: the affiliation of the email used on this commit. */
-  readonly orgs: readonly number[];
-  /** Recorded-identity id per entry of `people` (for the identity audit). */
-  readonly idents: readonly number[];
-  /** Whether `people[0]` is the author (false when the author is an AI agent and a co-author is credited). */
-  readonly authorIsPerson: boolean;
-  /** Files changed against the first parent. */
-  readonly files: number;
-  /** File changes by kind: tests, docs, ci, core (indices of `WORK_KINDS`). */
-  readonly work: readonly [number, number, number, number];
+/** Bits of {@link PreparedCorpus.flags}. */
+export const FLAG = {
   /** Authored or co-authored by an AI agent, or carries an AI trailer. */
-  readonly ai: boolean;
+  ai: 1,
   /** Authored by an AI agent identity. */
-  readonly agentAuthored: boolean;
-}
-
-/** A commit left out of every figure, kept for the identity audit. */
-export interface ExcludedCommit {
-  readonly repo: number;
-  readonly quarter: number;
-  readonly reason: 'merge' | 'bot';
-  /** Canonical key id of the bot author (bots only; `-1` for merges). */
-  readonly bot: number;
-}
+  agentAuthored: 2,
+  /** The primary contributor (first of `people`) is the author, not a co-author. */
+  authorIsPerson: 4,
+} as const;
 
 /** An organisation or bucket, as interned by {@link PreparedCorpus.orgs}. */
 export interface OrgEntry {
@@ -69,30 +43,65 @@ export interface IdentEntry {
   readonly mapped: number;
 }
 
-/** A whole corpus, prepared. */
+/** Excluded commits of one quarter (identity audit), column by column. */
+export interface ExcludedColumns {
+  /** Repo id per excluded commit. */
+  readonly repo: Int32Array;
+  /** Canonical-key id of the bot author, or -1 for a merge commit. */
+  readonly bot: Int32Array;
+}
+
+/**
+ * A whole corpus, prepared: one row per counted commit, stored column by
+ * column. Row `i`'s contributors are `people[peopleStart[i] .. peopleStart[i+1])`,
+ * primary contributor first, with the organisation and recorded-identity id of
+ * each at the same positions of `orgs` and `idents`.
+ */
 export interface PreparedCorpus {
-  /** Repo names (`owner/name`), index = repo id. */
+  /** Repo names (`owner/name`), sorted; index = repo id. */
   readonly repos: readonly string[];
-  /** Category slugs in category order, index = category id. */
+  /** Category slugs in category order; index = category id. */
   readonly categories: readonly string[];
   /** Category id of each repo. */
   readonly repoCategory: readonly number[];
-  /** Counted commits, all repos, all time. */
-  readonly commits: readonly PreparedCommit[];
-  /** Counted commits grouped by quarter index. */
-  readonly byQuarter: ReadonlyMap<number, readonly PreparedCommit[]>;
+  /** Number of counted commits (rows). */
+  readonly size: number;
+  /** Repo id per row. */
+  readonly repo: Int32Array;
+  /** Category id per row. */
+  readonly category: Int32Array;
+  /** Dense quarter index of the committer time, per row. */
+  readonly quarter: Int32Array;
+  /** ISO week index of the committer time (see `isoWeekIndex`), per row. */
+  readonly week: Int32Array;
+  /** Files changed against the first parent, per row. */
+  readonly files: Int32Array;
+  /** File changes by kind, 4 per row: tests, docs, ci, core (indices of `WORK_KINDS`). */
+  readonly work: Int32Array;
+  /** {@link FLAG} bits per row. */
+  readonly flags: Uint8Array;
+  /** Start offset of each row's contributors; length `size + 1`. */
+  readonly peopleStart: Int32Array;
+  /** Canonical person ids. */
+  readonly people: Int32Array;
+  /** Organisation id of the email each contributor used on that commit. */
+  readonly orgs: Int32Array;
+  /** Recorded-identity id of each contributor on that commit. */
+  readonly idents: Int32Array;
+  /** Rows grouped by quarter index. */
+  readonly byQuarter: ReadonlyMap<number, Int32Array>;
   /** Excluded commits grouped by quarter index. */
-  readonly excludedByQuarter: ReadonlyMap<number, readonly ExcludedCommit[]>;
+  readonly excludedByQuarter: ReadonlyMap<number, ExcludedColumns>;
   /** Organisation table, index = org id. */
-  readonly orgs: readonly OrgEntry[];
+  readonly orgTable: readonly OrgEntry[];
   /** Recorded-identity table, index = ident id. */
-  readonly idents: readonly IdentEntry[];
+  readonly identTable: readonly IdentEntry[];
   /** Number of distinct canonical people. */
-  readonly people: number;
+  readonly peopleCount: number;
   /**
-   * First quarter with a counted commit, over the whole cached history:
-   * per person (`firstEcosystem`), per person and category (`firstCategory`,
-   * key `person * categories.length + category`) and per person and repo
+   * First quarter with a counted commit over the whole cached history: per
+   * person (`firstEcosystem`), per person and category (`firstCategory`, key
+   * `person * categories.length + category`) and per person and repo
    * (`firstRepo`, key `person * repos.length + repo`).
    */
   readonly firstEcosystem: Int32Array;
@@ -100,7 +109,46 @@ export interface PreparedCorpus {
   readonly firstRepo: ReadonlyMap<number, number>;
 }
 
-/** One repo's records with its registry category. */
+/** A growable column of 32-bit integers. */
+class Column {
+  private data: Int32Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.data = new Int32Array(capacity);
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  get(i: number): number {
+    return this.data[i]!;
+  }
+  set(i: number, v: number): void {
+    this.data[i] = v;
+  }
+  toArray(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+class Interner {
+  private readonly ids = new Map<string, number>();
+  size = 0;
+  id(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.size++;
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+}
+
+/** One repo's records with its registry category (for {@link prepareCorpus}). */
 export interface CorpusInput {
   /** `owner/name`. */
   readonly repo: string;
@@ -109,38 +157,252 @@ export interface CorpusInput {
   readonly records: RepoRecords;
 }
 
-class Interner {
-  private readonly ids = new Map<string, number>();
-  readonly values: string[] = [];
-  id(value: string): number {
-    let id = this.ids.get(value);
+/**
+ * Builds a {@link PreparedCorpus} one repo at a time, in any order: the
+ * result does not depend on the order repos are added.
+ */
+export class CorpusBuilder {
+  private readonly repoIds: Map<string, number>;
+  private readonly repoCategory: number[];
+  private readonly repoNames: string[];
+  private readonly added = new Set<number>();
+  private readonly persons = new Interner();
+  private readonly keys = new Interner();
+  private readonly orgIds = new Map<string, number>();
+  private readonly orgTable: OrgEntry[] = [];
+  private readonly identIds = new Map<string, number>();
+  private readonly identTable: IdentEntry[] = [];
+  private readonly col = {
+    repo: new Column(),
+    category: new Column(),
+    quarter: new Column(),
+    week: new Column(),
+    files: new Column(),
+    work: new Column(4096),
+    flags: new Column(),
+    peopleStart: new Column(),
+    people: new Column(),
+    orgs: new Column(),
+    idents: new Column(),
+  };
+  private readonly excluded = { repo: new Column(), quarter: new Column(), bot: new Column() };
+  private readonly firstEco = new Column();
+  private readonly firstCategory = new Map<number, number>();
+  private readonly firstRepo = new Map<number, number>();
+
+  /**
+   * @param repos - every repo that may be added, with its category slug
+   * @param categories - category slugs in category order
+   * @param resolver - identity rules
+   * @param classify - path to work kind index (see `workClassifier`)
+   * @throws {Error} when a repo names a category not in `categories`
+   */
+  constructor(
+    repos: readonly { readonly repo: string; readonly category: string }[],
+    private readonly categories: readonly string[],
+    private readonly resolver: IdentityResolver,
+    private readonly classify: (path: string) => number,
+  ) {
+    const catIndex = new Map(categories.map((c, i) => [c, i]));
+    const sorted = [...repos].sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0));
+    this.repoNames = sorted.map((r) => r.repo);
+    this.repoIds = new Map(this.repoNames.map((r, i) => [r, i]));
+    this.repoCategory = sorted.map((r) => {
+      const c = catIndex.get(r.category);
+      if (c === undefined) throw new Error(`[${r.repo}] unknown category "${r.category}"`);
+      return c;
+    });
+    this.col.peopleStart.push(0);
+  }
+
+  /**
+   * Adds one repo's records. The records are not kept.
+   *
+   * @param repo - `owner/name`, one of the constructor's repos
+   * @param records - its commits
+   * @throws {Error} for an unknown repo or one added twice
+   */
+  add(repo: string, records: RepoRecords): void {
+    const id = this.repoIds.get(repo);
+    if (id === undefined) throw new Error(`[${repo}] not in the corpus`);
+    if (this.added.has(id)) throw new Error(`[${repo}] added twice`);
+    this.added.add(id);
+    const category = this.repoCategory[id]!;
+    // Paths repeat within a repo, rarely across repos: memoise per repo so
+    // memory stays bounded by the largest repo.
+    const kinds = new Map<string, number>();
+    const kindOf = (path: string): number => {
+      let k = kinds.get(path);
+      if (k === undefined) kinds.set(path, (k = this.classify(path)));
+      return k;
+    };
+    for (const c of records.commits) {
+      const quarter = quarterIndexOf(c.committerTime);
+      if (c.parents.length > 1) {
+        this.exclude(id, quarter, -1);
+        continue;
+      }
+      const author = this.resolver.resolve(c.authorName, c.authorEmail);
+      if (author.kind === 'bot') {
+        this.exclude(id, quarter, this.keys.id(author.key));
+        continue;
+      }
+      this.addCommit(c, id, category, quarter, author, kindOf);
+    }
+  }
+
+  private exclude(repo: number, quarter: number, bot: number): void {
+    this.excluded.repo.push(repo);
+    this.excluded.quarter.push(quarter);
+    this.excluded.bot.push(bot);
+  }
+
+  private orgId(email: string, time: number): number {
+    const a = this.resolver.affiliation(email, time);
+    const key = `${a.kind}\u0000${a.name}`;
+    let id = this.orgIds.get(key);
     if (id === undefined) {
-      id = this.values.length;
-      this.ids.set(value, id);
-      this.values.push(value);
+      id = this.orgTable.length;
+      this.orgIds.set(key, id);
+      this.orgTable.push({ name: a.name, kind: a.kind });
     }
     return id;
   }
+
+  private identId(name: string, email: string, who: ResolvedIdentity): number {
+    const memo = `${name}\u0000${email}`;
+    let id = this.identIds.get(memo);
+    if (id === undefined) {
+      id = this.identTable.length;
+      this.identIds.set(memo, id);
+      this.identTable.push({ raw: this.keys.id(who.rawKey), mapped: this.keys.id(who.mappedKey) });
+    }
+    return id;
+  }
+
+  private addCommit(
+    c: CommitRecord,
+    repo: number,
+    category: number,
+    quarter: number,
+    author: ResolvedIdentity,
+    kindOf: (path: string) => number,
+  ): void {
+    const col = this.col;
+    const start = col.people.length;
+    let ai = author.kind === 'agent';
+    const add = (name: string, email: string, who: ResolvedIdentity): void => {
+      if (who.kind !== 'person') return;
+      const p = this.persons.id(who.key);
+      for (let i = start; i < col.people.length; i++) if (col.people.get(i) === p) return;
+      col.people.push(p);
+      col.orgs.push(this.orgId(who.recordedEmail, c.authorTime));
+      col.idents.push(this.identId(name, email, who));
+      this.seen(p, quarter, category, repo);
+    };
+    add(c.authorName, c.authorEmail, author);
+    for (const [key, value] of c.trailers) {
+      if (key.length === 14 && key.toLowerCase() === 'co-authored-by') {
+        const { name, email } = parseNameEmail(value);
+        const who = this.resolver.resolve(name, email);
+        if (who.kind === 'agent') ai = true;
+        add(name, email, who);
+      } else if (!ai && this.resolver.isAgentTrailer(key, value)) {
+        ai = true;
+      }
+    }
+    col.peopleStart.push(col.people.length);
+    const w = [0, 0, 0, 0];
+    for (const p of c.paths) w[kindOf(p)]!++;
+    for (const k of w) col.work.push(k);
+    col.repo.push(repo);
+    col.category.push(category);
+    col.quarter.push(quarter);
+    col.week.push(isoWeekIndex(c.committerTime));
+    col.files.push(c.paths.length);
+    col.flags.push((ai ? FLAG.ai : 0) | (author.kind === 'agent' ? FLAG.agentAuthored : 0) | (author.kind === 'person' ? FLAG.authorIsPerson : 0));
+  }
+
+  private seen(p: number, quarter: number, category: number, repo: number): void {
+    while (this.firstEco.length <= p) this.firstEco.push(0x7fffffff);
+    if (quarter < this.firstEco.get(p)) this.firstEco.set(p, quarter);
+    const kc = p * this.categories.length + category;
+    const fc = this.firstCategory.get(kc);
+    if (fc === undefined || quarter < fc) this.firstCategory.set(kc, quarter);
+    const kr = p * this.repoNames.length + repo;
+    const fr = this.firstRepo.get(kr);
+    if (fr === undefined || quarter < fr) this.firstRepo.set(kr, quarter);
+  }
+
+  /**
+   * Finishes the corpus. Repos never added simply have no commits.
+   */
+  build(): PreparedCorpus {
+    const col = this.col;
+    const quarter = col.quarter.toArray();
+    const size = quarter.length;
+    const byQuarter = groupRows(quarter);
+    const exQuarter = this.excluded.quarter.toArray();
+    const exRepo = this.excluded.repo.toArray();
+    const exBot = this.excluded.bot.toArray();
+    const excludedByQuarter = new Map<number, ExcludedColumns>();
+    for (const [q, rows] of groupRows(exQuarter)) {
+      excludedByQuarter.set(q, { repo: rows.map((r) => exRepo[r]!), bot: rows.map((r) => exBot[r]!) });
+    }
+    return {
+      repos: this.repoNames,
+      categories: this.categories,
+      repoCategory: this.repoCategory,
+      size,
+      repo: col.repo.toArray(),
+      category: col.category.toArray(),
+      quarter,
+      week: col.week.toArray(),
+      files: col.files.toArray(),
+      work: col.work.toArray(),
+      flags: Uint8Array.from(col.flags.toArray()),
+      peopleStart: col.peopleStart.toArray(),
+      people: col.people.toArray(),
+      orgs: col.orgs.toArray(),
+      idents: col.idents.toArray(),
+      byQuarter,
+      excludedByQuarter,
+      orgTable: this.orgTable,
+      identTable: this.identTable,
+      peopleCount: this.persons.size,
+      firstEcosystem: this.firstEco.toArray(),
+      firstCategory: this.firstCategory,
+      firstRepo: this.firstRepo,
+    };
+  }
 }
 
-function groupBy<T extends { quarter: number }>(items: readonly T[]): Map<number, T[]> {
-  const out = new Map<number, T[]>();
-  for (const it of items) {
-    let list = out.get(it.quarter);
-    if (!list) out.set(it.quarter, (list = []));
-    list.push(it);
+/** Row indices grouped by the value of a column. */
+function groupRows(values: Int32Array): Map<number, Int32Array> {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const out = new Map<number, Int32Array>();
+  const fill = new Map<number, number>();
+  for (const [v, n] of counts) {
+    out.set(v, new Int32Array(n));
+    fill.set(v, 0);
   }
+  values.forEach((v, i) => {
+    const k = fill.get(v)!;
+    out.get(v)![k] = i;
+    fill.set(v, k + 1);
+  });
   return out;
 }
 
 /**
- * Prepares a corpus.
+ * Prepares a corpus from records already in memory (a convenience over
+ * {@link CorpusBuilder}).
  *
  * @param inputs - every repo's records (each repo once)
  * @param categories - category slugs in category order
  * @param resolver - identity rules
  * @param classify - path to work kind index (see `workClassifier`)
- * @returns the prepared corpus
  * @throws {Error} when an input names a category not in `categories`
  */
 export function prepareCorpus(
@@ -149,139 +411,7 @@ export function prepareCorpus(
   resolver: IdentityResolver,
   classify: (path: string) => number,
 ): PreparedCorpus {
-  const catIndex = new Map(categories.map((c, i) => [c, i]));
-  const sorted = [...inputs].sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0));
-  const repos = sorted.map((i) => i.repo);
-  const repoCategory = sorted.map((i) => {
-    const c = catIndex.get(i.category);
-    if (c === undefined) throw new Error(`[${i.repo}] unknown category "${i.category}"`);
-    return c;
-  });
-  const persons = new Interner();
-  const keys = new Interner();
-  const orgNames = new Interner();
-  const orgs: OrgEntry[] = [];
-  const identIds = new Map<string, number>();
-  const idents: IdentEntry[] = [];
-  const commits: PreparedCommit[] = [];
-  const excluded: ExcludedCommit[] = [];
-
-  const orgId = (email: string, time: number): number => {
-    const a = resolver.affiliation(email, time);
-    const id = orgNames.id(`${a.kind}\u0000${a.name}`);
-    if (id === orgs.length) orgs.push({ name: a.name, kind: a.kind });
-    return id;
-  };
-  const identId = (name: string, email: string, raw: string, mapped: string): number => {
-    const memo = `${name}\u0000${email}`;
-    let id = identIds.get(memo);
-    if (id === undefined) {
-      id = idents.length;
-      identIds.set(memo, id);
-      idents.push({ raw: keys.id(raw), mapped: keys.id(mapped) });
-    }
-    return id;
-  };
-
-  sorted.forEach((input, repo) => {
-    const category = repoCategory[repo]!;
-    for (const c of input.records.commits) {
-      const quarter = quarterIndexOf(c.committerTime);
-      if (c.parents.length > 1) {
-        excluded.push({ repo, quarter, reason: 'merge', bot: -1 });
-        continue;
-      }
-      const author = resolver.resolve(c.authorName, c.authorEmail);
-      if (author.kind === 'bot') {
-        excluded.push({ repo, quarter, reason: 'bot', bot: keys.id(author.key) });
-        continue;
-      }
-      commits.push(prepareCommit(c, repo, category, quarter, author, resolver, classify, persons, orgId, identId));
-    }
-  });
-
-  const nCat = categories.length;
-  const nRepo = repos.length;
-  const firstEcosystem = new Int32Array(persons.values.length).fill(0x7fffffff);
-  const firstCategory = new Map<number, number>();
-  const firstRepo = new Map<number, number>();
-  for (const c of commits) {
-    for (const p of c.people) {
-      if (c.quarter < firstEcosystem[p]!) firstEcosystem[p] = c.quarter;
-      const kc = p * nCat + c.category;
-      const fc = firstCategory.get(kc);
-      if (fc === undefined || c.quarter < fc) firstCategory.set(kc, c.quarter);
-      const kr = p * nRepo + c.repo;
-      const fr = firstRepo.get(kr);
-      if (fr === undefined || c.quarter < fr) firstRepo.set(kr, c.quarter);
-    }
-  }
-
-  return {
-    repos,
-    categories,
-    repoCategory,
-    commits,
-    byQuarter: groupBy(commits),
-    excludedByQuarter: groupBy(excluded),
-    orgs,
-    idents,
-    people: persons.values.length,
-    firstEcosystem,
-    firstCategory,
-    firstRepo,
-  };
-}
-
-function prepareCommit(
-  c: CommitRecord,
-  repo: number,
-  category: number,
-  quarter: number,
-  author: ReturnType<IdentityResolver['resolve']>,
-  resolver: IdentityResolver,
-  classify: (path: string) => number,
-  persons: Interner,
-  orgId: (email: string, time: number) => number,
-  identId: (name: string, email: string, raw: string, mapped: string) => number,
-): PreparedCommit {
-  const people: number[] = [];
-  const orgs: number[] = [];
-  const idents: number[] = [];
-  let ai = author.kind === 'agent';
-  const add = (name: string, email: string, who: ReturnType<IdentityResolver['resolve']>) => {
-    if (who.kind !== 'person') return;
-    const id = persons.id(who.key);
-    if (people.includes(id)) return;
-    people.push(id);
-    orgs.push(orgId(who.recordedEmail, c.authorTime));
-    idents.push(identId(name, email, who.rawKey, who.mappedKey));
-  };
-  add(c.authorName, c.authorEmail, author);
-  for (const [key, value] of c.trailers) {
-    if (/^co-authored-by$/i.test(key)) {
-      const { name, email } = parseNameEmail(value);
-      const who = resolver.resolve(name, email);
-      if (who.kind === 'agent') ai = true;
-      add(name, email, who);
-    } else if (!ai && resolver.isAgentTrailer(key, value)) {
-      ai = true;
-    }
-  }
-  const work: [number, number, number, number] = [0, 0, 0, 0];
-  for (const p of c.paths) work[classify(p) as 0 | 1 | 2 | 3]++;
-  return {
-    repo,
-    category,
-    quarter,
-    week: isoWeekIndex(c.committerTime),
-    people,
-    orgs,
-    idents,
-    authorIsPerson: author.kind === 'person',
-    files: c.paths.length,
-    work,
-    ai,
-    agentAuthored: author.kind === 'agent',
-  };
+  const b = new CorpusBuilder(inputs, categories, resolver, classify);
+  for (const i of inputs) b.add(i.repo, i.records);
+  return b.build();
 }

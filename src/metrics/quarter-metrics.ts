@@ -194,24 +194,25 @@ function audit(corpus: PreparedCorpus, quarter: number, inSet: readonly boolean[
   let merges = 0;
   let bots = 0;
   const botIds = new Set<number>();
-  for (const e of corpus.excludedByQuarter.get(quarter) ?? []) {
-    if (!inSet[e.repo]) continue;
-    if (e.reason === 'merge') merges++;
+  const ex = corpus.excludedByQuarter.get(quarter);
+  for (let i = 0; ex && i < ex.repo.length; i++) {
+    if (!inSet[ex.repo[i]!]) continue;
+    if (ex.bot[i]! < 0) merges++;
     else {
       bots++;
-      botIds.add(e.bot);
+      botIds.add(ex.bot[i]!);
     }
   }
   const raw = new Set<number>();
   const mapped = new Set<number>();
   for (const i of t.idents) {
-    raw.add(corpus.idents[i]!.raw);
-    mapped.add(corpus.idents[i]!.mapped);
+    raw.add(corpus.identTable[i]!.raw);
+    mapped.add(corpus.identTable[i]!.mapped);
   }
   let coAuthorOnly = 0;
   for (const who of t.people.values()) if (who.authored === 0) coAuthorOnly++;
   const byKind = { organisation: 0, academic: 0, personal: 0, noreply: 0, unknown: 0 };
-  for (const [org, n] of t.orgCommits) byKind[corpus.orgs[org]!.kind] += n;
+  for (const [org, n] of t.orgCommits) byKind[corpus.orgTable[org]!.kind] += n;
   const share = (n: number) => percent(n, t.credited) ?? 0;
   return {
     nonMergeCommits: t.commits + bots,
@@ -268,7 +269,7 @@ export function computeQuarterMetrics(
   const t0 = cache.get(q, inSet);
   const t1 = cache.get(q - 1, inSet);
   const t2 = cache.get(q - 2, inSet);
-  const orgs = corpus.orgs;
+  const orgs = corpus.orgTable;
   const slugs = corpus.categories;
 
   const categories: Record<string, CategoryMetrics> = {};

@@ -12,7 +12,7 @@ import { extractAll, type Backend } from '../extract/extract.ts';
 import { IdentityResolver } from '../identity/identity.ts';
 import { loadIdentityRules, type IdentityRuleFiles, DEFAULT_RULE_FILES } from '../identity/rules.ts';
 import { loadWorkProfileRules, workClassifier } from './work-profile.ts';
-import { prepareCorpus } from './prepare.ts';
+import { CorpusBuilder } from './prepare.ts';
 import { computeQuarterMetrics, TallyCache } from './quarter-metrics.ts';
 import type { QuarterMetrics } from './types.ts';
 import { PATHS } from '../core/config.ts';
@@ -94,13 +94,30 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsRun
   const classify = workClassifier(loadWorkProfileRules(options.workProfileFile ?? PATHS.workProfile));
   const scan = scanGitCache(options.gitCache, registry);
 
+  // Records are prepared repo by repo as they arrive and then dropped: a
+  // production corpus does not fit in memory as records.
+  const builder = new CorpusBuilder(scan.repos, registry.categories.map((c) => c.slug), resolver, classify);
+  const asOf = new Map<string, number>();
+  let prepareSeconds = 0;
+  let commits = 0;
   let t = performance.now();
   const extracted = await extractAll(scan.repos, {
     backend: options.backend ?? 'auto',
     progress: options.progress ?? true,
+    retain: false,
     ...(options.recordsDir ? { recordsDir: options.recordsDir } : {}),
+    onRecords: (repo, records) => {
+      const t0 = performance.now();
+      builder.add(repo.repo, records);
+      // A copy's date: the manifest's asOf, else the newest committer time in its history.
+      let newest = 0;
+      for (const c of records.commits) newest = Math.max(newest, c.committerTime);
+      asOf.set(repo.repo, repo.asOf ?? newest);
+      commits += records.commits.length;
+      prepareSeconds += (performance.now() - t0) / 1000;
+    },
   });
-  const extractSeconds = (performance.now() - t) / 1000;
+  const extractSeconds = (performance.now() - t) / 1000 - prepareSeconds;
   // Reasons go into committed coverage data: no machine-specific paths, no doubled repo prefix.
   const failures = new Map<string, string>();
   for (const [repo, reason] of extracted.failures) {
@@ -110,21 +127,8 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsRun
   }
 
   t = performance.now();
-  const inputs = scan.repos
-    .filter((r) => extracted.records.has(r.repo))
-    .map((r) => ({ repo: r.repo, category: r.category, records: extracted.records.get(r.repo)! }));
-  const corpus = prepareCorpus(inputs, registry.categories.map((c) => c.slug), resolver, classify);
-  const prepareSeconds = (performance.now() - t) / 1000;
-
-  // A copy's date: the manifest's asOf, else the newest committer time in its history.
-  const asOf = new Map<string, number>();
-  for (const r of scan.repos) {
-    const recs = extracted.records.get(r.repo);
-    if (!recs) continue;
-    let newest = 0;
-    for (const c of recs.commits) newest = Math.max(newest, c.committerTime);
-    asOf.set(r.repo, r.asOf ?? newest);
-  }
+  const corpus = builder.build();
+  prepareSeconds += (performance.now() - t) / 1000;
   const now = options.now ?? Math.floor(Date.now() / 1000);
   let quarters = options.quarters;
   if (!quarters) {
@@ -141,11 +145,9 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsRun
   }
   const computeSeconds = (performance.now() - t) / 1000;
   log(
-    `metrics: ${quarters.length} quarter(s) from ${corpus.repos.length} repos, ${corpus.commits.length} counted commits; ` +
+    `metrics: ${quarters.length} quarter(s) from ${asOf.size} repos, ${corpus.size} counted commits; ` +
       `extract ${extractSeconds.toFixed(1)} s, prepare ${prepareSeconds.toFixed(1)} s, compute ${computeSeconds.toFixed(1)} s`,
   );
-  let commits = 0;
-  for (const r of extracted.records.values()) commits += r.commits.length;
   return {
     registry,
     scan,
