@@ -1,0 +1,372 @@
+/**
+ * The quarter's computed highlights, written as notes for the editor with
+ * every figure as a shortcode, so a figure is kept by copying its shortcode
+ * and never retyped. `npm run new-issue` puts them in each draft section.
+ *
+ * What counts as a highlight (all from one quarter's metrics, categories in
+ * category order on ties):
+ * - moves: the {@link MOVES_LISTED} largest category rises and falls of
+ *   commits and of contributors, quarter over quarter (like-for-like);
+ * - repos newly in the top 15 by contributors (no previous rank);
+ * - the {@link PAIRS_LISTED} largest changes of category overlap (absolute
+ *   change in shared contributors) and the largest talent flows;
+ * - churn extremes: highest and lowest churn rate (categories with one);
+ * - new-contributor leaders: categories by contributors new to the
+ *   ecosystem, repos by contributors new to the repo;
+ * - engagement extremes: highest and lowest mean active weeks.
+ *
+ * Placement rule ({@link placements}): a category's move is the larger of
+ * the absolute commit and contributor changes in percent (`new` counts as
+ * the largest possible, an undefined change as 0); the {@link MOVING_SLOTS}
+ * categories with the largest moves, among those that moved at least
+ * {@link MOVING_THRESHOLD} percent, are `moving`, the rest `quiet`.
+ *
+ * @module
+ */
+import type { Category } from '../registry/registry.ts';
+import type { Change, QuarterMetrics, ScopeMetrics } from '../metrics/types.ts';
+import type { Placement } from './content-model.ts';
+
+/** Category sections placed under "What's moving" at most. */
+export const MOVING_SLOTS = 4;
+/** Smallest move (percent) that can place a category under "What's moving". */
+export const MOVING_THRESHOLD = 10;
+/** Rises (and falls) listed per figure. */
+export const MOVES_LISTED = 3;
+/** Overlap changes, flows and leaders listed. */
+export const PAIRS_LISTED = 3;
+
+/** Kinds of highlight. */
+export type HighlightKind =
+  | 'corpus'
+  | 'move'
+  | 'top-entry'
+  | 'top-project'
+  | 'overlap'
+  | 'flow'
+  | 'churn'
+  | 'new-contributors'
+  | 'engagement'
+  | 'coverage';
+
+/** One note for the editor. */
+export interface Highlight {
+  readonly kind: HighlightKind;
+  /** Scopes it is about: category slugs, repos `owner/name`, or `corpus`. */
+  readonly scopes: readonly string[];
+  /** The note, one sentence or two, every figure a shortcode. */
+  readonly text: string;
+}
+
+/** A quarter's highlights, grouped for the sections of a draft. */
+export interface QuarterHighlights {
+  readonly quarter: string;
+  /** Masthead and corpus-wide figures. */
+  readonly corpus: readonly Highlight[];
+  /** Largest commit and contributor rises and falls by category. */
+  readonly moves: readonly Highlight[];
+  /** Repos newly in the top 15. */
+  readonly topEntries: readonly Highlight[];
+  /** Largest overlap changes. */
+  readonly overlap: readonly Highlight[];
+  /** Largest talent flows. */
+  readonly flows: readonly Highlight[];
+  /** Highest and lowest churn. */
+  readonly churn: readonly Highlight[];
+  /** New-contributor leaders (categories, then repos). */
+  readonly newContributors: readonly Highlight[];
+  /** Highest and lowest mean active weeks. */
+  readonly engagement: readonly Highlight[];
+  /** Per category slug: its own figures, moves, projects, overlap and flows. */
+  readonly byCategory: Readonly<Record<string, readonly Highlight[]>>;
+  /** Pre-set placement per category slug (see {@link placements}). */
+  readonly placement: Readonly<Record<string, Placement>>;
+}
+
+/**
+ * The shortcode printing a scope figure.
+ *
+ * @param scope - `corpus`, a category slug or `owner/name`
+ * @param figure - a name of `FIGURES`
+ * @param style - `phrase` or `raw`, omitted for the default
+ * @returns e.g. `{% metric "llm-serving", "contributors" %}`
+ */
+export function metricShortcode(scope: string, figure: string, style?: 'phrase' | 'raw'): string {
+  return `{% metric "${scope}", "${figure}"${style ? `, "${style}"` : ''} %}`;
+}
+
+/**
+ * The shortcode printing a pair figure.
+ *
+ * @param a - first category (for `flow`: where contributors came from)
+ * @param b - second category
+ * @param figure - `overlap` (default), `overlap-previous`, `overlap-qoq` or `flow`
+ * @returns e.g. `{% overlap "ml-compilers", "training-frameworks" %}` or `{% flow "a", "b" %}`
+ */
+export function pairShortcode(a: string, b: string, figure = 'overlap'): string {
+  if (figure === 'flow') return `{% flow "${a}", "${b}" %}`;
+  return `{% overlap "${a}", "${b}"${figure === 'overlap' ? '' : `, "${figure}"`} %}`;
+}
+
+/** A change as a sortable number: `new` is +Infinity, undefined is NaN (left out). */
+function changeValue(c: Change): number {
+  return c === 'new' ? Infinity : c === null ? NaN : c;
+}
+
+/**
+ * A category's move for placement: the larger of the absolute commit and
+ * contributor changes, percent; `new` is Infinity, undefined changes 0.
+ *
+ * @param s - a scope's metrics
+ */
+export function moveScore(s: ScopeMetrics): number {
+  const abs = (c: Change): number => (c === 'new' ? Infinity : c === null ? 0 : Math.abs(c));
+  return Math.max(abs(s.qoq.commits), abs(s.qoq.contributors));
+}
+
+/**
+ * Pre-set placement of every category (rule in the module comment).
+ *
+ * @param metrics - the quarter's metrics
+ * @param categories - categories in order
+ * @returns slug -> `moving` | `quiet`
+ */
+export function placements(metrics: QuarterMetrics, categories: readonly Category[]): Record<string, Placement> {
+  const ranked = categories
+    .filter((c) => metrics.categories[c.slug])
+    .map((c, i) => ({ slug: c.slug, score: moveScore(metrics.categories[c.slug]!), i }))
+    .filter((x) => x.score >= MOVING_THRESHOLD)
+    .sort((a, b) => b.score - a.score || a.i - b.i)
+    .slice(0, MOVING_SLOTS);
+  const moving = new Set(ranked.map((x) => x.slug));
+  return Object.fromEntries(categories.map((c) => [c.slug, moving.has(c.slug) ? 'moving' : 'quiet']));
+}
+
+/** A category label inside a sentence: `Distributed training` -> `distributed training`, `LLM serving` kept. */
+export function midSentence(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
+}
+
+const m = metricShortcode;
+
+/**
+ * Computes a quarter's highlights.
+ *
+ * @param metrics - the quarter's metrics
+ * @param categories - categories in order (names for the notes)
+ * @returns highlights grouped by section
+ */
+export function computeHighlights(metrics: QuarterMetrics, categories: readonly Category[]): QuarterHighlights {
+  const cats = categories.filter((c) => metrics.categories[c.slug]);
+  const label = new Map(categories.map((c) => [c.slug, c.short]));
+  const short = (slug: string): string => label.get(slug) ?? slug;
+  const byCategory = new Map<string, Highlight[]>(cats.map((c) => [c.slug, []]));
+  const add = (slug: string, h: Highlight): void => void byCategory.get(slug)?.push(h);
+
+  const corpus: Highlight[] = [
+    {
+      kind: 'corpus',
+      scopes: ['corpus'],
+      text:
+        `Masthead: ${m('corpus', 'covered-repos')} of ${m('corpus', 'tracked-repos')} tracked repos cover the quarter; ` +
+        `${m('corpus', 'commits')} commits (${m('corpus', 'commits-qoq', 'phrase')}), ` +
+        `${m('corpus', 'contributors')} contributors (${m('corpus', 'contributors-qoq', 'phrase')}).`,
+    },
+    {
+      kind: 'corpus',
+      scopes: ['corpus'],
+      text:
+        `Across the corpus: ${m('corpus', 'new-contributors')} contributors new to the ecosystem, churn ${m('corpus', 'churn-rate')}, ` +
+        `mean active weeks ${m('corpus', 'mean-active-weeks')}, AI-assisted commits ${m('corpus', 'ai-assisted-share')}.`,
+    },
+  ];
+
+  // Moves: rises and falls of commits and contributors.
+  const moves: Highlight[] = [];
+  for (const figure of ['commits', 'contributors'] as const) {
+    const ranked = cats
+      .map((c, i) => ({ c, i, v: changeValue(metrics.categories[c.slug]!.qoq[figure]) }))
+      .filter((x) => !Number.isNaN(x.v));
+    const up = ranked.filter((x) => x.v > 0).sort((a, b) => b.v - a.v || a.i - b.i).slice(0, MOVES_LISTED);
+    const down = ranked.filter((x) => x.v < 0).sort((a, b) => a.v - b.v || a.i - b.i).slice(0, MOVES_LISTED);
+    for (const [list, dir] of [
+      [up, 'rise'],
+      [down, 'fall'],
+    ] as const) {
+      list.forEach((x, k) => {
+        const rank = k === 0 ? `Largest ${figure === 'commits' ? 'commit' : 'contributor'} ${dir}` : `${figure === 'commits' ? 'Commit' : 'Contributor'} ${dir}`;
+        const h: Highlight = {
+          kind: 'move',
+          scopes: [x.c.slug],
+          text: `${rank}: ${x.c.short}, ${figure} ${m(x.c.slug, `${figure}-qoq`, 'phrase')} (${m(x.c.slug, `${figure}-previous`)} to ${m(x.c.slug, figure)}).`,
+        };
+        moves.push(h);
+        add(x.c.slug, h);
+      });
+    }
+  }
+
+  // Top 15: newcomers, and each category's entries.
+  const topEntries: Highlight[] = [];
+  for (const p of metrics.topProjects) {
+    const who = `${m(p.repo, 'contributors')} contributors (${m(p.repo, 'new-to-repo')} new to the repo), ${m(p.repo, 'commits')} commits`;
+    if (p.previousRank === null) {
+      const h: Highlight = { kind: 'top-entry', scopes: [p.repo, p.category], text: `New in the top 15: ${p.repo} (${short(p.category)}) at rank ${p.rank}, ${who}.` };
+      topEntries.push(h);
+      add(p.category, h);
+    } else {
+      const was = p.previousRank === p.rank ? 'same rank as last quarter' : `rank ${p.previousRank} last quarter`;
+      add(p.category, { kind: 'top-project', scopes: [p.repo], text: `${p.repo}: rank ${p.rank} in the top 15 (${was}), ${who}.` });
+    }
+  }
+  for (const c of cats) {
+    if (metrics.topProjects.some((p) => p.category === c.slug)) continue;
+    const own = Object.entries(metrics.repos)
+      .filter(([, r]) => r.category === c.slug)
+      .sort((a, b) => b[1].contributors - a[1].contributors || b[1].commits - a[1].commits || (a[0] < b[0] ? -1 : 1))[0];
+    if (own) {
+      add(c.slug, {
+        kind: 'top-project',
+        scopes: [own[0]],
+        text: `Largest covered repo by contributors (none in the top 15): ${own[0]}, ${m(own[0], 'contributors')} contributors (${m(own[0], 'contributors-qoq', 'phrase')}), ${m(own[0], 'commits')} commits.`,
+      });
+    }
+  }
+
+  // Overlap changes and flows.
+  const known = new Set(cats.map((c) => c.slug));
+  const order = new Map(cats.map((c, i) => [c.slug, i]));
+  const pairs = metrics.overlap.filter((p) => known.has(p.a) && known.has(p.b));
+  const overlap: Highlight[] = pairs
+    .filter((p) => p.contributors !== p.previous)
+    .sort((x, y) => Math.abs(y.contributors - y.previous) - Math.abs(x.contributors - x.previous) || order.get(x.a)! - order.get(y.a)! || order.get(x.b)! - order.get(y.b)!)
+    .slice(0, PAIRS_LISTED)
+    .map((p) => ({
+      kind: 'overlap' as const,
+      scopes: [p.a, p.b],
+      text:
+        `${short(p.a)} and ${midSentence(short(p.b))} share ${pairShortcode(p.a, p.b)} contributors, ` +
+        `${p.contributors > p.previous ? 'up' : 'down'} from ${pairShortcode(p.a, p.b, 'overlap-previous')} (${pairShortcode(p.a, p.b, 'overlap-qoq')}).`,
+    }));
+  const flowList = metrics.flows.filter((f) => known.has(f.from) && known.has(f.to));
+  const flows: Highlight[] = [...flowList]
+    .sort((x, y) => y.contributors - x.contributors || order.get(x.from)! - order.get(y.from)! || order.get(x.to)! - order.get(y.to)!)
+    .slice(0, PAIRS_LISTED)
+    .map((f) => ({
+      kind: 'flow' as const,
+      scopes: [f.from, f.to],
+      text: `${pairShortcode(f.from, f.to, 'flow')} contributors moved from ${midSentence(short(f.from))} last quarter to ${midSentence(short(f.to))} this quarter (and not back).`,
+    }));
+  for (const c of cats) {
+    const mine = pairs.filter((p) => p.a === c.slug || p.b === c.slug).sort((x, y) => y.contributors - x.contributors || order.get(x.a)! - order.get(y.a)! || order.get(x.b)! - order.get(y.b)!)[0];
+    if (mine && mine.contributors > 0) {
+      const other = mine.a === c.slug ? mine.b : mine.a;
+      add(c.slug, {
+        kind: 'overlap',
+        scopes: [mine.a, mine.b],
+        text: `Largest overlap: with ${midSentence(short(other))}, ${pairShortcode(mine.a, mine.b)} contributors in both (${pairShortcode(mine.a, mine.b, 'overlap-qoq')} QoQ).`,
+      });
+    }
+    const into = flowList.filter((f) => f.to === c.slug).sort((x, y) => y.contributors - x.contributors)[0];
+    const out = flowList.filter((f) => f.from === c.slug).sort((x, y) => y.contributors - x.contributors)[0];
+    if (into) add(c.slug, { kind: 'flow', scopes: [into.from, into.to], text: `Largest inflow: ${pairShortcode(into.from, into.to, 'flow')} contributors from ${midSentence(short(into.from))}.` });
+    if (out) add(c.slug, { kind: 'flow', scopes: [out.from, out.to], text: `Largest outflow: ${pairShortcode(out.from, out.to, 'flow')} contributors to ${midSentence(short(out.to))}.` });
+  }
+
+  // Churn, new contributors, engagement.
+  const extremes = (read: (s: ScopeMetrics) => number | null) => {
+    const xs = cats.map((c, i) => ({ c, i, v: read(metrics.categories[c.slug]!) })).filter((x): x is { c: Category; i: number; v: number } => x.v !== null);
+    const hi = [...xs].sort((a, b) => b.v - a.v || a.i - b.i)[0];
+    const lo = [...xs].sort((a, b) => a.v - b.v || a.i - b.i)[0];
+    return { hi, lo: lo && hi && lo.c.slug !== hi.c.slug ? lo : undefined };
+  };
+  const churn: Highlight[] = [];
+  const ch = extremes((s) => s.churnRate);
+  for (const [x, word] of [
+    [ch.hi, 'Highest'],
+    [ch.lo, 'Lowest'],
+  ] as const) {
+    if (!x) continue;
+    const h: Highlight = {
+      kind: 'churn',
+      scopes: [x.c.slug],
+      text: `${word} churn: ${x.c.short}, ${m(x.c.slug, 'churn-rate')} of last quarter's contributors inactive (${m(x.c.slug, 'inactive-contributors')}); churn ${m(x.c.slug, 'churn-qoq', 'phrase')} relative to last quarter.`,
+    };
+    churn.push(h);
+    add(x.c.slug, h);
+  }
+  const engagement: Highlight[] = [];
+  const en = extremes((s) => s.meanActiveWeeks);
+  for (const [x, word] of [
+    [en.hi, 'Deepest'],
+    [en.lo, 'Shallowest'],
+  ] as const) {
+    if (!x) continue;
+    const h: Highlight = {
+      kind: 'engagement',
+      scopes: [x.c.slug],
+      text: `${word} engagement: ${x.c.short}, mean active weeks ${m(x.c.slug, 'mean-active-weeks')} (${m(x.c.slug, 'mean-active-weeks-qoq', 'phrase')}); ${m(x.c.slug, 'engaged-10-weeks')} contributors active 10+ weeks.`,
+    };
+    engagement.push(h);
+  }
+  const newContributors: Highlight[] = cats
+    .map((c, i) => ({ c, i, v: metrics.categories[c.slug]!.newContributors.ecosystem }))
+    .filter((x) => x.v > 0)
+    .sort((a, b) => b.v - a.v || a.i - b.i)
+    .slice(0, PAIRS_LISTED)
+    .map((x) => ({
+      kind: 'new-contributors' as const,
+      scopes: [x.c.slug],
+      text: `New to the ecosystem: ${x.c.short} drew ${m(x.c.slug, 'new-contributors')} (${m(x.c.slug, 'new-contributors-qoq', 'phrase')}), ${m(x.c.slug, 'new-share')} of its contributors new to one of its repos.`,
+    }));
+  const repoLeaders = Object.entries(metrics.repos)
+    .filter(([, r]) => r.newContributors.repo > 0)
+    .sort((a, b) => b[1].newContributors.repo - a[1].newContributors.repo || (a[0] < b[0] ? -1 : 1))
+    .slice(0, PAIRS_LISTED)
+    .map(([repo, r]) => ({
+      kind: 'new-contributors' as const,
+      scopes: [repo, r.category],
+      text: `New to the repo: ${repo} (${short(r.category)}), ${m(repo, 'new-to-repo')} of its ${m(repo, 'contributors')} contributors.`,
+    }));
+  newContributors.push(...repoLeaders);
+
+  // Each category's own figures, first.
+  for (const c of cats) {
+    const s = c.slug;
+    byCategory.get(s)!.unshift(
+      {
+        kind: 'corpus',
+        scopes: [s],
+        text:
+          `${c.short}: ${m(s, 'commits')} commits (${m(s, 'commits-qoq', 'phrase')}), ${m(s, 'contributors')} contributors (${m(s, 'contributors-qoq', 'phrase')}), ` +
+          `${m(s, 'active-repos')} active repos.`,
+      },
+      {
+        kind: 'new-contributors',
+        scopes: [s],
+        text:
+          `${m(s, 'new-contributors')} new to the ecosystem, ${m(s, 'new-to-category')} new to the category; churn ${m(s, 'churn-rate')}; ` +
+          `mean active weeks ${m(s, 'mean-active-weeks')}; ${m(s, 'engaged-10-weeks')} contributors active 10+ weeks; AI-assisted commits ${m(s, 'ai-assisted-share')}.`,
+      },
+      {
+        kind: 'coverage',
+        scopes: [s],
+        text: `Coverage: ${m(s, 'covered-repos')} of ${m(s, 'tracked-repos')} tracked repos cover the quarter.`,
+      },
+    );
+  }
+
+  return {
+    quarter: metrics.quarter,
+    corpus,
+    moves,
+    topEntries,
+    overlap,
+    flows,
+    churn,
+    newContributors,
+    engagement,
+    byCategory: Object.fromEntries(byCategory),
+    placement: placements(metrics, categories),
+  };
+}
