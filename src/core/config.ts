@@ -25,6 +25,7 @@ export const PATHS = {
   mailmap: resolve(PROJECT_ROOT, 'data/mailmap'),
   affiliations: resolve(PROJECT_ROOT, 'data/affiliations.yaml'),
   aiAgents: resolve(PROJECT_ROOT, 'data/ai-agents.yaml'),
+  identities: resolve(PROJECT_ROOT, 'data/identities.yaml'),
   workProfile: resolve(PROJECT_ROOT, 'data/work-profile.yaml'),
   metricsDir: resolve(PROJECT_ROOT, 'data/metrics'),
   metricsSchema: resolve(PROJECT_ROOT, 'data/metrics.schema.json'),

@@ -8,15 +8,23 @@
  * 3. reduce GitHub noreply addresses (`12345+login@users.noreply.github.com`
  *    and the older `login@users.noreply.github.com`) to `github:<login>`, so
  *    both forms of one account are one person;
- * 4. an identity with no usable email (empty, or without `@`) is keyed by its
- *    lower-cased name (`name:<name>`).
+ * 4. an identity with no usable email (empty, without `@`, or a machine
+ *    address such as `jane@gpu-node-17.cluster`, see `data/identities.yaml`)
+ *    is keyed by its lower-cased name (`name:<name>`), so one person on many
+ *    machines is one contributor;
+ * 5. a placeholder account (`root@gpu-node-17.cluster`) names nobody and is
+ *    not a contributor at all.
  *
  * @module
  */
 import type { IdentityRules, OrganisationRule } from './rules.ts';
 
-/** What kind of actor an identity is. */
-export type IdentityKind = 'person' | 'bot' | 'agent';
+/**
+ * What kind of actor an identity is: a person; a bot (automation, excluded);
+ * an AI coding agent (never a contributor, marks AI assistance); or a
+ * placeholder account such as `root` on some machine, which names nobody.
+ */
+export type IdentityKind = 'person' | 'bot' | 'agent' | 'placeholder';
 
 /** The resolved identity behind a recorded name and email. */
 export interface ResolvedIdentity {
@@ -31,6 +39,8 @@ export interface ResolvedIdentity {
   readonly rawKey: string;
   /** Lower-cased email after mailmap, before noreply reduction (for the audit). */
   readonly mappedKey: string;
+  /** `mappedKey` with noreply addresses reduced to the login, before machine addresses are keyed by name (for the audit). */
+  readonly noreplyKey: string;
   /** Email after mailmap, lower-cased. */
   readonly email: string;
   /**
@@ -114,6 +124,8 @@ export class IdentityResolver {
   private readonly agentTrailers: { key: string; value: RegExp }[];
   private readonly orgRules: { rule: OrganisationRule; from: number; until: number }[];
   private readonly personal: Set<string>;
+  private readonly placeholderNames: Set<string>;
+  private readonly hostSuffixes: string[];
   private readonly domainCache = new Map<string, { rule: OrganisationRule; from: number; until: number }[] | Affiliation>();
 
   /** @param rules - loaded rule files (see `loadIdentityRules`) */
@@ -132,6 +144,19 @@ export class IdentityResolver {
       until: rule.until ? dayStart(rule.until) : Infinity,
     }));
     this.personal = new Set(lower(rules.affiliations.personal));
+    this.placeholderNames = new Set(lower(rules.placeholders.placeholderNames));
+    this.hostSuffixes = lower(rules.placeholders.hostDomainSuffixes);
+  }
+
+  /**
+   * Whether an email is a machine address (git's `user@hostname` default):
+   * its domain has no dot or ends with a `hostDomainSuffixes` entry.
+   *
+   * @param email - lower-cased email
+   */
+  isMachineAddress(email: string): boolean {
+    const domain = domainOf(email);
+    return !domain.includes('.') || this.hostSuffixes.some((s) => domain.endsWith(s));
   }
 
   /**
@@ -153,13 +178,25 @@ export class IdentityResolver {
     const mappedEmail = mapped.email.trim().toLowerCase();
     const mappedName = mapped.name.trim();
     const login = noreplyLogin(mappedEmail);
-    const key = login ? `github:${login}` : mappedEmail.includes('@') ? mappedEmail : `name:${mappedName.toLowerCase()}`;
+    const byName = `name:${mappedName.toLowerCase()}`;
+    const machine = !mappedEmail.includes('@') || this.isMachineAddress(mappedEmail);
+    const key = login ? `github:${login}` : machine ? byName : mappedEmail;
     const rawKey = email.trim().toLowerCase() || `name:${name.trim().toLowerCase()}`;
-    const mappedKey = mappedEmail || `name:${mappedName.toLowerCase()}`;
+    const mappedKey = mappedEmail || byName;
+    const noreplyKey = login ? `github:${login}` : mappedKey;
     const agent = this.agentOf(mappedName, mappedEmail, login);
-    const kind: IdentityKind = agent ? 'agent' : this.isBot(mappedName, mappedEmail, login) ? 'bot' : 'person';
+    const local = mappedEmail.slice(0, Math.max(0, mappedEmail.lastIndexOf('@')));
+    const placeholder =
+      this.placeholderNames.has(mappedName.toLowerCase()) && (machine || this.placeholderNames.has(local));
+    const kind: IdentityKind = agent
+      ? 'agent'
+      : this.isBot(mappedName, mappedEmail, login)
+        ? 'bot'
+        : placeholder
+          ? 'placeholder'
+          : 'person';
     const recordedEmail = email.trim().toLowerCase();
-    const resolved: ResolvedIdentity = { kind, key, rawKey, mappedKey, email: mappedEmail, recordedEmail, ...(agent ? { agent } : {}) };
+    const resolved: ResolvedIdentity = { kind, key, rawKey, mappedKey, noreplyKey, email: mappedEmail, recordedEmail, ...(agent ? { agent } : {}) };
     this.cache.set(memo, resolved);
     return resolved;
   }

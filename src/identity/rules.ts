@@ -73,8 +73,17 @@ export interface AffiliationRules {
   readonly academicSuffixes: readonly string[];
 }
 
+/** `data/identities.yaml`: identities that do not name a person by themselves. */
+export interface PlaceholderRules {
+  /** Account names that are nobody in particular (`root`, `ubuntu`). */
+  readonly placeholderNames: readonly string[];
+  /** Domain suffixes of machine addresses (`.local`, `.cluster`). */
+  readonly hostDomainSuffixes: readonly string[];
+}
+
 /** Everything identity resolution needs. */
 export interface IdentityRules {
+  readonly placeholders: PlaceholderRules;
   readonly bots: BotRules;
   readonly agents: AgentRules;
   readonly affiliations: AffiliationRules;
@@ -91,6 +100,17 @@ export const BOTS_SCHEMA: JsonSchema = {
   additionalProperties: false,
   required: ['suffixes', 'names', 'emails', 'logins', 'patterns'],
   properties: { suffixes: strings, names: strings, emails: strings, logins: strings, patterns: strings },
+};
+
+/** JSON Schema of `data/identities.yaml`. */
+export const PLACEHOLDERS_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['placeholderNames', 'hostDomainSuffixes'],
+  properties: {
+    placeholderNames: strings,
+    hostDomainSuffixes: { type: 'array', items: { type: 'string', pattern: '^\\.[a-z0-9.-]+$' } },
+  },
 };
 
 /** JSON Schema of `data/ai-agents.yaml`. */
@@ -140,8 +160,9 @@ export const AFFILIATIONS_SCHEMA: JsonSchema = {
   },
 };
 
-/** Paths of the four identity rule files. */
+/** Paths of the identity rule files. */
 export interface IdentityRuleFiles {
+  readonly placeholders: string;
   readonly bots: string;
   readonly agents: string;
   readonly affiliations: string;
@@ -150,6 +171,7 @@ export interface IdentityRuleFiles {
 
 /** The project's own rule files under `data/`. */
 export const DEFAULT_RULE_FILES: IdentityRuleFiles = {
+  placeholders: PATHS.identities,
   bots: PATHS.bots,
   agents: PATHS.aiAgents,
   affiliations: PATHS.affiliations,
@@ -190,5 +212,6 @@ export function loadIdentityRules(files: IdentityRuleFiles = DEFAULT_RULE_FILES)
       });
     }
   });
-  return { bots, agents, affiliations, mailmap: loadMailmap(files.mailmap) };
+  const placeholders = loadYamlFile<PlaceholderRules>(files.placeholders, PLACEHOLDERS_SCHEMA);
+  return { placeholders, bots, agents, affiliations, mailmap: loadMailmap(files.mailmap) };
 }

@@ -10,8 +10,9 @@
  * - every other commit counts, in the quarter and ISO week of its committer
  *   time (UTC): when the change landed on the default branch;
  * - its contributors are the author and the `Co-authored-by` trailer
- *   identities that resolve to people (bots and AI agents are never
- *   contributors), deduplicated by canonical identity, author first.
+ *   identities that resolve to people (bots, AI agents and placeholder
+ *   accounts are never contributors), deduplicated by canonical identity,
+ *   author first.
  *
  * @module
  */
@@ -41,6 +42,16 @@ export interface IdentEntry {
   readonly raw: number;
   /** Id of the lower-cased email after mailmap. */
   readonly mapped: number;
+  /** Id of that email with GitHub noreply addresses reduced to the login. */
+  readonly noreply: number;
+}
+
+/** Placeholder identities (`root` on some machine) seen in one quarter (identity audit). */
+export interface PlaceholderColumns {
+  /** Repo id per appearance. */
+  readonly repo: Int32Array;
+  /** Canonical-key id of the placeholder identity. */
+  readonly key: Int32Array;
 }
 
 /** Excluded commits of one quarter (identity audit), column by column. */
@@ -92,6 +103,8 @@ export interface PreparedCorpus {
   readonly byQuarter: ReadonlyMap<number, Int32Array>;
   /** Excluded commits grouped by quarter index. */
   readonly excludedByQuarter: ReadonlyMap<number, ExcludedColumns>;
+  /** Appearances of placeholder identities (author or co-author of a counted commit) grouped by quarter index. */
+  readonly placeholdersByQuarter: ReadonlyMap<number, PlaceholderColumns>;
   /** Organisation table, index = org id. */
   readonly orgTable: readonly OrgEntry[];
   /** Recorded-identity table, index = ident id. */
@@ -186,6 +199,7 @@ export class CorpusBuilder {
     idents: new Column(),
   };
   private readonly excluded = { repo: new Column(), quarter: new Column(), bot: new Column() };
+  private readonly placeholders = { repo: new Column(), quarter: new Column(), key: new Column() };
   private readonly firstEco = new Column();
   private readonly firstCategory = new Map<number, number>();
   private readonly firstRepo = new Map<number, number>();
@@ -275,7 +289,7 @@ export class CorpusBuilder {
     if (id === undefined) {
       id = this.identTable.length;
       this.identIds.set(memo, id);
-      this.identTable.push({ raw: this.keys.id(who.rawKey), mapped: this.keys.id(who.mappedKey) });
+      this.identTable.push({ raw: this.keys.id(who.rawKey), mapped: this.keys.id(who.mappedKey), noreply: this.keys.id(who.noreplyKey) });
     }
     return id;
   }
@@ -292,6 +306,11 @@ export class CorpusBuilder {
     const start = col.people.length;
     let ai = author.kind === 'agent';
     const add = (name: string, email: string, who: ResolvedIdentity): void => {
+      if (who.kind === 'placeholder') {
+        this.placeholders.repo.push(repo);
+        this.placeholders.quarter.push(quarter);
+        this.placeholders.key.push(this.keys.id(who.rawKey));
+      }
       if (who.kind !== 'person') return;
       const p = this.persons.id(who.key);
       for (let i = start; i < col.people.length; i++) if (col.people.get(i) === p) return;
@@ -349,6 +368,12 @@ export class CorpusBuilder {
     for (const [q, rows] of groupRows(exQuarter)) {
       excludedByQuarter.set(q, { repo: rows.map((r) => exRepo[r]!), bot: rows.map((r) => exBot[r]!) });
     }
+    const phRepo = this.placeholders.repo.toArray();
+    const phKey = this.placeholders.key.toArray();
+    const placeholdersByQuarter = new Map<number, PlaceholderColumns>();
+    for (const [q, rows] of groupRows(this.placeholders.quarter.toArray())) {
+      placeholdersByQuarter.set(q, { repo: rows.map((r) => phRepo[r]!), key: rows.map((r) => phKey[r]!) });
+    }
     return {
       repos: this.repoNames,
       categories: this.categories,
@@ -367,6 +392,7 @@ export class CorpusBuilder {
       idents: col.idents.toArray(),
       byQuarter,
       excludedByQuarter,
+      placeholdersByQuarter,
       orgTable: this.orgTable,
       identTable: this.identTable,
       peopleCount: this.persons.size,

@@ -205,10 +205,15 @@ function audit(corpus: PreparedCorpus, quarter: number, inSet: readonly boolean[
   }
   const raw = new Set<number>();
   const mapped = new Set<number>();
+  const noreply = new Set<number>();
   for (const i of t.idents) {
     raw.add(corpus.identTable[i]!.raw);
     mapped.add(corpus.identTable[i]!.mapped);
+    noreply.add(corpus.identTable[i]!.noreply);
   }
+  const placeholders = new Set<number>();
+  const ph = corpus.placeholdersByQuarter.get(quarter);
+  for (let i = 0; ph && i < ph.repo.length; i++) if (inSet[ph.repo[i]!]) placeholders.add(ph.key[i]!);
   let coAuthorOnly = 0;
   for (const who of t.people.values()) if (who.authored === 0) coAuthorOnly++;
   const byKind = { organisation: 0, academic: 0, personal: 0, noreply: 0, unknown: 0 };
@@ -223,7 +228,9 @@ function audit(corpus: PreparedCorpus, quarter: number, inSet: readonly boolean[
     agentAuthoredCommits: t.agentAuthored,
     recordedIdentities: raw.size,
     mergedByMailmap: Math.max(0, raw.size - mapped.size),
-    mergedByNoreply: Math.max(0, mapped.size - t.people.size),
+    mergedByNoreply: Math.max(0, mapped.size - noreply.size),
+    mergedByMachineName: Math.max(0, noreply.size - t.people.size),
+    placeholderIdentities: placeholders.size,
     canonicalContributors: t.people.size,
     coAuthorOnlyContributors: coAuthorOnly,
     commitShareByEmailKind: {

@@ -137,6 +137,8 @@ export const METRICS_SCHEMA: JsonSchema = {
       recordedIdentities: count,
       mergedByMailmap: count,
       mergedByNoreply: count,
+      mergedByMachineName: count,
+      placeholderIdentities: count,
       canonicalContributors: count,
       coAuthorOnlyContributors: count,
       commitShareByEmailKind: object({ organisation: pct, academic: pct, personal: pct, noreply: pct, unknown: pct }),

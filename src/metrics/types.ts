@@ -187,6 +187,10 @@ export interface IdentityAudit {
   readonly mergedByMailmap: number;
   /** Identities joined by reducing GitHub noreply addresses to the login. */
   readonly mergedByNoreply: number;
+  /** Identities joined by name because their email was a machine address (`jane@gpu-node-17.cluster`). */
+  readonly mergedByMachineName: number;
+  /** Distinct placeholder identities (`root` on some machine) on counted commits, not counted as contributors. */
+  readonly placeholderIdentities: number;
   /** Canonical contributors after merging. */
   readonly canonicalContributors: number;
   /** Contributors who appear only as co-authors. */

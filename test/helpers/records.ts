@@ -12,6 +12,7 @@ import type { Registry } from '../../src/registry/registry.ts';
 
 /** Fixture identity rules under test/fixtures/identity. */
 export const FIXTURE_RULES = {
+  placeholders: resolve(import.meta.dirname, '../fixtures/identity/identities.yaml'),
   bots: resolve(import.meta.dirname, '../fixtures/identity/bots.yaml'),
   agents: resolve(import.meta.dirname, '../fixtures/identity/ai-agents.yaml'),
   affiliations: resolve(import.meta.dirname, '../fixtures/identity/affiliations.yaml'),

@@ -58,6 +58,23 @@ describe('canonical identities', () => {
   it('keys an identity without an email by its name', () => {
     expect(r.resolve('Some One', '').key).toBe('name:some one');
   });
+  it('keys a machine address by name, so one person on many machines is one contributor', () => {
+    expect(r.isMachineAddress('jane@gpu-h100-0435.cm.cluster')).toBe(true);
+    expect(r.isMachineAddress('jane@dilara')).toBe(true); // no dot
+    expect(r.isMachineAddress('jane@nvidia.com')).toBe(false);
+    const a = r.resolve('Jane Doe', 'jdoe@login-01.cm.cluster');
+    const b = r.resolve('jane doe', 'jdoe@vscode-02.cm.cluster');
+    expect(a).toMatchObject({ kind: 'person', key: 'name:jane doe' });
+    expect(b.key).toBe(a.key);
+    expect(a.noreplyKey).not.toBe(b.noreplyKey); // two recorded addresses, joined only by the machine rule
+  });
+  it('treats placeholder accounts as nobody', () => {
+    expect(r.resolve('root', 'root@gpu-h100-0496.cm.cluster').kind).toBe('placeholder');
+    expect(r.resolve('root', 'root@some-lab.example.com').kind).toBe('placeholder'); // local part is a placeholder too
+    expect(r.resolve('ubuntu', 'ubuntu@ip-172-31-44-155.local').kind).toBe('placeholder');
+    // A real address under a placeholder name still names someone.
+    expect(r.resolve('root', 'jane@nvidia.com').kind).toBe('person');
+  });
   it('parses Co-authored-by values', () => {
     expect(parseNameEmail(' Dave  Doe <dave@intel.com> ')).toEqual({ name: 'Dave  Doe', email: 'dave@intel.com' });
     expect(parseNameEmail('Just A Name')).toEqual({ name: 'Just A Name', email: '' });

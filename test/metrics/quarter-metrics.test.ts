@@ -256,7 +256,7 @@ describe('quarter boundaries, empty quarters and coverage', () => {
 });
 
 describe('identity audit merges', () => {
-  it('counts identities joined by mailmap and by noreply reduction', () => {
+  it('counts identities joined by mailmap, noreply reduction and machine addresses, and placeholders', () => {
     const reg = registryOf(['gpu-kernels'], { 'o/x': 'gpu-kernels' });
     const c = prepare(reg, [
       repoRecords('o/x', [
@@ -264,12 +264,24 @@ describe('identity audit merges', () => {
         commit('Xavier <x.work@amd.com>', '2026-04-03T00:00:00Z', ['a']),
         commit('y <111+y@users.noreply.github.com>', '2026-04-04T00:00:00Z', ['a']),
         commit('y <y@users.noreply.github.com>', '2026-04-05T00:00:00Z', ['a']),
+        commit('Zed <zed@node-1.cluster>', '2026-04-06T00:00:00Z', ['a']),
+        commit('Zed <zed@node-2.cluster>', '2026-04-07T00:00:00Z', ['a'], {
+          trailers: [['Co-authored-by', 'root <root@node-3.cluster>'], ['Co-authored-by', 'root <root@node-4.cluster>']],
+        }),
       ]),
     ]);
     const q = parseQuarter('2026-Q2');
     const cov = coverageFor(q, reg, { dir: '/', repos: [{ repo: 'o/x', category: 'gpu-kernels', gitdir: '/x' }], missing: [] }, new Map([['o/x', at('2026-09-01T00:00:00Z')]]));
     const m = computeQuarterMetrics(c, reg, q, cov);
-    expect(m.audit).toMatchObject({ recordedIdentities: 4, mergedByMailmap: 1, mergedByNoreply: 1, canonicalContributors: 2 });
-    expect(m.corpus.contributors).toBe(2);
+    // x (mailmap), y (noreply forms), zed (two machine addresses); the two roots are nobody.
+    expect(m.audit).toMatchObject({
+      recordedIdentities: 6,
+      mergedByMailmap: 1,
+      mergedByNoreply: 1,
+      mergedByMachineName: 1,
+      placeholderIdentities: 2,
+      canonicalContributors: 3,
+    });
+    expect(m.corpus).toMatchObject({ contributors: 3, commits: 6 });
   });
 });

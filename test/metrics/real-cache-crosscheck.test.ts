@@ -92,12 +92,19 @@ function makeClassifier() {
     botEmails.has(email) ||
     (login(email) !== undefined && botLogins.has(login(email)!)) ||
     rules.bots.patterns.some((p) => new RegExp(p, 'i').test(`${name} <${email}>`));
-  return (name: string, rawEmail: string): { kind: 'person' | 'bot' | 'agent'; key: string } => {
+  const placeholderNames = lower(rules.placeholders.placeholderNames);
+  const machine = (email: string) => {
+    const domain = email.includes('@') ? email.slice(email.lastIndexOf('@') + 1) : '';
+    return !email.includes('@') || !domain.includes('.') || rules.placeholders.hostDomainSuffixes.some((s) => domain.endsWith(s));
+  };
+  return (name: string, rawEmail: string): { kind: 'person' | 'bot' | 'agent' | 'placeholder'; key: string } => {
     const email = rawEmail.trim().toLowerCase();
     const l = login(email);
-    const key = l ? `github:${l}` : email.includes('@') ? email : `name:${name.trim().toLowerCase()}`;
+    const key = l ? `github:${l}` : machine(email) ? `name:${name.trim().toLowerCase()}` : email;
     if (isAgent(name, email)) return { kind: 'agent', key };
     if (isBot(name, email)) return { kind: 'bot', key };
+    const local = email.split('@')[0]!;
+    if (placeholderNames.has(name.trim().toLowerCase()) && (machine(email) || placeholderNames.has(local))) return { kind: 'placeholder', key };
     return { kind: 'person', key };
   };
 }
