@@ -1,7 +1,7 @@
 /**
  * `npm run check`: validate every issue's content model, grade each issue's
  * scorecard, and find figures typed by hand into prose (with the shortcode
- * that prints them). Rules: `src/editorial/check.ts`, `docs/editorial.md`.
+ * that prints them). Rules: `src/editorial/check.ts`, `src/editorial/README.md`.
  *
  * ```
  * npm run check                      # every issue under content/issues

@@ -20,6 +20,9 @@
  *   newcomers, overlap; or `new` right after it: "150 new"), or preceded,
  *   within two words, by one ("contributor base of 380", "commits: 1,150").
  *
+ * Approximations are typed figures too (`over 200 contributors`,
+ * `~300 commits`): the metrics cannot vouch for them.
+ *
  * Never a typed figure (each rule documented here is tested):
  * - years (`2026`: four digits from 1900 to 2099 without a separator) and
  *   quarter labels (`Q2`, `Q3 2026`, `2026-Q2`);
@@ -105,7 +108,7 @@ export interface ScanContext {
 const BARRIER = '\u0000';
 
 /** Repo names too generic to count as a mention on their own (`owner/name` always counts). */
-export const GENERIC_REPO_NAMES: ReadonlySet<string> = new Set(['server', 'pipelines', 'accelerate', 'serve', 'core', 'examples', 'models', 'ao', 'mlx', 'peft']);
+export const GENERIC_REPO_NAMES: ReadonlySet<string> = new Set(['server', 'pipelines', 'accelerate', 'serve', 'core', 'examples', 'models']);
 
 const METRIC_WORDS = 'contributors?|commits?|repos?|repositories|churn|qoq|weeks?|engineers?|newcomers?|overlap';
 const FOLLOWING_CUE = new RegExp(`^\\s+((?:[\\p{L}][\\p{L}'’-]*\\s+){0,2}?)(${METRIC_WORDS})(?![\\p{L}\\p{N}])`, 'iu');
@@ -264,7 +267,7 @@ function tokens(scan: string, r: Region): Token[] {
     const num = m[0];
     const prev = scan[s - 1];
     const next = scan[e];
-    if (isLetterOrDigit(prev) || prev === '.' || /[$€£¥#^@/\\~]/.test(prev ?? '')) continue;
+    if (isLetterOrDigit(prev) || prev === '.' || /[$€£¥#^@/\\]/.test(prev ?? '')) continue;
     if ((num.match(/\./g) ?? []).length > 1) continue; // dotted version
     if (/^(19|20)\d\d$/.test(num)) continue; // year
     if (isLetter(next) || next === '+') continue; // 3rd, 70B, 4x, 10+

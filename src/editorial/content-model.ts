@@ -1,6 +1,6 @@
 /**
  * The content model of an issue (`content/issues/<yyyy>-q<n>/`, see
- * `/work/notes/content-model.md` and `docs/editorial.md`): the JSON Schemas
+ * `src/editorial/README.md`): the JSON Schemas
  * of `index.md` front matter, section front matter and `predictions.yaml`,
  * and the loaders the site and `npm run check` use.
  *

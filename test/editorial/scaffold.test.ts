@@ -1,27 +1,28 @@
 /**
- * `npm run new-issue` and the highlights it writes, on the committed 2026-Q2
- * edition (real numbers). Values used, read from data/metrics/2026-Q2.json:
+ * `npm run new-issue` and the highlights it writes, on a frozen copy of the
+ * 2026-Q1 and 2026-Q2 editions (real numbers, in fixtures/metrics). Values
+ * used, read from fixtures/metrics/2026-Q2.json:
  *
  *   category              commits QoQ  contributors QoQ  churn  new to ecosystem
- *   gpu-kernels              +38.2         +25.6          54.7        309
- *   agent-frameworks         +26.4         +37.7          68.9        102
- *   model-optimization       -35.4         -15.5          69.5         70
+ *   agent-frameworks         +26.4         +39.0          68.6        102
+ *   gpu-kernels              +38.2         +26.1          53.9        297 (599 contributors)
+ *   model-optimization       -35.4         -14.5          69.2         70
  *   training-frameworks      +22.6         +31.5          61.6         55
  *   hw-sw-codesign           +12.9         +30.8          17.9         22
  *   ml-debugging             -25.0         -10.0          90.0         28
  *   edge-on-device           +10.8         +19.4          52.7        198
- *   distributed-training     +18.7          +4.7          62.7        145
- *   llm-serving              +13.2          -7.7          43.6          8 (36 contributors)
+ *   distributed-training     +18.7         +11.7          58.6        125
+ *   llm-serving              +13.2          -7.9          44.7          8 (35 contributors)
  *
- * Moves (larger of |commits|, |contributors|): gpu-kernels 38.2, agent-frameworks
- * 37.7, model-optimization 35.4, training-frameworks 31.5, then hw-sw-codesign
- * 30.8: the first four are "moving". New in the top 15 (no previous rank):
- * microsoft/onnxruntime-genai (13th) and pytorch/helion (14th).
+ * Moves (larger of |commits|, |contributors|): agent-frameworks 39.0,
+ * gpu-kernels 38.2, model-optimization 35.4, training-frameworks 31.5, then
+ * hw-sw-codesign 30.8: the first four are "moving". New in the top 15 (no
+ * previous rank): microsoft/onnxruntime-genai (13th), pytorch/helion (14th)
+ * and huggingface/peft (15th).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PATHS } from '../../src/core/config.ts';
 import { displayPath } from '../../src/core/data-file.ts';
 import { loadIssue } from '../../src/editorial/content-model.ts';
 import { formatFigure, resolveFigure, resolvePairFigure } from '../../src/editorial/figures.ts';
@@ -32,7 +33,8 @@ import { readMetrics } from '../../src/metrics/store.ts';
 import type { QuarterMetrics } from '../../src/metrics/types.ts';
 import { CATEGORIES, cleanup, defaultIndex, runScript, tempDir, writeIssue } from './issue-fixtures.ts';
 
-const Q2 = readMetrics(join(PATHS.metricsDir, '2026-Q2.json'));
+const FIXTURE_METRICS = join(import.meta.dirname, 'fixtures', 'metrics');
+const Q2 = readMetrics(join(FIXTURE_METRICS, '2026-Q2.json'));
 const SECTION_FILES = ['index.md', 'signal.md', ...CATEGORIES.map((c) => `${c.slug}.md`), 'talent.md', 'hiring.md', 'predictions.yaml'];
 
 let root: string;
@@ -43,7 +45,7 @@ beforeEach(() => {
   content = join(root, 'content');
   metricsDir = join(root, 'metrics');
   mkdirSync(metricsDir);
-  for (const q of ['2026-Q1', '2026-Q2']) copyFileSync(join(PATHS.metricsDir, `${q}.json`), join(metricsDir, `${q}.json`));
+  for (const q of ['2026-Q1', '2026-Q2']) copyFileSync(join(FIXTURE_METRICS, `${q}.json`), join(metricsDir, `${q}.json`));
 });
 afterEach(() => cleanup(root));
 
@@ -148,7 +150,7 @@ describe('npm run new-issue', () => {
     expect(signal).toContain(
       [
         "   - The scorecard of the 2026-q1 issue's predictions prints itself at the top of this section; do not retype its figures.",
-        '   - kernels-outgrow-serving: confirmed (by check: GPU kernels 613 vs LLM serving 36 contributors in Q2 2026)',
+        '   - kernels-outgrow-serving: confirmed (by check: GPU kernels 599 vs LLM serving 35 contributors in Q2 2026)',
         '   - Summary line: "One prediction, confirmed."',
       ].join('\n'),
     );
@@ -167,7 +169,7 @@ describe('highlights', () => {
     ]);
   });
   it('lists projects new in the top 15, churn extremes and new-contributor leaders', () => {
-    expect(h.topEntries.map((x) => x.scopes[0])).toEqual(['microsoft/onnxruntime-genai', 'pytorch/helion']);
+    expect(h.topEntries.map((x) => x.scopes[0])).toEqual(['microsoft/onnxruntime-genai', 'pytorch/helion', 'huggingface/peft']);
     expect(h.topEntries[0]!.text).toContain('at rank 13,');
     expect(h.churn.map((x) => `${x.text.split(':')[0]} ${x.scopes[0]}`)).toEqual(['Highest churn ml-debugging', 'Lowest churn hw-sw-codesign']);
     expect(h.newContributors.slice(0, 3).map((x) => x.scopes[0])).toEqual(['gpu-kernels', 'edge-on-device', 'distributed-training']);
