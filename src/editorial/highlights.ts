@@ -255,7 +255,7 @@ export function computeHighlights(metrics: QuarterMetrics, categories: readonly 
     .map((f) => ({
       kind: 'flow' as const,
       scopes: [f.from, f.to],
-      text: `${pairShortcode(f.from, f.to, 'flow')} contributors moved from ${midSentence(short(f.from))} last quarter to ${midSentence(short(f.to))} this quarter (and not back).`,
+      text: `${pairShortcode(f.from, f.to, 'flow')} contributors moved from ${midSentence(short(f.from))} to ${midSentence(short(f.to))}: active in ${midSentence(short(f.from))} last quarter, in ${midSentence(short(f.to))} but not ${midSentence(short(f.from))} this quarter.`,
     }));
   for (const c of cats) {
     const mine = pairs.filter((p) => p.a === c.slug || p.b === c.slug).sort((x, y) => y.contributors - x.contributors || order.get(x.a)! - order.get(y.a)! || order.get(x.b)! - order.get(y.b)!)[0];
