@@ -100,6 +100,16 @@ export const PAIR_FIGURES: Readonly<Record<string, FigureDef>> = {
   flow: { kind: 'count', description: 'contributors in the first category last quarter, in the second (not the first) now' },
 };
 
+/** Figures of one organisation (or bucket) in a scope, from `metrics.affiliations`. */
+export const ORG_FIGURES: Readonly<Record<string, FigureDef>> = {
+  contributors: { kind: 'count', description: "contributors attributed to the organisation (their commits' majority email)" },
+  commits: { kind: 'count', description: "counted commits whose primary contributor's email maps to the organisation" },
+  'contributors-previous': { kind: 'count', description: 'contributors attributed to it, previous quarter (same repos)' },
+  'commits-previous': { kind: 'count', description: 'commits attributed to it, previous quarter (same repos)' },
+  'contributors-qoq': { kind: 'change', description: 'contributors attributed to it, change vs previous quarter' },
+  'commits-qoq': { kind: 'change', description: 'commits attributed to it, change vs previous quarter' },
+};
+
 /** A resolved figure. */
 export interface ResolvedFigure {
   readonly value: FigureValue;
@@ -213,6 +223,49 @@ export function resolvePairFigure(metrics: QuarterMetrics, a: string, b: string,
   if (name === 'overlap') return { value: pair.contributors, kind: 'count' };
   if (name === 'overlap-previous') return { value: pair.previous, kind: 'count' };
   return { value: pair.qoq, kind: 'change' };
+}
+
+/**
+ * Looks up a figure of an organisation (or bucket such as `Personal email`)
+ * in a scope: `{% org "gpu-kernels", "AMD", "contributors-qoq" %}`.
+ *
+ * @param metrics - the quarter's metrics
+ * @param scope - `corpus` or a category slug
+ * @param organisation - organisation name as published (case-insensitive)
+ * @param name - a name of {@link ORG_FIGURES}
+ * @param where - location to report errors at
+ * @throws {DsqError} for an unknown scope, organisation (with suggestions) or figure
+ */
+export function resolveOrgFigure(
+  metrics: QuarterMetrics,
+  scope: string,
+  organisation: string,
+  name: string,
+  where: ErrorLocation = {},
+): ResolvedFigure {
+  const def = ORG_FIGURES[name];
+  if (!def) throw new DsqError(`unknown organisation figure "${name}"${didYouMean(name, Object.keys(ORG_FIGURES))}`, where);
+  const key = CORPUS_SCOPES.has(scope) ? 'corpus' : scope;
+  const rows = metrics.affiliations[key];
+  if (!rows) throw new DsqError(`unknown category or scope "${scope}"${didYouMean(scope, ['corpus', ...Object.keys(metrics.categories)])}`, where);
+  const row = rows.find((r) => r.name.toLowerCase() === organisation.toLowerCase());
+  if (!row) {
+    // An organisation with no contributor in the scope this quarter is a zero, but a misspelt one is an error.
+    const known = new Set(Object.values(metrics.affiliations).flatMap((rs) => rs.map((r) => r.name)));
+    if (![...known].some((n) => n.toLowerCase() === organisation.toLowerCase())) {
+      throw new DsqError(`no organisation "${organisation}" in ${metrics.quarter}${didYouMean(organisation, [...known])}`, where);
+    }
+    return { value: def.kind === 'change' ? null : 0, kind: def.kind };
+  }
+  const values: Record<string, FigureValue> = {
+    contributors: row.contributors,
+    commits: row.commits,
+    'contributors-previous': row.previous.contributors,
+    'commits-previous': row.previous.commits,
+    'contributors-qoq': row.qoq.contributors,
+    'commits-qoq': row.qoq.commits,
+  };
+  return { value: values[name]!, kind: def.kind };
 }
 
 /** Print styles: `default` per kind; `phrase` for changes in prose (`up 31%`); `raw` the stored number. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changePhrase, formatChange, formatCount, formatPercent, formatRatio, formatWeeks } from '../../src/editorial/format.ts';
-import { FIGURES, formatFigure, resolveFigure, resolvePairFigure } from '../../src/editorial/figures.ts';
+import { FIGURES, formatFigure, resolveFigure, resolveOrgFigure, resolvePairFigure } from '../../src/editorial/figures.ts';
 import { readMetrics } from '../../src/metrics/store.ts';
 import { parseQuarter } from '../../src/core/quarter.ts';
 import { coverageFor } from '../../src/registry/cache.ts';
@@ -70,6 +70,15 @@ describe('figure catalogue', () => {
     expect(resolvePairFigure(m, 'llm-serving', 'gpu-kernels', 'overlap-qoq').value).toBe('new');
     expect(resolvePairFigure(m, 'gpu-kernels', 'llm-serving', 'flow').value).toBe(0);
   });
+  it('resolves organisation figures', () => {
+    // A (nvidia.com): 1 commit in Q1, 2 in Q2 across both categories; B (amd.com) new in Q2.
+    expect(formatFigure(resolveOrgFigure(m, 'corpus', 'NVIDIA', 'commits'))).toBe('2');
+    expect(formatFigure(resolveOrgFigure(m, 'corpus', 'nvidia', 'commits-qoq'))).toBe('+100%');
+    expect(formatFigure(resolveOrgFigure(m, 'gpu-kernels', 'AMD', 'contributors-qoq'))).toBe('new');
+    expect(resolveOrgFigure(m, 'llm-serving', 'AMD', 'contributors').value).toBe(0); // known organisation, not in the scope
+    expect(() => resolveOrgFigure(m, 'corpus', 'NVIDA', 'commits')).toThrow(/no organisation "NVIDA" in 2026-Q2 \(did you mean "NVIDIA"\?\)/);
+  });
+
   it('fails with the location and a suggestion on an unknown name or scope', () => {
     const where = { file: 'content/issues/2026-q2/signal.md', line: 12 };
     expect(() => resolveFigure(m, 'llm-serving', 'contributers', where)).toThrow(
