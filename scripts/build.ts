@@ -1,0 +1,52 @@
+/**
+ * `npm run build [-- --git-cache DIR]`: computes the metrics of quarters
+ * that have no frozen file yet (when a git cache is found), then renders
+ * the published issues and the site around them into `_site/`.
+ *
+ * Flags: `--git-cache DIR` (else `DSQ_GIT_CACHE`, else `../shared/git-cache`
+ * when present), `--out DIR`, `--content DIR`, `--metrics DIR`, `--drafts`
+ * (render draft issues too), `--no-compute` (render the frozen metrics only).
+ * Prints one summary line; on bad content prints the file, line and
+ * problem and exits 1.
+ */
+import { relative } from 'node:path';
+import { Command } from 'commander';
+import { buildSite, editorMessage } from '../src/site/build.ts';
+
+const program = new Command()
+  .name('build')
+  .description('Compute missing metrics and render the site to _site/')
+  .option('--git-cache <dir>', 'git cache folder (default: DSQ_GIT_CACHE, else ../shared/git-cache when present)')
+  .option('--out <dir>', 'output folder', '_site')
+  .option('--content <dir>', 'content folder (Eleventy input)', 'content')
+  .option('--metrics <dir>', 'frozen metrics folder', 'data/metrics')
+  .option('--drafts', 'render draft issues too', false)
+  .option('--no-compute', 'never compute metrics; render the frozen files only')
+  .parse();
+
+const o = program.opts<{ gitCache?: string; out: string; content: string; metrics: string; drafts: boolean; compute: boolean }>();
+
+try {
+  const r = await buildSite({
+    ...(o.gitCache ? { gitCache: o.gitCache } : {}),
+    outputDir: o.out,
+    contentDir: o.content,
+    metricsDir: o.metrics,
+    drafts: o.drafts,
+    compute: o.compute,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  for (const p of r.problems) process.stderr.write(`warning: chart layout: ${p}\n`);
+  const issues = r.issues.length === 0 ? 'no issue' : `${r.issues.length} issue${r.issues.length === 1 ? '' : 's'} (${r.issues.join(', ')})`;
+  const metrics =
+    r.metrics.computed.length > 0
+      ? `computed ${r.metrics.computed.join(', ')}`
+      : `${r.metrics.frozen.length} frozen quarters${r.metrics.skipped ? `, none computed: ${r.metrics.skipped}` : ''}`;
+  process.stdout.write(
+    `Built ${issues}, ${r.pages} pages, ${r.charts} charts into ${relative(process.cwd(), r.site.outputDir) || '.'}/ in ${(r.ms / 1000).toFixed(1)} s (metrics: ${metrics}${r.problems.length ? `; ${r.problems.length} chart layout warnings` : ''})\n`,
+  );
+} catch (err) {
+  process.stderr.write(`Build failed: ${editorMessage(err)}\n`);
+  if (process.env['DSQ_DEBUG']) console.error(err);
+  process.exitCode = 1;
+}

@@ -1,0 +1,156 @@
+/**
+ * Building the site: make sure every quarter the git cache covers has a
+ * frozen metrics file (computing only the missing ones), then run Eleventy
+ * programmatically into the output folder. Used by `npm run build`
+ * (`scripts/build.ts`); `npm run dev` (`scripts/dev.ts`) shares
+ * {@link createEleventy}.
+ *
+ * @module
+ */
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import Eleventy from '@11ty/eleventy';
+import { PROJECT_ROOT, resolveGitCache } from '../core/config.ts';
+import { DsqError } from '../core/errors.ts';
+import { ensureMetrics, type EnsureResult } from '../metrics/ensure.ts';
+import type { SiteModel } from './model.ts';
+import { bindSiteOptions, resolveSiteOptions, type SiteOptions } from './options.ts';
+import { onSiteModel } from './report.ts';
+
+/** Options of {@link buildSite}. */
+export interface BuildOptions extends Partial<SiteOptions> {
+  /** `--git-cache` value (else `DSQ_GIT_CACHE`, else `../shared/git-cache` when present). */
+  readonly gitCache?: string;
+  /** Compute missing quarters from the git cache (default true). */
+  readonly compute?: boolean;
+  /** Progress lines (metrics computation). */
+  readonly log?: (line: string) => void;
+}
+
+/** What a build did. */
+export interface BuildResult {
+  readonly site: SiteOptions;
+  readonly metrics: EnsureResult;
+  /** Quarters of the issues rendered, newest first. */
+  readonly issues: readonly string[];
+  /** HTML pages written. */
+  readonly pages: number;
+  /** Charts rendered (each possibly in two widths). */
+  readonly charts: number;
+  /** Chart layout problems (clipped or overlapping labels). */
+  readonly problems: readonly string[];
+  /** Wall time in ms. */
+  readonly ms: number;
+}
+
+/**
+ * Creates an Eleventy instance for the site, with the options bound to it.
+ *
+ * @param site - site options
+ * @param runMode - `build`, `watch` or `serve`
+ * @param onModel - receives the site model of each build
+ */
+export function createEleventy(site: SiteOptions, runMode: 'build' | 'watch' | 'serve', onModel?: (m: SiteModel) => void): Eleventy {
+  return new Eleventy(relative(process.cwd(), site.contentDir) || '.', relative(process.cwd(), site.outputDir) || '.', {
+    configPath: join(PROJECT_ROOT, '.eleventy.js'),
+    quietMode: true,
+    runMode,
+    config: (cfg) => {
+      bindSiteOptions(cfg as object, site);
+      if (onModel) onSiteModel(cfg as object, onModel);
+    },
+  });
+}
+
+/**
+ * Empties an output folder before a build, so a page that is no longer
+ * generated (an issue set back to draft) does not linger. Refuses folders
+ * that contain the project or a git repository.
+ *
+ * @param dir - absolute output folder
+ * @throws {DsqError} for a folder that is not safe to empty
+ */
+export function cleanOutput(dir: string): void {
+  if (!existsSync(dir)) return;
+  const abs = resolve(dir);
+  if (PROJECT_ROOT === abs || PROJECT_ROOT.startsWith(abs + sep) || existsSync(join(abs, '.git')) || existsSync(join(abs, 'package.json'))) {
+    throw new DsqError('refusing to empty this output folder: it holds a project', { file: abs });
+  }
+  rmSync(abs, { recursive: true, force: true });
+}
+
+function countHtml(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) n += countHtml(p);
+    else if (e.name.endsWith('.html') && statSync(p).size > 0) n++;
+  }
+  return n;
+}
+
+/**
+ * The message an editor needs from a failed build: the innermost
+ * `DsqError` (which starts with `file:line:`), found through Eleventy's and
+ * Nunjucks' wrappers, else the innermost message.
+ *
+ * @param err - what the build threw
+ */
+export function editorMessage(err: unknown): string {
+  const seen = new Set<unknown>();
+  const chain: unknown[] = [];
+  let e: unknown = err;
+  while (e && typeof e === 'object' && !seen.has(e)) {
+    seen.add(e);
+    chain.push(e);
+    const o = e as { originalError?: unknown; cause?: unknown };
+    e = o.originalError ?? o.cause;
+  }
+  for (const x of [...chain].reverse()) {
+    if (x instanceof DsqError) return x.message;
+  }
+  // Nunjucks keeps only the text of an error thrown in a shortcode: "Template render error: (file) [Line 3, Column 1]\n  DsqError: <message>"
+  for (const x of [...chain].reverse()) {
+    const m = /DsqError: ([^\n]+)/.exec(String((x as Error).message ?? ''));
+    if (m) return m[1]!;
+  }
+  const last = chain[chain.length - 1] as Error | undefined;
+  return String(last?.message ?? err);
+}
+
+/**
+ * Builds the site.
+ *
+ * @param options - paths, drafts, git cache
+ * @returns what was built
+ * @throws {DsqError} (and Eleventy errors wrapping one) on invalid content or data; see {@link editorMessage}
+ */
+export async function buildSite(options: BuildOptions = {}): Promise<BuildResult> {
+  const t0 = performance.now();
+  const site = resolveSiteOptions(options);
+  const metrics =
+    options.compute === false
+      ? { frozen: [], computed: [], skipped: 'computation disabled' }
+      : await ensureMetrics({
+          gitCache: resolveGitCache(options.gitCache),
+          metricsDir: site.metricsDir,
+          reposFile: site.reposFile,
+          categoriesFile: site.categoriesFile,
+          progress: false,
+          ...(options.log ? { log: options.log } : {}),
+        });
+  cleanOutput(site.outputDir);
+  let model: SiteModel | undefined;
+  const eleventy = createEleventy(site, 'build', (m) => (model = m));
+  await eleventy.write();
+  const built = model as SiteModel | undefined;
+  return {
+    site,
+    metrics,
+    issues: built ? built.issues.map((i) => i.quarter) : [],
+    pages: existsSync(site.outputDir) ? countHtml(site.outputDir) : 0,
+    charts: built ? built.issues.reduce((n, i) => n + i.charts.length, 0) : 0,
+    problems: built ? built.problems : [],
+    ms: performance.now() - t0,
+  };
+}

@@ -1,0 +1,437 @@
+/**
+ * The view model of an issue page: every value the issue template places,
+ * computed here from the issue's content files and its quarter's frozen
+ * metrics, already formatted. Templates do no arithmetic.
+ *
+ * @module
+ */
+import { stringify } from 'csv-stringify/sync';
+import { renderIssueCharts } from '../charts/index.ts';
+import { longQuarter } from '../charts/context.ts';
+import { snapshotTable } from '../charts/snapshot.ts';
+import type { ChartFigure, DataTable } from '../charts/types.ts';
+import { changeDirection, formatChange, formatCount, formatPercent, formatWeeks } from '../editorial/format.ts';
+import type { CategoryMetrics, Change, QuarterMetrics } from '../metrics/types.ts';
+import type { Category } from '../registry/registry.ts';
+import { longDate, plural, shortDate } from './format.ts';
+import type { IssueContent, Prediction } from '../editorial/content-model.ts';
+
+/** One figure of a category's stat line. */
+export interface Stat {
+  /** Formatted value, `2,247`. */
+  readonly value: string;
+  /** What it counts, `commits`. */
+  readonly label: string;
+  /** Formatted change against the previous quarter, when the figure has one. */
+  readonly change?: string;
+  /** `up`, `down`, `flat`, `new` or `none` (for a direction marker and CSS class). */
+  readonly direction?: ReturnType<typeof changeDirection>;
+}
+
+/** A category's section (under "What's moving" or "Quiet corners"). */
+export interface CategorySectionView {
+  readonly slug: string;
+  readonly name: string;
+  readonly short: string;
+  readonly headline?: string;
+  readonly placement: 'moving' | 'quiet';
+  /** Fragment id, `cat-llm-serving`. */
+  readonly anchor: string;
+  /** Absolute path of the editor's file (its rendered HTML is placed by the template). */
+  readonly source: string;
+  readonly stats: readonly Stat[];
+  /** The stat line as one sentence of plain text. */
+  readonly statText: string;
+  readonly trend: ChartFigure;
+}
+
+/** A prediction as printed. */
+export interface PredictionView {
+  readonly id: string;
+  readonly text: string;
+  /** `Q3 2026`. */
+  readonly dueLabel: string;
+  /** The machine check, when the prediction carries one. */
+  readonly check?: string;
+  /** `Checked against the metrics` or `Editor's call`. */
+  readonly gradedBy: string;
+  readonly verdict?: string;
+  readonly note?: string;
+}
+
+/** The scorecard of the previous issue's predictions (shape of the editorial API's `Scorecard`). */
+export interface ScorecardView {
+  readonly fromQuarter: string;
+  readonly fromLabel: string;
+  readonly summary: string;
+  readonly items: readonly { id: string; text: string; dueLabel: string; grade: string; gradeLabel: string; by: string; evidence?: string; note?: string }[];
+}
+
+/** One downloadable file of an issue. */
+export interface DownloadView {
+  readonly label: string;
+  readonly url: string;
+  readonly format: string;
+  readonly description: string;
+}
+
+/** A table the template prints as is. */
+export interface TableView extends DataTable {
+  /** A footer row (totals), when the table has one. */
+  readonly foot?: readonly string[];
+}
+
+/** Everything the issue page shows. */
+export interface IssueView {
+  readonly slug: string;
+  /** `/issues/2026-q2/`. */
+  readonly url: string;
+  /** `2026-Q2`. */
+  readonly quarter: string;
+  /** `Q2 2026`. */
+  readonly quarterLabel: string;
+  readonly title: string;
+  readonly editor: string;
+  /** `YYYY-MM-DD`. */
+  readonly publishDate: string;
+  /** `21 July 2026`. */
+  readonly publishDateText: string;
+  readonly isDraft: boolean;
+  readonly dek: string;
+  readonly snapshotNote: string;
+  readonly masthead: { readonly items: readonly { value: string; label: string }[]; readonly text: string };
+  readonly coverage: { readonly sentence: string; readonly url: string; readonly tracked: number; readonly covered: number; readonly stale: number; readonly missing: number; readonly failed: number };
+  /** "This edition tracks N contributors across N repositories and N commits." */
+  readonly editionLine: string;
+  readonly toc: readonly { id: string; title: string }[];
+  /** Absolute paths of the prose files placed by the template. */
+  readonly files: { readonly signal: string; readonly talent: string; readonly hiring: string; readonly closing: string };
+  /** Scorecard of the previous issue's predictions, once the editorial API provides it. */
+  readonly scorecard?: ScorecardView;
+  readonly snapshot: { readonly table: TableView; readonly chart: ChartFigure };
+  readonly topProjects: ChartFigure;
+  readonly moving: readonly CategorySectionView[];
+  readonly quiet: readonly CategorySectionView[];
+  readonly overlap: ChartFigure;
+  readonly flows: ChartFigure;
+  readonly affiliations: ChartFigure;
+  readonly predictions: readonly PredictionView[];
+  readonly downloads: readonly DownloadView[];
+  /** One paragraph on what was excluded and how identities were merged. */
+  readonly auditNote: string;
+  /** Every chart, in page order. */
+  readonly charts: readonly ChartFigure[];
+  /** `charts.json`: the Vega-Lite specs by chart id and variant, for the interactive enhancement. */
+  readonly chartSpecsJson: string;
+  /** The snapshot table as CSV (raw figures). */
+  readonly snapshotCsv: string;
+  /** Absolute path of the frozen metrics file (copied next to the page). */
+  readonly metricsFile: string;
+  readonly coveragePage: CoveragePageView;
+}
+
+/** The coverage list of an issue. */
+export interface CoveragePageView {
+  readonly url: string;
+  readonly title: string;
+  readonly sentence: string;
+  readonly groups: readonly {
+    readonly slug: string;
+    readonly name: string;
+    readonly summary: string;
+    readonly repos: readonly { repo: string; status: string; statusLabel: string; asOf: string; note: string }[];
+  }[];
+}
+
+/** Inputs of {@link buildIssueView}. */
+export interface IssueViewInput {
+  readonly issue: IssueContent;
+  readonly metrics: QuarterMetrics;
+  readonly categories: readonly Category[];
+  /** Absolute path of the metrics file. */
+  readonly metricsFile: string;
+  readonly scorecard?: ScorecardView;
+}
+
+const STATUS_LABEL: Record<string, string> = {
+  covered: 'Covered',
+  stale: 'Stale copy',
+  missing: 'Not in cache',
+  failed: 'Could not be read',
+};
+
+/** Table-of-contents entries of an issue page, in page order. */
+export const ISSUE_SECTIONS = [
+  { id: 'the-signal', title: 'The Signal' },
+  { id: 'snapshot', title: 'Q-over-Q Snapshot' },
+  { id: 'top-projects', title: 'Top projects by contributor count' },
+  { id: 'whats-moving', title: 'What’s moving' },
+  { id: 'quiet-corners', title: 'Quiet corners' },
+  { id: 'talent', title: 'Where talent is moving' },
+  { id: 'affiliations', title: 'Who employs the contributors' },
+  { id: 'hiring', title: 'What this means if you’re hiring' },
+  { id: 'predictions', title: 'Predictions' },
+] as const;
+
+/**
+ * The one-line coverage statement of an issue: how many tracked
+ * repositories its figures cover, and why the others are left out.
+ *
+ * @param c - `metrics.coverage`
+ * @returns e.g. "Figures cover 38 of 97 tracked repositories; 16 cached copies end before the quarter closed and 43 are not in the cache yet."
+ */
+export function coverageSentence(c: QuarterMetrics['coverage']): string {
+  if (c.covered === c.tracked) return `Figures cover all ${plural(c.tracked, 'tracked repository', 'tracked repositories')}.`;
+  const reasons: string[] = [];
+  if (c.stale > 0) reasons.push(c.stale === 1 ? '1 cached copy ends before the quarter closed' : `${formatCount(c.stale)} cached copies end before the quarter closed`);
+  if (c.missing > 0) reasons.push(`${formatCount(c.missing)} ${c.missing === 1 ? 'is' : 'are'} not in the cache yet`);
+  if (c.failed > 0) reasons.push(`${formatCount(c.failed)} could not be read`);
+  const list = reasons.length <= 1 ? reasons.join('') : `${reasons.slice(0, -1).join(', ')} and ${reasons[reasons.length - 1]}`;
+  return `Figures cover ${formatCount(c.covered)} of ${plural(c.tracked, 'tracked repository', 'tracked repositories')}; ${list}.`;
+}
+
+function stat(value: number | null, label: string, change?: Change): Stat {
+  return {
+    value: formatCount(value),
+    label,
+    ...(change !== undefined ? { change: formatChange(change), direction: changeDirection(change) } : {}),
+  };
+}
+
+/**
+ * The stat line of a category: contributors and commits with their
+ * changes, new contributors, churn, mean active weeks and coverage.
+ *
+ * @param m - the category's metrics
+ */
+export function categoryStats(m: CategoryMetrics): Stat[] {
+  return [
+    stat(m.contributors, m.contributors === 1 ? 'contributor' : 'contributors', m.qoq.contributors),
+    stat(m.commits, m.commits === 1 ? 'commit' : 'commits', m.qoq.commits),
+    stat(m.newContributors.ecosystem, 'new to the ecosystem'),
+    { value: formatPercent(m.churnRate), label: 'churn' },
+    { value: formatWeeks(m.meanActiveWeeks), label: 'mean active weeks' },
+    { value: `${formatCount(m.coveredRepos)} of ${formatCount(m.trackedRepos)}`, label: 'repos covered' },
+  ];
+}
+
+/**
+ * A stat line as plain text: "613 contributors (+26%) · 2,247 commits (+38%) · …".
+ *
+ * @param stats - from {@link categoryStats}
+ */
+export function statText(stats: readonly Stat[]): string {
+  return stats.map((s) => `${s.value} ${s.label}${s.change ? ` (${s.change})` : ''}`).join(' · ');
+}
+
+/** Column order of the snapshot CSV. */
+export const SNAPSHOT_CSV_COLUMNS = [
+  'category',
+  'name',
+  'commits',
+  'contributors',
+  'active_repos',
+  'commits_qoq_pct',
+  'contributors_qoq_pct',
+  'new_contributors',
+  'churn_rate_pct',
+  'mean_active_weeks',
+  'file_churn_qoq_pct',
+] as const;
+
+function csvChange(c: Change): string {
+  return c === null ? '' : String(c);
+}
+
+/**
+ * The snapshot table as CSV with the stored (unrounded-for-print) figures:
+ * one row per category in category order. Changes are percent, `new` from
+ * zero, empty when undefined.
+ *
+ * @param metrics - the quarter's metrics
+ * @param categories - categories in order
+ */
+export function snapshotCsv(metrics: QuarterMetrics, categories: readonly Category[]): string {
+  const rows = categories.map((c) => {
+    const m = metrics.categories[c.slug]!;
+    return [
+      c.slug,
+      c.name,
+      m.commits,
+      m.contributors,
+      m.activeRepos,
+      csvChange(m.qoq.commits),
+      csvChange(m.qoq.contributors),
+      m.newContributors.ecosystem,
+      m.churnRate ?? '',
+      m.meanActiveWeeks ?? '',
+      csvChange(m.qoq.fileChurn),
+    ];
+  });
+  return stringify(rows, { header: true, columns: [...SNAPSHOT_CSV_COLUMNS] });
+}
+
+function coveragePage(url: string, metrics: QuarterMetrics, categories: readonly Category[]): CoveragePageView {
+  return {
+    url: `${url}coverage/`,
+    title: `Coverage of the ${longQuarter(metrics.quarter)} issue`,
+    sentence: coverageSentence(metrics.coverage),
+    groups: categories.map((c) => {
+      const repos = metrics.coverage.repos.filter((r) => r.category === c.slug);
+      const covered = repos.filter((r) => r.status === 'covered').length;
+      return {
+        slug: c.slug,
+        name: c.name,
+        summary: `${formatCount(covered)} of ${plural(repos.length, 'repository', 'repositories')} covered`,
+        repos: repos.map((r) => ({
+          repo: r.repo,
+          status: r.status,
+          statusLabel: STATUS_LABEL[r.status] ?? r.status,
+          asOf: r.asOf ? shortDate(r.asOf) : '—',
+          note:
+            r.status === 'stale'
+              ? 'Copy ends before the quarter closed; left out of this issue.'
+              : r.status === 'missing'
+                ? 'No copy in the git cache yet.'
+                : r.status === 'failed'
+                  ? (r.reason ?? 'Could not be read.')
+                  : '',
+        })),
+      };
+    }),
+  };
+}
+
+function predictionView(p: Prediction): PredictionView {
+  return {
+    id: p.id,
+    text: p.text,
+    dueLabel: /^\d{4}-Q[1-4]$/.test(p.due) ? longQuarter(p.due) : p.due,
+    ...(p.check ? { check: p.check } : {}),
+    gradedBy: p.check ? 'Checked against the metrics' : 'Editor’s call',
+    ...(p.verdict ? { verdict: p.verdict } : {}),
+    ...(p.note ? { note: p.note } : {}),
+  };
+}
+
+function auditNote(m: QuarterMetrics): string {
+  const a = m.audit;
+  return (
+    `Figures count ${formatCount(a.countedCommits)} commits after excluding ${plural(a.mergeCommitsExcluded, 'merge commit', 'merge commits')} and ` +
+    `${plural(a.botCommitsExcluded, 'commit', 'commits')} by ${plural(a.botIdentities, 'bot identity', 'bot identities')}; ` +
+    `${formatCount(m.corpus.aiAssistedCommits)} commits (${formatPercent(m.corpus.aiAssistedShare)}) carry a trace of an AI coding agent. ` +
+    `${formatCount(a.recordedIdentities)} recorded identities resolve to ${plural(a.canonicalContributors, 'contributor', 'contributors')}.`
+  );
+}
+
+/**
+ * Builds the view model of one issue, rendering its charts.
+ *
+ * @param input - the issue, its quarter's metrics and the categories
+ * @throws {Error} when the metrics lack a category of the issue, or a chart spec is rejected
+ */
+export async function buildIssueView(input: IssueViewInput): Promise<IssueView> {
+  const { issue, metrics, categories } = input;
+  const url = `/issues/${issue.slug}/`;
+  const charts = await renderIssueCharts({ metrics, categories });
+  const sections: CategorySectionView[] = issue.categories.map((ic) => {
+    const c = ic;
+    const m = metrics.categories[ic.slug];
+    if (!m) throw new Error(`metrics ${metrics.quarter} have no category "${ic.slug}"`);
+    const stats = categoryStats(m);
+    return {
+      slug: c.slug,
+      name: c.name,
+      short: c.short,
+      ...(ic.headline ? { headline: ic.headline } : {}),
+      placement: ic.placement,
+      anchor: `cat-${c.slug}`,
+      source: ic.file,
+      stats,
+      statText: statText(stats),
+      trend: charts.trends[c.slug]!,
+    };
+  });
+  const table = snapshotTable({ metrics, categories });
+  const corpus = metrics.corpus;
+  const specs = Object.fromEntries(charts.all.map((c) => [c.id, c.specs]));
+  return {
+    slug: issue.slug,
+    url,
+    quarter: issue.meta.quarter,
+    quarterLabel: longQuarter(issue.meta.quarter),
+    title: issue.meta.title,
+    editor: issue.meta.editor,
+    publishDate: issue.meta.publishDate,
+    publishDateText: longDate(issue.meta.publishDate),
+    isDraft: issue.meta.status !== 'published',
+    dek: issue.meta.dek,
+    snapshotNote: issue.meta.snapshotNote,
+    masthead: {
+      items: [
+        { value: formatCount(metrics.masthead.trackedRepos), label: 'tracked repos' },
+        { value: formatCount(metrics.masthead.commits), label: 'commits' },
+        { value: formatCount(metrics.masthead.contributors), label: 'contributors' },
+      ],
+      text: `${formatCount(metrics.masthead.trackedRepos)} tracked repos | ${formatCount(metrics.masthead.commits)} commits | ${formatCount(metrics.masthead.contributors)} contributors`,
+    },
+    coverage: {
+      sentence: coverageSentence(metrics.coverage),
+      url: `${url}coverage/`,
+      tracked: metrics.coverage.tracked,
+      covered: metrics.coverage.covered,
+      stale: metrics.coverage.stale,
+      missing: metrics.coverage.missing,
+      failed: metrics.coverage.failed,
+    },
+    editionLine: `This edition tracks ${plural(metrics.masthead.contributors, 'contributor', 'contributors')} across ${plural(metrics.masthead.coveredRepos, 'repository', 'repositories')} and ${plural(metrics.masthead.commits, 'commit', 'commits')}.`,
+    toc: ISSUE_SECTIONS,
+    files: { signal: issue.files.signal, talent: issue.files.talent, hiring: issue.files.hiring, closing: issue.files.index },
+    ...(input.scorecard ? { scorecard: input.scorecard } : {}),
+    snapshot: {
+      table: {
+        ...table,
+        foot: [
+          'All categories',
+          formatCount(corpus.commits),
+          formatCount(corpus.contributors),
+          formatCount(corpus.activeRepos),
+          formatChange(corpus.qoq.commits),
+          formatChange(corpus.qoq.contributors),
+          formatCount(corpus.newContributors.ecosystem),
+          formatPercent(corpus.churnRate),
+          formatWeeks(corpus.meanActiveWeeks),
+          formatChange(corpus.qoq.fileChurn),
+        ],
+      },
+      chart: charts.snapshot,
+    },
+    topProjects: charts.topProjects,
+    moving: sections.filter((s) => s.placement === 'moving'),
+    quiet: sections.filter((s) => s.placement === 'quiet'),
+    overlap: charts.overlap,
+    flows: charts.flows,
+    affiliations: charts.affiliations,
+    predictions: issue.predictions.map(predictionView),
+    downloads: [
+      {
+        label: `metrics-${metrics.quarter}.json`,
+        url: `${url}metrics-${metrics.quarter}.json`,
+        format: 'JSON',
+        description: 'Every figure of this issue: the frozen metrics file, as committed.',
+      },
+      {
+        label: `snapshot-${metrics.quarter}.csv`,
+        url: `${url}snapshot-${metrics.quarter}.csv`,
+        format: 'CSV',
+        description: 'The Q-over-Q snapshot table, one row per category.',
+      },
+    ],
+    auditNote: auditNote(metrics),
+    charts: charts.all,
+    chartSpecsJson: JSON.stringify(specs),
+    snapshotCsv: snapshotCsv(metrics, categories),
+    metricsFile: input.metricsFile,
+    coveragePage: coveragePage(url, metrics, categories),
+  };
+}

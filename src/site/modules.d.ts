@@ -1,0 +1,30 @@
+// Type declarations for the Eleventy packages the site imports (they ship JavaScript only).
+
+declare module '@11ty/eleventy-plugin-rss' {
+  /** Adds `absoluteUrl`, `dateToRfc3339`, `dateToRfc822`, `getNewestCollectionItemDate`, `htmlToAbsoluteUrls` filters. */
+  export const rssPlugin: (eleventyConfig: unknown, options?: unknown) => void;
+  export default rssPlugin;
+}
+
+declare module '@11ty/eleventy' {
+  /** Eleventy's programmatic API (https://www.11ty.dev/docs/programmatic/). */
+  export default class Eleventy {
+    constructor(
+      input?: string,
+      output?: string,
+      options?: {
+        configPath?: string;
+        quietMode?: boolean;
+        runMode?: 'build' | 'watch' | 'serve';
+        source?: 'script' | 'cli';
+        config?: (eleventyConfig: unknown) => void | Promise<void>;
+      },
+    );
+    init(): Promise<void>;
+    write(): Promise<unknown>;
+    watch(): Promise<void>;
+    serve(port?: number): Promise<void>;
+    setIsVerbose(verbose: boolean): void;
+    stopWatch(): Promise<void>;
+  }
+}

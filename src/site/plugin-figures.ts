@@ -1,0 +1,136 @@
+/**
+ * Eleventy plugin: the figure shortcodes editors write in issue prose.
+ *
+ * - `{% metric "llm-serving", "contributors" %}` -> `2,078`; optional third
+ *   argument `"phrase"` (`up 31%`) or `"raw"`;
+ * - `{% overlap "ml-compilers", "training-frameworks" %}` (optional third
+ *   argument `overlap-previous` / `overlap-qoq`);
+ * - `{% flow "gpu-kernels", "llm-serving" %}`.
+ *
+ * The quarter is the issue folder's (`content/issues/2026-q2/` -> 2026-Q2).
+ * An unknown figure, scope or category fails the build with a `DsqError`
+ * whose message starts with the source file and the line of the shortcode
+ * call, e.g. `content/issues/2026-q2/signal.md:7: unknown figure "contribs"`.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { displayPath } from '../core/data-file.ts';
+import { DsqError, type ErrorLocation } from '../core/errors.ts';
+import { formatFigure, resolveFigure, resolvePairFigure, type FigureStyle } from '../editorial/figures.ts';
+import type { QuarterMetrics } from '../metrics/types.ts';
+import { quarterOfSlug } from './issue-source.ts';
+import { metricsByQuarter } from './metrics-cache.ts';
+import type { EleventyConfigLike } from './eleventy-types.ts';
+import type { SiteOptions } from './options.ts';
+
+/** The Eleventy shortcode context (`this` inside a shortcode). */
+interface ShortcodeThis {
+  readonly page?: { readonly inputPath?: string };
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The 1-based line of a shortcode call in a source file: the first call of
+ * that shortcode with those literal arguments (whitespace and quote style
+ * free, calls may span lines), else the first call of that shortcode.
+ *
+ * @param text - the source file's text
+ * @param name - shortcode name
+ * @param args - its arguments as strings
+ * @returns the line, or undefined when no call is found (e.g. arguments built by expressions)
+ */
+export function locateShortcode(text: string, name: string, args: readonly string[]): number | undefined {
+  const lineAt = (index: number): number => text.slice(0, index).split('\n').length;
+  const argRe = args.map((a) => `["']${escapeRegExp(a)}["']`).join('\\s*,\\s*');
+  const exact = new RegExp(`\\{%-?\\s*${escapeRegExp(name)}\\s+${argRe}`).exec(text);
+  if (exact) return lineAt(exact.index);
+  const any = new RegExp(`\\{%-?\\s*${escapeRegExp(name)}\\b`).exec(text);
+  return any ? lineAt(any.index) : undefined;
+}
+
+/**
+ * Where a shortcode call is: the source file (relative to the working
+ * directory) and the line of the call.
+ *
+ * @param ctx - the shortcode's `this`
+ * @param name - shortcode name
+ * @param args - its arguments
+ */
+export function callSite(ctx: ShortcodeThis, name: string, args: readonly unknown[]): ErrorLocation & { abs?: string } {
+  const input = ctx.page?.inputPath;
+  if (!input) return {};
+  const abs = resolve(input);
+  let line: number | undefined;
+  try {
+    line = locateShortcode(readFileSync(abs, 'utf8'), name, args.map((a) => String(a)));
+  } catch {
+    line = undefined;
+  }
+  return { file: displayPath(abs), ...(line !== undefined ? { line } : {}), abs };
+}
+
+/**
+ * The metrics of the issue a page belongs to.
+ *
+ * @param options - site options (metrics folder)
+ * @param where - call site (its file names the issue folder)
+ * @param name - shortcode name, for the message
+ * @throws {DsqError} outside an issue folder, or when the quarter has no metrics file
+ */
+export function issueMetrics(options: SiteOptions, where: ErrorLocation & { abs?: string }, name: string): QuarterMetrics {
+  const folder = /[\\/]issues[\\/](\d{4}-q[1-4])[\\/]/.exec(where.abs ?? '')?.[1];
+  const quarter = folder ? quarterOfSlug(folder) : undefined;
+  const loc: ErrorLocation = { ...(where.file ? { file: where.file } : {}), ...(where.line !== undefined ? { line: where.line } : {}) };
+  if (!quarter) throw new DsqError(`the "${name}" shortcode works only in an issue's files (content/issues/<yyyy>-q<n>/)`, loc);
+  const m = metricsByQuarter(options.metricsDir).get(quarter);
+  if (!m) throw new DsqError(`no metrics for ${quarter} (expected data/metrics/${quarter}.json)`, loc);
+  return m;
+}
+
+function styleOf(style: unknown, where: ErrorLocation): FigureStyle {
+  if (style === undefined || style === null || style === '') return 'default';
+  if (style === 'phrase' || style === 'raw' || style === 'default') return style;
+  throw new DsqError(`unknown style ${JSON.stringify(style)}: use "phrase" or "raw"`, where);
+}
+
+function location(where: ErrorLocation & { abs?: string }): ErrorLocation {
+  const { abs: _abs, ...loc } = where;
+  return loc;
+}
+
+/**
+ * Registers the `metric`, `overlap` and `flow` shortcodes.
+ *
+ * @param eleventyConfig - Eleventy `UserConfig`
+ * @param options - site options
+ */
+export default function figuresPlugin(eleventyConfig: EleventyConfigLike, options: SiteOptions): void {
+  eleventyConfig.addShortcode('metric', function (this: ShortcodeThis, scope: unknown, figure: unknown, style?: unknown): string {
+    const where = callSite(this, 'metric', [scope, figure, ...(style !== undefined ? [style] : [])]);
+    const loc = location(where);
+    if (typeof scope !== 'string' || typeof figure !== 'string') throw new DsqError('usage: {% metric "<scope>", "<figure>" %}', loc);
+    const m = issueMetrics(options, where, 'metric');
+    return formatFigure(resolveFigure(m, scope, figure, loc), styleOf(style, loc), loc);
+  });
+  eleventyConfig.addShortcode('overlap', function (this: ShortcodeThis, a: unknown, b: unknown, figure?: unknown): string {
+    const where = callSite(this, 'overlap', [a, b, ...(figure !== undefined ? [figure] : [])]);
+    const loc = location(where);
+    if (typeof a !== 'string' || typeof b !== 'string') throw new DsqError('usage: {% overlap "<category>", "<category>" %}', loc);
+    const name = figure === undefined ? 'overlap' : String(figure);
+    if (name !== 'overlap' && name !== 'overlap-previous' && name !== 'overlap-qoq') {
+      throw new DsqError(`unknown overlap figure "${name}": use "overlap-previous" or "overlap-qoq"`, loc);
+    }
+    return formatFigure(resolvePairFigure(issueMetrics(options, where, 'overlap'), a, b, name, loc), 'default', loc);
+  });
+  eleventyConfig.addShortcode('flow', function (this: ShortcodeThis, from: unknown, to: unknown): string {
+    const where = callSite(this, 'flow', [from, to]);
+    const loc = location(where);
+    if (typeof from !== 'string' || typeof to !== 'string') throw new DsqError('usage: {% flow "<from category>", "<to category>" %}', loc);
+    return formatFigure(resolvePairFigure(issueMetrics(options, where, 'flow'), from, to, 'flow', loc), 'default', loc);
+  });
+}

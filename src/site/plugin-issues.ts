@@ -1,0 +1,37 @@
+/**
+ * Eleventy plugin: which issue folders Eleventy sees, and their downloads.
+ *
+ * - A folder whose `index.md` is not `status: published` is ignored unless
+ *   drafts are shown (`npm run dev`), so a draft's prose is never rendered
+ *   into `_site` by `npm run build`.
+ * - Each visible issue's frozen metrics file is copied next to its page as
+ *   `metrics-<quarter>.json` (byte for byte).
+ *
+ * @module
+ */
+import { join, relative } from 'node:path';
+import { parseQuarter } from '../core/quarter.ts';
+import { metricsFile } from '../metrics/store.ts';
+import type { EleventyConfigLike } from './eleventy-types.ts';
+import { issueStatuses, quarterOfSlug } from './issue-source.ts';
+import type { SiteOptions } from './options.ts';
+
+/**
+ * Registers the ignores of hidden issues and the metrics downloads.
+ *
+ * @param eleventyConfig - Eleventy `UserConfig`
+ * @param options - site options
+ * @returns the slugs of the issues Eleventy will render
+ */
+export default function issuesPlugin(eleventyConfig: EleventyConfigLike, options: SiteOptions): void {
+  for (const { slug, status } of issueStatuses(options.contentDir)) {
+    const dir = relative(process.cwd(), join(options.contentDir, 'issues', slug));
+    if (status !== 'published' && !options.drafts) {
+      eleventyConfig.ignores.add(`${dir}/**`);
+      continue;
+    }
+    const quarter = quarterOfSlug(slug)!;
+    const src = metricsFile(options.metricsDir, parseQuarter(quarter));
+    eleventyConfig.addPassthroughCopy({ [relative(process.cwd(), src)]: `issues/${slug}/metrics-${quarter}.json` });
+  }
+}
