@@ -25,6 +25,9 @@ export default function (eleventyConfig) {
   eleventyConfig.setOutputDirectory(relative(process.cwd(), site.outputDir) || '.');
   // content/ holds nothing gitignored; tests build from folders under .cache/
   eleventyConfig.setUseGitIgnore(false);
+  // the dev server must not parse the TypeScript this file imports (acorn cannot);
+  // restart `npm run dev` after changing src/
+  eleventyConfig.setWatchJavaScriptDependencies(false);
 
   eleventyConfig.addPlugin(markdownPlugin, md);
   eleventyConfig.addPlugin(dataPlugin, { site, md, onModel: reportHook(eleventyConfig) });

@@ -11,7 +11,7 @@
  */
 import { relative } from 'node:path';
 import { Command } from 'commander';
-import { buildSite, editorMessage } from '../src/site/build.ts';
+import { BuildError, buildSite, editorMessage } from '../src/site/build.ts';
 
 const program = new Command()
   .name('build')
@@ -36,6 +36,7 @@ try {
     compute: o.compute,
     log: (line) => process.stderr.write(`${line}\n`),
   });
+  for (const w of r.warnings) process.stderr.write(`${w}\n`);
   for (const p of r.problems) process.stderr.write(`warning: chart layout: ${p}\n`);
   const issues = r.issues.length === 0 ? 'no issue' : `${r.issues.length} issue${r.issues.length === 1 ? '' : 's'} (${r.issues.join(', ')})`;
   const metrics =
@@ -46,7 +47,9 @@ try {
     `Built ${issues}, ${r.pages} pages, ${r.charts} charts into ${relative(process.cwd(), r.site.outputDir) || '.'}/ in ${(r.ms / 1000).toFixed(1)} s (metrics: ${metrics}${r.problems.length ? `; ${r.problems.length} chart layout warnings` : ''})\n`,
   );
 } catch (err) {
+  // a located problem (file:line: message) says all; anything else gets Eleventy's full report
+  if (err instanceof BuildError && (!err.located || process.env['DSQ_DEBUG'])) process.stderr.write(`${err.log.join('\n')}\n`);
+  else if (!(err instanceof BuildError) && process.env['DSQ_DEBUG']) console.error(err);
   process.stderr.write(`Build failed: ${editorMessage(err)}\n`);
-  if (process.env['DSQ_DEBUG']) console.error(err);
   process.exitCode = 1;
 }

@@ -41,6 +41,45 @@ export interface BuildResult {
   readonly problems: readonly string[];
   /** Wall time in ms. */
   readonly ms: number;
+  /** Eleventy's warnings, if any. */
+  readonly warnings: readonly string[];
+}
+
+/** A build failure, with what Eleventy logged about it. */
+export class BuildError extends Error {
+  /**
+   * @param cause - what Eleventy threw
+   * @param log - Eleventy's own log lines (its error report)
+   */
+  constructor(
+    cause: unknown,
+    readonly log: readonly string[],
+  ) {
+    super(editorMessage(cause), { cause });
+    this.name = 'BuildError';
+  }
+
+  /** True when the failure is a located content or data problem (a `DsqError`), which needs no further report. */
+  get located(): boolean {
+    return hasDsqError(this.cause);
+  }
+}
+
+function errorChain(err: unknown): unknown[] {
+  const seen = new Set<unknown>();
+  const chain: unknown[] = [];
+  let e: unknown = err;
+  while (e && typeof e === 'object' && !seen.has(e)) {
+    seen.add(e);
+    chain.push(e);
+    const o = e as { originalError?: unknown; cause?: unknown };
+    e = o.originalError ?? o.cause;
+  }
+  return chain;
+}
+
+function hasDsqError(err: unknown): boolean {
+  return errorChain(err).some((x) => x instanceof DsqError || /DsqError: /.test(String((x as Error).message ?? '')));
 }
 
 /**
@@ -97,15 +136,7 @@ function countHtml(dir: string): number {
  * @param err - what the build threw
  */
 export function editorMessage(err: unknown): string {
-  const seen = new Set<unknown>();
-  const chain: unknown[] = [];
-  let e: unknown = err;
-  while (e && typeof e === 'object' && !seen.has(e)) {
-    seen.add(e);
-    chain.push(e);
-    const o = e as { originalError?: unknown; cause?: unknown };
-    e = o.originalError ?? o.cause;
-  }
+  const chain = errorChain(err);
   for (const x of [...chain].reverse()) {
     if (x instanceof DsqError) return x.message;
   }
@@ -142,7 +173,22 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
   cleanOutput(site.outputDir);
   let model: SiteModel | undefined;
   const eleventy = createEleventy(site, 'build', (m) => (model = m));
-  await eleventy.write();
+  const log: string[] = [];
+  const warnings: string[] = [];
+  eleventy.logger.overrideLogger({
+    log: (m) => log.push(m),
+    info: (m) => log.push(m),
+    warn: (m) => {
+      log.push(m);
+      warnings.push(m);
+    },
+    error: (m) => log.push(m),
+  });
+  try {
+    await eleventy.write();
+  } catch (err) {
+    throw new BuildError(err, log);
+  }
   const built = model as SiteModel | undefined;
   return {
     site,
@@ -152,5 +198,6 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
     charts: built ? built.issues.reduce((n, i) => n + i.charts.length, 0) : 0,
     problems: built ? built.problems : [],
     ms: performance.now() - t0,
+    warnings,
   };
 }

@@ -5,8 +5,8 @@
  * @module
  */
 
-const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const SHORT_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+// Month names spelled out here rather than by Intl, whose abbreviations vary with the ICU version ("Sep" or "Sept").
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /**
  * A calendar date for readers: `2026-07-21` -> `21 July 2026` (UTC).
@@ -15,7 +15,8 @@ const SHORT_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'sh
  * @throws {Error} for an unparseable date
  */
 export function longDate(iso: string): string {
-  return LONG_DATE.format(parseDate(iso));
+  const d = parseDate(iso);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
 /**
@@ -25,7 +26,8 @@ export function longDate(iso: string): string {
  * @throws {Error} for an unparseable date
  */
 export function shortDate(iso: string): string {
-  return SHORT_DATE.format(parseDate(iso));
+  const d = parseDate(iso);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]!.slice(0, 3)} ${d.getUTCFullYear()}`;
 }
 
 /**

@@ -26,5 +26,7 @@ declare module '@11ty/eleventy' {
     serve(port?: number): Promise<void>;
     setIsVerbose(verbose: boolean): void;
     stopWatch(): Promise<void>;
+    /** Eleventy's console logger; `overrideLogger` routes its output (methods `log`, `warn`, `error`, `info`). */
+    readonly logger: { overrideLogger(logger: Record<'log' | 'warn' | 'error' | 'info', (message: string) => void> | false): void };
   }
 }

@@ -1,0 +1,38 @@
+/**
+ * `npm run dev`: the site on a local development server with live reload,
+ * drafts included (an Eleventy `--serve` equivalent). Rebuilds on changes to
+ * content, templates, assets, the metrics files and the methodology.
+ * Metrics are not computed here: run `npm run build` (or `npm run metrics`)
+ * for a new quarter.
+ *
+ * Flags: `--port N` (default 8080), `--content DIR`, `--metrics DIR`, `--no-drafts`.
+ */
+import { Command } from 'commander';
+import { createEleventy, editorMessage } from '../src/site/build.ts';
+import { resolveSiteOptions } from '../src/site/options.ts';
+
+const program = new Command()
+  .name('dev')
+  .description('Serve the site with live reload, drafts visible')
+  .option('--port <n>', 'port', '8080')
+  .option('--content <dir>', 'content folder (Eleventy input)', 'content')
+  .option('--metrics <dir>', 'frozen metrics folder', 'data/metrics')
+  .option('--out <dir>', 'output folder', '_site')
+  .option('--no-drafts', 'hide draft issues, as npm run build does')
+  .parse();
+
+const o = program.opts<{ port: string; content: string; metrics: string; out: string; drafts: boolean }>();
+const site = resolveSiteOptions({ contentDir: o.content, metricsDir: o.metrics, outputDir: o.out, drafts: o.drafts });
+const eleventy = createEleventy(site, 'serve', (model) => {
+  for (const p of model.problems) process.stderr.write(`warning: chart layout: ${p}\n`);
+  process.stdout.write(`Rendered ${model.issues.length} issue(s)${site.drafts ? ' (drafts shown)' : ''}\n`);
+});
+eleventy.setIsVerbose(true);
+try {
+  await eleventy.init();
+  await eleventy.watch();
+  await eleventy.serve(Number(o.port));
+} catch (err) {
+  process.stderr.write(`Dev server failed: ${editorMessage(err)}\n`);
+  process.exitCode = 1;
+}

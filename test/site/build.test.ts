@@ -1,0 +1,323 @@
+/**
+ * Builds the real site (content/ and the committed metrics) with
+ * `scripts/build.ts` and checks what a reader gets: the 2026-Q2 issue page's
+ * figures against the frozen metrics file, every chart as an accessible
+ * figure, the coverage line and list, the downloads, the feed, and that no
+ * email address is published.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PATHS } from '../../src/core/config.ts';
+import { readMetrics } from '../../src/metrics/store.ts';
+import type { Change, QuarterMetrics } from '../../src/metrics/types.ts';
+import { loadCategories, loadRegistry } from '../../src/registry/registry.ts';
+import { build, listFiles, page, text, type BuildRun } from './helpers.ts';
+
+// Independent formatting of the expected figures (the site uses src/editorial/format.ts).
+const count = (n: number): string => n.toLocaleString('en-US');
+const change = (c: Change): string => {
+  if (c === null) return '—';
+  if (c === 'new') return 'new';
+  const r = Math.sign(c) * Math.round(Math.abs(c));
+  return r > 0 ? `+${count(r)}%` : r < 0 ? `-${count(-r)}%` : '0%';
+};
+const percent = (p: number | null): string => (p === null ? '—' : `${Math.round(p)}%`);
+const weeks = (w: number | null): string => (w === null ? '—' : (Math.round(w * 10) / 10).toFixed(1));
+
+const categories = loadCategories(PATHS.categories);
+const metrics: QuarterMetrics = readMetrics(join(PATHS.metricsDir, '2026-Q2.json'));
+
+let site: BuildRun;
+beforeAll(async () => {
+  site = await build('main');
+  if (site.code !== 0) throw new Error(`build failed:\n${site.stderr}`);
+});
+
+describe('npm run build', () => {
+  it('prints a one-line summary', () => {
+    const lines = site.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Built 1 issue \(2026-Q2\), \d+ pages, 17 charts into .*_site\/ in [\d.]+ s/);
+  });
+
+  it('writes the pages, downloads and assets', () => {
+    const files = listFiles(site.out);
+    for (const f of [
+      'index.html',
+      'feed.xml',
+      'methodology/index.html',
+      'projects/index.html',
+      'issues/2026-q2/index.html',
+      'issues/2026-q2/coverage/index.html',
+      'issues/2026-q2/metrics-2026-Q2.json',
+      'issues/2026-q2/snapshot-2026-Q2.csv',
+      'issues/2026-q2/charts.json',
+      'assets/css/site.css',
+      'assets/js/charts.js',
+      'assets/js/vendor/vega.min.js',
+      'assets/js/vendor/vega-lite.min.js',
+      'assets/js/vendor/vega-embed.min.js',
+      'assets/fonts/source-sans-3-latin-400-normal.woff2',
+      'assets/fonts/source-serif-4-latin-400-normal.woff2',
+    ]) {
+      expect(files, f).toContain(f);
+    }
+    // the issue's source files are sections of one page, never pages of their own
+    expect(files.filter((f) => f.startsWith('issues/2026-q2/') && f.endsWith('.html'))).toEqual(['issues/2026-q2/coverage/index.html', 'issues/2026-q2/index.html']);
+  });
+});
+
+describe('the 2026-Q2 issue page', () => {
+  const issue = () => page(site.out, '/issues/2026-q2/');
+
+  it('prints the masthead totals of the metrics file', () => {
+    const m = metrics.masthead;
+    expect(text(issue().querySelector('.masthead__totals'))).toBe(`${count(m.trackedRepos)} tracked repos | ${count(m.commits)} commits | ${count(m.contributors)} contributors`);
+    expect(text(issue().querySelector('.masthead__title'))).toBe('Deep Signal Quarterly – Q2 2026');
+    expect(text(issue().querySelector('.masthead__byline'))).toBe('21 July 2026 · By Deep Signal editorial team');
+  });
+
+  it('states the coverage in one line and links to the coverage list', () => {
+    const c = metrics.coverage;
+    expect(c.covered + c.stale + c.missing + c.failed).toBe(c.tracked);
+    const line = issue().querySelector('.coverage-line')!;
+    expect(text(line)).toBe(
+      `Figures cover ${c.covered} of ${c.tracked} tracked repositories; ${c.stale} cached copies end before the quarter closed and ${c.missing} are not in the cache yet. See which repositories.`,
+    );
+    expect(line.querySelector('a')!.getAttribute('href')).toBe('/issues/2026-q2/coverage/');
+  });
+
+  it('prints the edition line under The Signal', () => {
+    const m = metrics.masthead;
+    expect(text(issue().querySelector('#the-signal .edition-line'))).toBe(
+      `This edition tracks ${count(m.contributors)} contributors across ${m.coveredRepos} repositories and ${count(m.commits)} commits.`,
+    );
+  });
+
+  it('has 12 snapshot rows with the metrics figures, in category order', () => {
+    const rows = issue().querySelectorAll('table.snapshot-table tbody tr');
+    expect(rows).toHaveLength(12);
+    rows.forEach((row, i) => {
+      const c = categories[i]!;
+      const m = metrics.categories[c.slug]!;
+      const cells = row.querySelectorAll('th, td').map((x) => text(x));
+      expect(cells).toEqual([
+        c.name,
+        count(m.commits),
+        count(m.contributors),
+        count(m.activeRepos),
+        change(m.qoq.commits),
+        change(m.qoq.contributors),
+        count(m.newContributors.ecosystem),
+        percent(m.churnRate),
+        weeks(m.meanActiveWeeks),
+        change(m.qoq.fileChurn),
+      ]);
+    });
+    const head = issue().querySelectorAll('table.snapshot-table thead th').map((x) => text(x));
+    expect(head).toEqual(['Category', 'Commits', 'Contributors', 'Active repos', 'Commits QoQ', 'Contribs QoQ', 'New contributors', 'Churn', 'Mean active weeks', 'File churn QoQ']);
+    const foot = issue().querySelectorAll('table.snapshot-table tfoot th, table.snapshot-table tfoot td').map((x) => text(x));
+    expect(foot.slice(0, 3)).toEqual(['All categories', count(metrics.corpus.commits), count(metrics.corpus.contributors)]);
+  });
+
+  it('renders every chart as an SVG in a figure with a caption, a description and a data table', () => {
+    const figures = issue().querySelectorAll('figure.chart');
+    const ids = figures.map((f) => f.getAttribute('data-chart'));
+    expect(ids).toEqual([
+      'snapshot-qoq',
+      'top-projects',
+      ...['gpu-kernels', 'training-frameworks', 'edge-on-device', 'model-optimization', 'agent-frameworks'].map((s) => `trend-${s}`),
+      ...['ml-compilers', 'distributed-training', 'inference-runtimes', 'llm-serving', 'ml-platform', 'hw-sw-codesign', 'ml-debugging'].map((s) => `trend-${s}`),
+      'overlap',
+      'flows',
+      'affiliations',
+    ]);
+    for (const f of figures) {
+      const id = f.getAttribute('data-chart');
+      const svgs = f.querySelectorAll('svg');
+      expect(svgs.length, id!).toBeGreaterThanOrEqual(1);
+      for (const svg of svgs) {
+        expect(svg.getAttribute('role')).toBe('img');
+        expect(svg.getAttribute('aria-label')!.length).toBeGreaterThan(20);
+        expect(Number(svg.getAttribute('width'))).toBeGreaterThan(200);
+        expect(svg.querySelectorAll('text').length, id!).toBeGreaterThan(3);
+        // every text is drawn in the self-hosted chart font
+        expect(svg.getAttribute('font-family')).toBe("'Source Sans 3', sans-serif");
+      }
+      expect(text(f.querySelector('figcaption .chart__title')).length).toBeGreaterThan(5);
+      expect(text(f.querySelector('figcaption .chart__takeaway'))).toMatch(/\d/);
+      expect(text(f.querySelector('.chart__note')).length).toBeGreaterThan(20);
+      const table = f.querySelector('details table');
+      expect(table, id!).not.toBeNull();
+      expect(table!.querySelectorAll('tbody tr').length).toBeGreaterThan(0);
+    }
+  });
+
+  it('states chart takeaways computed from the data', () => {
+    const byCommits = categories
+      .map((c) => ({ c, v: metrics.categories[c.slug]!.qoq.commits }))
+      .filter((x): x is { c: (typeof categories)[number]; v: number } => typeof x.v === 'number')
+      .sort((a, b) => b.v - a.v);
+    const top = byCommits[0]!;
+    expect(text(issue().querySelector('#fig-snapshot-qoq .chart__takeaway'))).toContain(`${top.c.short} grew commits fastest, ${change(top.v)}`);
+    const first = [...metrics.topProjects].sort((a, b) => a.rank - b.rank)[0]!;
+    expect(text(issue().querySelector('#fig-top-projects .chart__takeaway'))).toContain(
+      `${first.repo} had the most contributors, ${count(first.contributors)}, ${count(first.newContributors)} of them new to it`,
+    );
+    // the trend table of a category holds its eight quarters from metrics.trend
+    const rows = issue().querySelectorAll('#fig-trend-llm-serving details tbody tr').map((r) => r.querySelectorAll('th, td').map((x) => text(x)));
+    const s = metrics.trend.series['llm-serving']!;
+    expect(rows).toHaveLength(8);
+    expect(rows[7]).toEqual([`Q${metrics.quarter.slice(-1)} ${metrics.quarter.slice(0, 4)}`, count(s.contributors[7]!), count(s.commits[7]!)]);
+  });
+
+  it('places each category under What’s moving or Quiet corners as its file says, with a stat line', () => {
+    const moving = issue().querySelectorAll('#whats-moving article.category').map((a) => a.getAttribute('id'));
+    expect(moving).toEqual(['cat-gpu-kernels', 'cat-training-frameworks', 'cat-edge-on-device', 'cat-model-optimization', 'cat-agent-frameworks']);
+    const quiet = issue().querySelectorAll('#quiet-corners .quiet').map((a) => a.getAttribute('id'));
+    expect(quiet).toHaveLength(7);
+    const m = metrics.categories['gpu-kernels']!;
+    const stats = issue().querySelectorAll('#cat-gpu-kernels .stat-line li').map((x) => text(x));
+    expect(stats[0]).toBe(`${count(m.contributors)} contributors ${m.qoq.contributors !== null && m.qoq.contributors !== 'new' && Math.round(m.qoq.contributors) > 0 ? '↑' : m.qoq.contributors !== null && m.qoq.contributors !== 'new' && Math.round(m.qoq.contributors) < 0 ? '↓' : ''}${change(m.qoq.contributors)}`);
+    expect(stats[5]).toBe(`${m.coveredRepos} of ${m.trackedRepos} repos covered`);
+    // the editor's prose is rendered with its figure shortcodes resolved
+    expect(text(issue().querySelector('#cat-gpu-kernels .prose'))).toContain(`${count(m.contributors)} contributors (${change(m.qoq.contributors)}) made ${count(m.commits)} commits`);
+  });
+
+  it('lists the predictions with due quarter and whether a check grades them', () => {
+    const items = issue().querySelectorAll('#predictions .prediction');
+    expect(items).toHaveLength(2);
+    expect(text(items[0]!.querySelector('.prediction__meta'))).toBe('Due Q3 2026 · Checked against the metrics: gpu-kernels.contributors > distributed-training.contributors');
+    expect(text(items[1]!.querySelector('.prediction__meta'))).toBe('Due Q4 2026 · Editor’s call');
+  });
+
+  it('links the methodology, the coverage list and the downloads from its footer', () => {
+    const hrefs = issue().querySelectorAll('.issue-footer a').map((a) => a.getAttribute('href'));
+    expect(hrefs).toEqual(expect.arrayContaining(['/methodology/', '/issues/2026-q2/coverage/', '/issues/2026-q2/metrics-2026-Q2.json', '/issues/2026-q2/snapshot-2026-Q2.csv']));
+  });
+
+  it('has a table of contents pointing at its sections', () => {
+    const doc = issue();
+    const targets = doc.querySelectorAll('.toc a').map((a) => a.getAttribute('href')!.slice(1));
+    expect(targets).toHaveLength(9);
+    for (const id of targets) expect(doc.getElementById(id), id).not.toBeNull();
+  });
+});
+
+describe('downloads', () => {
+  it('copies the frozen metrics file byte for byte', () => {
+    expect(readFileSync(join(site.out, 'issues/2026-q2/metrics-2026-Q2.json'), 'utf8')).toBe(readFileSync(join(PATHS.metricsDir, '2026-Q2.json'), 'utf8'));
+  });
+
+  it('writes the snapshot as CSV whose rows equal the metrics', () => {
+    const csv = readFileSync(join(site.out, 'issues/2026-q2/snapshot-2026-Q2.csv'), 'utf8');
+    expect(csv).not.toContain('"'); // no field needs quoting: a plain split is a faithful parse
+    const [head, ...rows] = csv.trim().split('\n').map((l) => l.split(','));
+    expect(head).toEqual(['category', 'name', 'commits', 'contributors', 'active_repos', 'commits_qoq_pct', 'contributors_qoq_pct', 'new_contributors', 'churn_rate_pct', 'mean_active_weeks', 'file_churn_qoq_pct']);
+    expect(rows.map((r) => r[0])).toEqual(categories.map((c) => c.slug));
+    const num = (s: string): number | string | null => (s === '' ? null : s === 'new' ? 'new' : Number(s));
+    for (const r of rows) {
+      const m = metrics.categories[r[0]!]!;
+      expect(r[1]).toBe(categories.find((c) => c.slug === r[0])!.name);
+      expect(r.slice(2).map(num)).toEqual([
+        m.commits,
+        m.contributors,
+        m.activeRepos,
+        m.qoq.commits,
+        m.qoq.contributors,
+        m.newContributors.ecosystem,
+        m.churnRate,
+        m.meanActiveWeeks,
+        m.qoq.fileChurn,
+      ]);
+    }
+  });
+
+  it('publishes the chart specs for the interactive enhancement', () => {
+    const specs = JSON.parse(readFileSync(join(site.out, 'issues/2026-q2/charts.json'), 'utf8')) as Record<string, Record<string, { $schema: string }>>;
+    expect(Object.keys(specs)).toHaveLength(17);
+    expect(Object.keys(specs['snapshot-qoq']!).sort()).toEqual(['narrow', 'wide']);
+    expect(specs['trend-llm-serving']!['narrow']!.$schema).toContain('vega-lite');
+  });
+});
+
+describe('the coverage list', () => {
+  it('lists every tracked repo with its status and as-of date, grouped by category', () => {
+    const doc = page(site.out, '/issues/2026-q2/coverage/');
+    const groups = doc.querySelectorAll('section.repo-group');
+    expect(groups.map((g) => text(g.querySelector('h2')).split(' ')[0])).toEqual(categories.map((c) => c.name.split(' ')[0]));
+    const rows = doc.querySelectorAll('section.repo-group tbody tr');
+    expect(rows).toHaveLength(metrics.coverage.tracked);
+    const byRepo = new Map(rows.map((r) => [text(r.querySelector('th')), r]));
+    for (const entry of metrics.coverage.repos) {
+      const row = byRepo.get(entry.repo)!;
+      expect(row, entry.repo).toBeDefined();
+      expect(row.getAttribute('class')).toContain(`status-row--${entry.status}`);
+      const asOf = text(row.querySelectorAll('td')[1]);
+      if (entry.asOf) {
+        const d = new Date(entry.asOf);
+        expect(asOf).toBe(`${d.getUTCDate()} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()]} ${d.getUTCFullYear()}`);
+      } else {
+        expect(asOf).toBe('—');
+      }
+    }
+  });
+});
+
+describe('the project map', () => {
+  it('lists every tracked repo by category with the latest figures', () => {
+    const registry = loadRegistry(PATHS.repos, PATHS.categories);
+    const doc = page(site.out, '/projects/');
+    const rows = doc.querySelectorAll('section.repo-group tbody tr');
+    expect(rows).toHaveLength(registry.repos.length);
+    const top = [...metrics.topProjects].sort((a, b) => a.rank - b.rank)[0]!;
+    const row = rows.find((r) => text(r.querySelector('th')) === top.repo)!;
+    const cells = row.querySelectorAll('td').map((x) => text(x));
+    expect(cells.slice(0, 3)).toEqual([count(top.contributors), count(top.newContributors), count(top.commits)]);
+  });
+});
+
+describe('the Atom feed', () => {
+  it('is well-formed Atom with the required elements', () => {
+    const xml = readFileSync(join(site.out, 'feed.xml'), 'utf8');
+    expect(xml.startsWith('<?xml')).toBe(true);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'entry' || name === 'link' }).parse(xml) as {
+      feed: Record<string, unknown> & { entry: Record<string, unknown>[]; link: Record<string, string>[] };
+    };
+    const feed = doc.feed;
+    expect(feed['@_xmlns']).toBe('http://www.w3.org/2005/Atom');
+    const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+    expect(String(feed['id'])).toMatch(/^https?:\/\//);
+    expect(String(feed['title'])).toBe('Deep Signal Quarterly');
+    expect(String(feed['updated'])).toMatch(rfc3339);
+    expect((feed['author'] as { name: string }).name).toBeTruthy();
+    expect(feed.link.some((l) => l['@_rel'] === 'self' && l['@_href'].endsWith('/feed.xml'))).toBe(true);
+    expect(feed.entry).toHaveLength(1);
+    const e = feed.entry[0]!;
+    expect(String(e['title'])).toBe('Deep Signal Quarterly – Q2 2026');
+    expect(String(e['id'])).toMatch(/^https?:\/\/.*\/issues\/2026-q2\/$/);
+    expect(String(e['updated'])).toBe('2026-07-21T00:00:00.000Z');
+    expect((e['link'] as Record<string, string>[])[0]!['@_href']).toBe(String(e['id']));
+    expect(String(e['summary']).length).toBeGreaterThan(10);
+  });
+});
+
+describe('privacy', () => {
+  it('publishes no email address', () => {
+    // Allowed: example domains, GitHub noreply forms, and the methodology's illustrative machine address.
+    const allowed = (a: string): boolean =>
+      /@(?:[\w-]+\.)*example\.(?:com|org|net)$/i.test(a) || /noreply/i.test(a) || a === 'jane@gpu-node-17.cluster';
+    const found: string[] = [];
+    for (const f of listFiles(site.out)) {
+      if (f.endsWith('.woff2')) continue;
+      const body = readFileSync(join(site.out, f), 'utf8');
+      for (const m of body.matchAll(/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g)) {
+        if (!allowed(m[0])) found.push(`${f}: ${m[0]}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * Builds modified copies of content/ (under .cache/site-tests/) to check
+ * publication rules and editor-facing errors: drafts stay out of a build,
+ * a previous issue's predictions are graded at the top of The Signal, the
+ * archive lists issues newest first, and an unknown figure or category in
+ * prose fails the build naming the file and line.
+ */
+import { existsSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PATHS, PROJECT_ROOT } from '../../src/core/config.ts';
+import { readMetrics } from '../../src/metrics/store.ts';
+import { build, copyContent, page, text } from './helpers.ts';
+
+/** Adds issue 2026-q1 to a content copy, made from the 2026-q2 placeholder files. */
+function addQ1(content: string, status: 'draft' | 'published', predictions: string): string {
+  const q1 = join(content, 'issues/2026-q1');
+  cpSync(join(content, 'issues/2026-q2'), q1, { recursive: true });
+  const index = readFileSync(join(q1, 'index.md'), 'utf8')
+    .replace('quarter: 2026-Q2', 'quarter: 2026-Q1')
+    .replace('title: "Deep Signal Quarterly – Q2 2026"', 'title: "Deep Signal Quarterly – Q1 2026"')
+    .replace('publishDate: 2026-07-21', 'publishDate: 2026-04-20')
+    .replace('status: published', `status: ${status}`);
+  writeFileSync(join(q1, 'index.md'), index);
+  writeFileSync(join(q1, 'predictions.yaml'), predictions);
+  return q1;
+}
+
+const Q1_PREDICTIONS = `predictions:
+  - id: kernels-lead
+    text: "GPU kernels will have more contributors than distributed training."
+    due: 2026-Q2
+    check: "gpu-kernels.contributors > distributed-training.contributors"
+  - id: compiler-team
+    text: "A cloud provider will announce a compiler team."
+    due: 2026-Q2
+    verdict: missed
+    note: "No announcement this quarter."
+  - id: serving-million
+    text: "LLM serving will pass a million contributors."
+    due: 2026-Q4
+    check: "llm-serving.contributors > 1000000"
+`;
+
+describe('drafts', () => {
+  it('are left out of npm run build and shown with --drafts (as npm run dev does)', async () => {
+    const content = copyContent('drafts');
+    addQ1(content, 'draft', Q1_PREDICTIONS);
+    const flags = ['--content', relative(PROJECT_ROOT, content)];
+
+    const published = await build('drafts', flags);
+    expect(published.code, published.stderr).toBe(0);
+    expect(published.stdout).toContain('Built 1 issue (2026-Q2)');
+    expect(existsSync(join(published.out, 'issues/2026-q1'))).toBe(false);
+    expect(existsSync(join(published.out, 'issues/2026-q2/index.html'))).toBe(true);
+    expect(page(published.out, '/').querySelectorAll('.archive__item')).toHaveLength(1);
+    expect(readFileSync(join(published.out, 'feed.xml'), 'utf8')).not.toContain('2026-q1');
+    // a published issue never grades a draft's predictions
+    expect(page(published.out, '/issues/2026-q2/').querySelector('.scorecard')).toBeNull();
+
+    const withDrafts = await build('drafts', [...flags, '--drafts']);
+    expect(withDrafts.code, withDrafts.stderr).toBe(0);
+    expect(withDrafts.stdout).toContain('Built 2 issues (2026-Q2, 2026-Q1)');
+    const q1 = page(withDrafts.out, '/issues/2026-q1/');
+    expect(text(q1.querySelector('.draft-banner'))).toContain('Draft');
+    expect(text(page(withDrafts.out, '/').querySelector('.badge--draft'))).toBe('Draft');
+    // the feed lists published issues only, drafts shown or not
+    expect(readFileSync(join(withDrafts.out, 'feed.xml'), 'utf8')).not.toContain('2026-q1');
+  });
+});
+
+describe('two published issues', () => {
+  it('grade the previous issue’s predictions at the top of The Signal and list newest first', async () => {
+    const content = copyContent('two-issues');
+    addQ1(content, 'published', Q1_PREDICTIONS);
+    const run = await build('two-issues', ['--content', relative(PROJECT_ROOT, content)]);
+    expect(run.code, run.stderr).toBe(0);
+
+    const q2 = readMetrics(join(PATHS.metricsDir, '2026-Q2.json'));
+    const holds = q2.categories['gpu-kernels']!.contributors > q2.categories['distributed-training']!.contributors;
+    const doc = page(run.out, '/issues/2026-q2/');
+    const card = doc.querySelector('#the-signal .scorecard')!;
+    expect(card).not.toBeNull();
+    // the scorecard comes before the editor's prose
+    const signal = doc.querySelector('#the-signal')!.innerHTML;
+    expect(signal.indexOf('scorecard')).toBeLessThan(signal.indexOf('class="prose"'));
+    expect(text(card.querySelector('.scorecard__title'))).toBe('Scorecard: our Q1 2026 predictions');
+    expect(card.querySelectorAll('.grade').map((g) => text(g))).toEqual([holds ? 'Confirmed' : 'Missed', 'Missed', 'Too early']);
+    expect(text(card.querySelector('.scorecard__summary'))).toBe(holds ? 'One of three confirmed, one miss, one too early to grade.' : 'Two of three missed, one too early to grade.');
+    expect(text(card.querySelectorAll('.scorecard__item')[1])).toContain('No announcement this quarter.');
+    // Q1 has no earlier issue: no scorecard
+    expect(page(run.out, '/issues/2026-q1/').querySelector('.scorecard')).toBeNull();
+
+    const archive = page(run.out, '/').querySelectorAll('.archive__issue a').map((a) => [text(a), a.getAttribute('href')]);
+    expect(archive).toEqual([
+      ['Deep Signal Quarterly – Q2 2026', '/issues/2026-q2/'],
+      ['Deep Signal Quarterly – Q1 2026', '/issues/2026-q1/'],
+    ]);
+    const feed = readFileSync(join(run.out, 'feed.xml'), 'utf8');
+    expect(feed.indexOf('/issues/2026-q2/')).toBeLessThan(feed.indexOf('/issues/2026-q1/'));
+    // each issue shows its own quarter's masthead figures on the archive
+    const q1m = readMetrics(join(PATHS.metricsDir, '2026-Q1.json'));
+    const totals = page(run.out, '/').querySelectorAll('.archive__totals').map((t) => text(t));
+    expect(totals[1]).toBe(`${q1m.masthead.trackedRepos} tracked repos | ${q1m.masthead.commits.toLocaleString('en-US')} commits | ${q1m.masthead.contributors.toLocaleString('en-US')} contributors`);
+  });
+});
+
+describe('errors in prose', () => {
+  it('an unknown figure fails the build naming the file and line', async () => {
+    const content = copyContent('unknown-metric');
+    const file = join(content, 'issues/2026-q2/signal.md');
+    writeFileSync(file, ['<!-- placeholder -->', '', 'Serving had {% metric "llm-serving", "contributors" %} contributors,', 'and {% metric "llm-serving", "contribs" %} of them stayed.', ''].join('\n'));
+    const run = await build('unknown-metric', ['--content', relative(PROJECT_ROOT, content)]);
+    expect(run.code).toBe(1);
+    const last = run.stderr.trim().split('\n').pop();
+    expect(last).toMatch(/^Build failed: /);
+    expect(last).toContain(`${relative(PROJECT_ROOT, file)}:4: unknown figure "contribs"`);
+  });
+
+  it('an unknown category fails the build naming the file and line', async () => {
+    const content = copyContent('unknown-category');
+    const file = join(content, 'issues/2026-q2/talent.md');
+    writeFileSync(file, ['Talent moved.', '', '', '{% overlap "gpu-kernels", "llm-servng" %} contributors worked in both.', ''].join('\n'));
+    const run = await build('unknown-category', ['--content', relative(PROJECT_ROOT, content)]);
+    expect(run.code).toBe(1);
+    const last = run.stderr.trim().split('\n').pop();
+    expect(last).toMatch(/^Build failed: /);
+    expect(last).toContain(`${relative(PROJECT_ROOT, file)}:4: unknown category "llm-servng"`);
+  });
+});
