@@ -294,7 +294,7 @@ describe('the Atom feed', () => {
     expect(String(feed['title'])).toBe('Deep Signal Quarterly');
     expect(String(feed['updated'])).toMatch(rfc3339);
     expect((feed['author'] as { name: string }).name).toBeTruthy();
-    expect(feed.link.some((l) => l['@_rel'] === 'self' && l['@_href'].endsWith('/feed.xml'))).toBe(true);
+    expect(feed.link.some((l) => l['@_rel'] === 'self' && String(l['@_href']).endsWith('/feed.xml'))).toBe(true);
     expect(feed.entry).toHaveLength(1);
     const e = feed.entry[0]!;
     expect(String(e['title'])).toBe('Deep Signal Quarterly – Q2 2026');
