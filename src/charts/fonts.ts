@@ -132,6 +132,21 @@ function fontFor(family: string, weight: number, style: string): LoadedFont {
 }
 
 /**
+ * The vertical extent of a line of text in the font, in em: how far the
+ * line box reaches above the baseline (`ascent`) and below it (`descent`),
+ * from the font's `hhea` metrics (the box a browser lays a line out in).
+ *
+ * @param family - CSS family (first of a list is used)
+ * @param weight - CSS weight
+ * @param style - `normal` or `italic`
+ * @throws {Error} for a family/weight/style the site does not ship
+ */
+export function lineMetrics(family: string = SANS, weight: string | number = 400, style = 'normal'): { ascent: number; descent: number } {
+  const f = fontFor(primaryFamily(family), normaliseWeight(weight), style || 'normal');
+  return { ascent: f.font.ascent / f.unitsPerEm, descent: -f.font.descent / f.unitsPerEm };
+}
+
+/**
  * Throws when a string holds a character the shipped font file has no
  * glyph for (the browser would draw it with a fallback font).
  *

@@ -15,6 +15,7 @@ import { layoutProblems, renderChart } from './render.ts';
 import { snapshotChart } from './snapshot.ts';
 import { topProjectsChart } from './top-projects.ts';
 import { trendChart } from './trend.ts';
+import { CHART_PADDING } from './theme.ts';
 import { WIDTHS, type ChartDefinition, type ChartFigure, type RenderedVariant, type Variant } from './types.ts';
 
 /** The rendered charts of one issue. */
@@ -42,7 +43,7 @@ export async function renderDefinition(def: ChartDefinition): Promise<ChartFigur
   const specs: Partial<Record<Variant, ReturnType<ChartDefinition['spec']>>> = {};
   const problems: string[] = [];
   for (const variant of def.variants) {
-    const spec = def.spec(WIDTHS[variant]);
+    const spec = def.spec(WIDTHS[variant] - 2 * CHART_PADDING);
     const chart = await renderChart(spec, `${def.title}. ${def.takeaway}`);
     rendered.push({ variant, svg: chart.svg, width: chart.width, height: chart.height });
     specs[variant] = spec;

@@ -107,7 +107,8 @@ export function overlapChart(ctx: ChartContext): ChartDefinition {
   return {
     id: 'overlap',
     title: 'Talent migration: contributor overlap between categories',
-    description: 'Contributors active in both categories of each pair this quarter; darker cells hold more shared contributors, and empty cells none.',
+    description:
+      'Contributors active in both categories of each pair this quarter; darker cells hold more shared contributors, and empty cells none. The data table lists the pairs that shared a contributor this quarter or the previous one.',
     takeaway,
     variants: ['wide', 'narrow'],
     spec,
@@ -119,7 +120,7 @@ export function overlapChart(ctx: ChartContext): ChartDefinition {
         { label: 'Previous quarter', numeric: true },
         { label: 'Change QoQ', numeric: true },
       ],
-      rows: sorted.map((p) => [
+      rows: sorted.filter((p) => p.contributors > 0 || p.previous > 0).map((p) => [
         cats.find((c) => c.slug === p.a)!.name,
         cats.find((c) => c.slug === p.b)!.name,
         formatCount(p.contributors),

@@ -10,7 +10,7 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { measureText } from './fonts.ts';
+import { lineMetrics, measureText } from './fonts.ts';
 import { slimSvg } from './svg.ts';
 import { CHART_FONT } from './theme.ts';
 
@@ -62,7 +62,12 @@ export function installTextMetrics(): void {
   installed = true;
 }
 
-/** Where a text item was drawn, in SVG pixels from the top-left corner. */
+/**
+ * Where a text item was drawn, in SVG pixels from the top-left corner:
+ * `x1..y2` is vega's box of the glyphs (about one em tall, used to find
+ * overlaps); `line` is the browser's line box from the font's ascent and
+ * descent (used to check the text stays inside the drawing).
+ */
 export interface TextBox {
   readonly text: string;
   /** Rotation in degrees (0 for horizontal text). */
@@ -76,6 +81,7 @@ export interface TextBox {
   readonly y1: number;
   readonly x2: number;
   readonly y2: number;
+  readonly line: { readonly x1: number; readonly y1: number; readonly x2: number; readonly y2: number };
 }
 
 /** A chart rendered to SVG. */
@@ -96,6 +102,14 @@ interface SceneItem {
   y?: number;
   angle?: number;
   fontSize?: number;
+  font?: string;
+  fontWeight?: string | number;
+  fontStyle?: string;
+  align?: string;
+  baseline?: string;
+  dx?: number;
+  dy?: number;
+  limit?: number;
   text?: unknown;
   opacity?: number;
   fillOpacity?: number;
@@ -104,13 +118,45 @@ interface SceneItem {
   marktype?: string;
 }
 
+/** vega's baseline offset (vega-scenegraph `offset`), in px. */
+function baselineOffset(baseline: string | undefined, h: number): number {
+  return Math.round(baseline === 'top' ? 0.79 * h : baseline === 'middle' ? 0.3 * h : baseline === 'bottom' ? -0.21 * h : 0);
+}
+
+/** The line box of a text item (rotated, then its axis-aligned box), in the item's group coordinates. */
+function lineBox(node: SceneItem, text: string): { x1: number; y1: number; x2: number; y2: number } {
+  const h = node.fontSize ?? 11;
+  const w = itemWidth(node as TextItem, text);
+  const { ascent, descent } = lineMetrics(node.font, node.fontWeight, node.fontStyle);
+  const base = (node.dy ?? 0) + baselineOffset(node.baseline, h);
+  let lx = node.dx ?? 0;
+  if (node.align === 'center') lx -= w / 2;
+  else if (node.align === 'right') lx -= w;
+  const corners = [
+    [lx, base - ascent * h],
+    [lx + w, base - ascent * h],
+    [lx, base + descent * h],
+    [lx + w, base + descent * h],
+  ];
+  const a = ((node.angle ?? 0) * Math.PI) / 180;
+  const pts = corners.map(([cx, cy]) => [(node.x ?? 0) + cx! * Math.cos(a) - cy! * Math.sin(a), (node.y ?? 0) + cx! * Math.sin(a) + cy! * Math.cos(a)]);
+  return {
+    x1: Math.min(...pts.map((p) => p[0]!)),
+    y1: Math.min(...pts.map((p) => p[1]!)),
+    x2: Math.max(...pts.map((p) => p[0]!)),
+    y2: Math.max(...pts.map((p) => p[1]!)),
+  };
+}
+
 function collectTexts(node: SceneItem, ox: number, oy: number, out: TextBox[], markType?: string): void {
   if (markType === 'text' && node.bounds) {
     const text = Array.isArray(node.text) ? node.text.join(' ') : String(node.text ?? '');
     const hidden = node.opacity === 0 || node.fillOpacity === 0 || text.trim() === '';
     if (!hidden) {
       const b = node.bounds;
+      const l = lineBox(node, text);
       out.push({
+        line: { x1: l.x1 + ox, y1: l.y1 + oy, x2: l.x2 + ox, y2: l.y2 + oy },
         text,
         angle: node.angle ?? 0,
         ax: (node.x ?? 0) + ox,
@@ -167,9 +213,11 @@ export async function renderChart(spec: TopLevelSpec, label: string): Promise<Re
   if (!m) throw new Error('vega produced no <svg> root with a size');
   const width = Number(m[1]);
   const height = Number(m[2]);
+  // the drawing's top-left is the view origin plus the padding
   const origin = view.origin();
+  const pad = view.padding() as unknown as { left?: number; top?: number };
   const texts: TextBox[] = [];
-  collectTexts((view.scenegraph() as unknown as { root: SceneItem }).root, origin[0], origin[1], texts, 'group');
+  collectTexts((view.scenegraph() as unknown as { root: SceneItem }).root, origin[0] + (pad.left ?? 0), origin[1] + (pad.top ?? 0), texts, 'group');
   const svg = slimSvg(raw, CHART_FONT).replace(/^<svg /, `<svg role="img" aria-label="${escapeAttr(label)}" class="chart-svg" `);
   return { svg, width, height, texts, warnings };
 }
@@ -185,8 +233,9 @@ export async function renderChart(spec: TopLevelSpec, label: string): Promise<Re
 export function layoutProblems(chart: RenderedChart, tolerance = 0.5): string[] {
   const out: string[] = chart.warnings.map((w) => `vega-lite: ${w}`);
   for (const t of chart.texts) {
-    if (t.x1 < -tolerance || t.y1 < -tolerance || t.x2 > chart.width + tolerance || t.y2 > chart.height + tolerance) {
-      out.push(`"${t.text}" is outside the ${chart.width}x${chart.height} drawing (${t.x1.toFixed(1)},${t.y1.toFixed(1)})-(${t.x2.toFixed(1)},${t.y2.toFixed(1)})`);
+    const b = t.line;
+    if (b.x1 < -tolerance || b.y1 < -tolerance || b.x2 > chart.width + tolerance || b.y2 > chart.height + tolerance) {
+      out.push(`"${t.text}" is outside the ${chart.width}x${chart.height} drawing (${b.x1.toFixed(1)},${b.y1.toFixed(1)})-(${b.x2.toFixed(1)},${b.y2.toFixed(1)})`);
     }
   }
   for (let i = 0; i < chart.texts.length; i++) {

@@ -9,8 +9,14 @@
  * @module
  */
 
-/** Attributes vega writes that a static inline drawing does not need. */
-const DROP_ATTRS = /\s(?:class|aria-hidden|aria-roledescription|pointer-events)="[^"]*"|\srole="graphics-[^"]*"|\sopacity="1"|\sstroke-miterlimit="4"|\stransform="translate\(0,0\)"/g;
+/**
+ * Attributes vega writes that a static inline drawing does not need:
+ * class names and ARIA hints for vega's own interaction, and attributes at
+ * their SVG default (vega never sets these on a group, so nothing inherits
+ * a different value).
+ */
+const DROP_ATTRS =
+  /\s(?:class|aria-hidden|aria-roledescription|pointer-events)="[^"]*"|\srole="graphics-[^"]*"|\sopacity="1"|\sstroke-miterlimit="4"|\stransform="translate\(0,0\)"|\stext-anchor="start"|\sstroke-width="1"|\s[xy][12]="0"/g;
 
 /** Empty paths vega draws for group backgrounds and foregrounds. */
 const EMPTY_PATHS = /<path d="M0,0h0v0h0Z"\s*\/>|<path d=""(?:\s+display="none")?\s*\/>/g;
@@ -37,6 +43,11 @@ function textPosition(tag: string): string {
  */
 export function slimSvg(svg: string, fontFamily: string): string {
   const fontAttr = ` font-family="${fontFamily}"`;
+  // the most common text size moves to the root element too
+  const sizes = new Map<string, number>();
+  for (const m of svg.matchAll(/<text[^>]*\sfont-size="([^"]+)"/g)) sizes.set(m[1]!, (sizes.get(m[1]!) ?? 0) + 1);
+  const common = [...sizes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const sizeAttr = common ? ` font-size="${common}"` : '';
   let out = '';
   const groups: boolean[] = []; // per open <g>: was its tag dropped?
   let last = 0;
@@ -49,7 +60,7 @@ export function slimSvg(svg: string, fontFamily: string): string {
     let tag = m[0];
     if (first) {
       first = false;
-      out += tag.replace(/\s(?:class|version|xmlns:xlink)="[^"]*"/g, '').replace(/^<svg /, `<svg${fontAttr} `);
+      out += tag.replace(/\s(?:class|version|xmlns:xlink)="[^"]*"/g, '').replace(/^<svg /, `<svg${fontAttr}${sizeAttr} `);
       continue;
     }
     // a group's background path with neither fill nor stroke draws nothing
@@ -58,7 +69,9 @@ export function slimSvg(svg: string, fontFamily: string): string {
       if (!groups.pop()) out += tag;
       continue;
     }
-    tag = roundNumbers(textPosition(tag.replace(DROP_ATTRS, '').split(fontAttr).join('')));
+    tag = tag.replace(DROP_ATTRS, '').split(fontAttr).join('');
+    if (sizeAttr && tag.startsWith('<text')) tag = tag.split(sizeAttr).join('');
+    tag = roundNumbers(textPosition(tag));
     if (tag.startsWith('<g')) {
       const selfClosing = tag.endsWith('/>');
       if (tag === '<g>' && !selfClosing) {

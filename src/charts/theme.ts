@@ -36,6 +36,12 @@ export const COLOURS = {
 /** Sequential ramp for the overlap heatmap (light to dark teal-blue). */
 export const HEAT_RANGE = ['#eef4f6', '#bcd7dd', '#6fa9b4', '#2f7786', '#143f52'] as const;
 
+/**
+ * Space around every drawing in px: a text's line box (the font's ascent and
+ * descent, ~1.42 em) reaches beyond the one-em box vega lays text out with.
+ */
+export const CHART_PADDING = 4;
+
 /** Font sizes in px. */
 export const SIZES = { label: 12, small: 11, title: 13 } as const;
 
@@ -48,7 +54,7 @@ export const SIZES = { label: 12, small: 11, title: 13 } as const;
  */
 export const CHART_CONFIG: Config = {
   background: null as unknown as string,
-  padding: 0,
+  padding: CHART_PADDING,
   aria: false,
   font: CHART_FONT,
   view: { stroke: null },

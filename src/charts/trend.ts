@@ -110,7 +110,7 @@ export function trendChart(ctx: ChartContext, scope: string): ChartDefinition {
   return {
     id: `trend-${scope}`,
     title: `${name}: eight-quarter trend`,
-    description: `Contributors and commits in ${name} for each quarter from ${longQuarter(trend.quarters[0]!)} to ${longQuarter(trend.quarters[trend.quarters.length - 1]!)}, on this issue's covered repositories.`,
+    description: `Contributors and commits per quarter, ${longQuarter(trend.quarters[0]!)} to ${longQuarter(trend.quarters[trend.quarters.length - 1]!)}, on this issue’s covered repositories.`,
     takeaway,
     variants: ['narrow'],
     spec,

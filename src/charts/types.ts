@@ -38,7 +38,7 @@ export interface ChartDefinition {
   readonly takeaway: string;
   /** Widths it is drawn at; a small chart has only one. */
   readonly variants: readonly Variant[];
-  /** The Vega-Lite spec for a width (px). */
+  /** The Vega-Lite spec for a drawing width (px, inside the chart padding). */
   readonly spec: (width: number) => TopLevelSpec;
   readonly table: DataTable;
 }

@@ -108,7 +108,8 @@ export interface IssueView {
   readonly files: { readonly signal: string; readonly talent: string; readonly hiring: string; readonly closing: string };
   /** Scorecard of the previous issue's predictions, once the editorial API provides it. */
   readonly scorecard?: ScorecardView;
-  readonly snapshot: { readonly table: TableView; readonly chart: ChartFigure };
+  /** The snapshot table (category names in its first column), the categories' short labels for phones, and its chart. */
+  readonly snapshot: { readonly table: TableView; readonly shortNames: readonly string[]; readonly chart: ChartFigure };
   readonly topProjects: ChartFigure;
   readonly moving: readonly CategorySectionView[];
   readonly quiet: readonly CategorySectionView[];
@@ -404,6 +405,7 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
           formatChange(corpus.qoq.fileChurn),
         ],
       },
+      shortNames: categories.map((c) => c.short),
       chart: charts.snapshot,
     },
     topProjects: charts.topProjects,

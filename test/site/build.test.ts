@@ -102,7 +102,8 @@ describe('the 2026-Q2 issue page', () => {
     rows.forEach((row, i) => {
       const c = categories[i]!;
       const m = metrics.categories[c.slug]!;
-      const cells = row.querySelectorAll('th, td').map((x) => text(x));
+      const cells = [text(row.querySelector('th .cat-long')), ...row.querySelectorAll('td').map((x) => text(x))];
+      expect(text(row.querySelector('th .cat-short'))).toBe(c.short);
       expect(cells).toEqual([
         c.name,
         count(m.commits),

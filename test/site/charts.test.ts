@@ -68,12 +68,12 @@ describe('rendering', () => {
     const apart = await renderChart({ config: CHART_CONFIG, width: 200, height: 100, layer: [text(10, 80, 'Contributors'), text(10, 20, 'Commits')] } as unknown as TopLevelSpec, 'test');
     expect(layoutProblems(apart)).toEqual([]);
     const clipped = await renderChart({ config: { ...CHART_CONFIG, autosize: { type: 'none' } }, width: 200, height: 100, layer: [text(95, 50, 'A label that runs off the edge')] } as unknown as TopLevelSpec, 'test');
-    expect(layoutProblems(clipped).join()).toMatch(/"A label that runs off the edge" is outside the 200x100 drawing/);
+    expect(layoutProblems(clipped).join()).toMatch(/"A label that runs off the edge" is outside the 208x108 drawing/);
   });
 
   it('labels the SVG for assistive technology and draws text in the chart font', async () => {
     const r = await renderChart({ config: CHART_CONFIG, width: 200, height: 100, layer: [text(10, 50, 'Commits & contributors')] } as unknown as TopLevelSpec, 'A "quoted" <label>');
-    expect(r.svg).toMatch(/^<svg role="img" aria-label="A &quot;quoted&quot; &lt;label>" class="chart-svg" font-family="'Source Sans 3', sans-serif"/);
+    expect(r.svg).toMatch(/^<svg role="img" aria-label="A &quot;quoted&quot; &lt;label>" class="chart-svg" font-family="'Source Sans 3', sans-serif" font-size="12px"/);
     expect(r.svg).toContain('>Commits &amp; contributors</text>');
     expect(r.svg).not.toMatch(/class="(?!chart-svg)/);
   });
@@ -82,7 +82,7 @@ describe('rendering', () => {
     const raw =
       `<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="10" height="10" viewBox="0 0 10 10"><g fill="none" stroke-miterlimit="4" transform="translate(1,1)"><g class="mark-group role-frame root" role="graphics-object" aria-roledescription="group mark container"><g transform="translate(0,0)"><path class="background" aria-hidden="true" d="M0,0h8v8h-8Z"/><g><g class="mark-text role-mark" pointer-events="none"><text text-anchor="start" transform="translate(1.23456,2.5)" font-family="${CHART_FONT.replace(/'/g, "'")}" font-size="12px" fill="#000" opacity="1">Hi</text></g><path d="M0,0h0v0h0Z"/></g></g></g></g></svg>`;
     const out = slimSvg(raw, CHART_FONT);
-    expect(out).toBe(`<svg font-family="${CHART_FONT}" xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10"><g fill="none" transform="translate(1,1)"><text text-anchor="start" x="1.2" y="2.5" font-size="12px" fill="#000">Hi</text></g></svg>`);
+    expect(out).toBe(`<svg font-family="${CHART_FONT}" font-size="12px" xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10"><g fill="none" transform="translate(1,1)"><text x="1.2" y="2.5" fill="#000">Hi</text></g></svg>`);
   });
 
   it('draws every 2026-Q2 chart with all labels inside the drawing and none overlapping', async () => {
