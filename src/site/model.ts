@@ -79,6 +79,8 @@ export interface ProjectMapView {
   readonly quarter: string;
   readonly quarterLabel: string;
   readonly intro: string;
+  /** One line for the home page: what is tracked. */
+  readonly scope: string;
   readonly groups: readonly { slug: string; name: string; summary: string; rows: readonly ProjectRow[] }[];
 }
 
@@ -176,6 +178,7 @@ function projectMap(latest: QuarterMetrics | undefined, categories: readonly Cat
   return {
     quarter: latest.quarter,
     quarterLabel: longQuarter(latest.quarter),
+    scope: `Deep Signal Quarterly tracks ${plural(tracked.length, 'repository', 'repositories')} in ${plural(categories.length, 'category', 'categories')}, from GPU kernels to agent frameworks.`,
     intro: `Every repository Deep Signal Quarterly tracks, by category, with its figures for ${longQuarter(latest.quarter)} (the latest frozen quarter). ${latest.coverage.covered} of ${plural(latest.coverage.tracked, 'tracked repository', 'tracked repositories')} cover the quarter.`,
     groups: categories.map((c) => {
       const repos = tracked.filter((r) => r.category === c.slug);

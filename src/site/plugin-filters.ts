@@ -7,7 +7,8 @@
  *   (number formats);
  * - `longDate`, `isoDate` (dates);
  * - `issueFile(collections.all, path)`: the rendered HTML of an issue's
- *   section file (its Markdown, figure shortcodes resolved).
+ *   section file (its Markdown, figure shortcodes resolved);
+ * - `repoName`: `owner/name` that may break after the slash (returns HTML).
  *
  * @module
  */
@@ -38,6 +39,17 @@ export function renderedFile(items: readonly CollectionItem[], file: string): st
 }
 
 /**
+ * A repository name as HTML that may break after the slash on a narrow
+ * screen: `owner/<wbr>name` (escaped).
+ *
+ * @param repo - `owner/name`
+ */
+export function repoName(repo: string): string {
+  const esc = repo.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return esc.replace('/', '/<wbr>');
+}
+
+/**
  * Registers the filters.
  *
  * @param eleventyConfig - Eleventy `UserConfig`
@@ -53,4 +65,5 @@ export default function filtersPlugin(eleventyConfig: EleventyConfigLike): void 
   eleventyConfig.addFilter('longDate', (d: string) => longDate(d));
   eleventyConfig.addFilter('isoDate', (d: string) => parseDate(d).toISOString());
   eleventyConfig.addFilter('issueFile', (items: readonly CollectionItem[], file: string) => renderedFile(items, file));
+  eleventyConfig.addFilter('repoName', (repo: string) => repoName(repo));
 }
