@@ -103,6 +103,8 @@ export interface CorpusSummary {
   readonly bytes: number;
   /** Head commit id per repository (`owner/name` -> id). */
   readonly heads: Readonly<Record<string, string>>;
+  /** Per repository (`owner/name`): commits, merge commits and files in the head tree. */
+  readonly perRepo: Readonly<Record<string, { readonly commits: number; readonly merges: number; readonly files: number }>>;
 }
 
 function isWithin(child: string, parent: string): boolean {
@@ -274,9 +276,11 @@ export async function generateCorpus(options: GenerateOptions): Promise<CorpusSu
   let ai = 0;
   let signedOff = 0;
   const heads: Record<string, string> = {};
+  const perRepo: Record<string, { commits: number; merges: number; files: number }> = {};
   for (const r of ok) {
     const { stats, head } = results.get(r.index)!;
     heads[r.repo] = head;
+    perRepo[r.repo] = { commits: stats.commits, merges: stats.merges, files: stats.files };
     commits += stats.commits;
     merges += stats.merges;
     botCommits += stats.botCommits;
@@ -310,9 +314,10 @@ export async function generateCorpus(options: GenerateOptions): Promise<CorpusSu
     seconds: (performance.now() - started) / 1000,
     bytes: 0,
     heads,
+    perRepo,
   };
   const bytes = await folderBytes(dir);
   const final = { ...summary, bytes, seconds: (performance.now() - started) / 1000 };
-  await writeFile(join(dir, SYNTH_MARKER), `${JSON.stringify({ generator: 'dsq-synth', status: failed.length ? 'partial' : 'complete', shape, summary: { ...final, heads: undefined } }, null, 2)}\n`);
+  await writeFile(join(dir, SYNTH_MARKER), `${JSON.stringify({ generator: 'dsq-synth', status: failed.length ? 'partial' : 'complete', shape, summary: { ...final, heads: undefined, perRepo: undefined } }, null, 2)}\n`);
   return final;
 }

@@ -532,7 +532,7 @@ export function* historyStream(
     return [identityAt(m, t, rng), offsetAt(m, t)];
   };
 
-  const botCommit = (t: number, progress: number) => {
+  const botCommit = (t: number) => {
     const bot = rng.pick(bots);
     const subj = rng.pick(bot.subjects).replace('{}', version()).replace('{}', version());
     const trailers = bot.signoff ? [`Signed-off-by: ${bot.name} <support@github.com>`] : [];
@@ -550,7 +550,6 @@ export function* historyStream(
         if (f && !paths.includes(f.path)) emitM(f.mode, f.path, content());
       }
     }
-    void progress;
   };
 
   const humanCommit = (t: number, progress: number, sideOpen: boolean) => {
@@ -704,7 +703,7 @@ export function* historyStream(
         };
         sideCommit(t);
       } else if (bots.length && rng.chance(style.botRate)) {
-        botCommit(t, progress);
+        botCommit(t);
         mainHead = mark;
       } else {
         humanCommit(t, progress, false);

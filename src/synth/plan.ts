@@ -14,7 +14,7 @@
  *   commits and the rest is split by those weights (largest remainder), so
  *   the sizes sum to exactly `commits` (tolerance 0). For the default
  *   474 repos / 3,000,000 commits this gives four repos above 100k commits
- *   (the largest about 315k), a median of about 1,300 and a smallest of 10-20.
+ *   (the largest about 330k), a median of about 1,300 and a smallest of 15.
  * - **Category**: repositories are split over the 12 categories in the
  *   proportions of the project's registry (`data/repos.yaml`, 97 repos:
  *   gpu-kernels and distributed-training 12 each, training-frameworks 9,
@@ -401,7 +401,6 @@ export function planCorpus(shape: CorpusShape, categories: readonly PlanCategory
       fadeAt,
       style,
     });
-    void owner;
   }
 
   // Population: twice the sum of expected per-repo author counts, so draws

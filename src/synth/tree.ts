@@ -196,13 +196,18 @@ export class Tree {
    * 0.06 / 0.3 / 0.9 for directories of <6 / 6-14 / 15-29 / 30+ files,
    * damped by depth (x0.7 at depth 3, x0.4 at depth 4, none at depth 5), so
    * directories mostly hold 5-40 files and file paths have 2-6 components.
+   * `.github/workflows` stops growing at 12 files and `docs/zh_CN` at 8.
    *
    * @param rng - random stream
    * @param near - directory to place it in or under, if any
    * @returns the path and its directory
    */
   reservePath(rng: Rng, near?: Dir): { path: string; dir: Dir; mode: string } {
-    let dir = near && near.kind !== 'root' && near.kind !== 'vendor' && rng.chance(0.7) ? near : this.topDirs[this.topBag.sample(rng)]!;
+    // Flat directories (workflows, translations) stay small: once full, place the file elsewhere.
+    const full = (d: Dir) => (d.kind === 'ci' && d.files.length >= 12) || (d.kind === 'i18n' && d.files.length >= 8);
+    let dir = near && near.kind !== 'root' && near.kind !== 'vendor' && !full(near) && rng.chance(0.7) ? near : this.topDirs[this.topBag.sample(rng)]!;
+    for (let i = 0; i < 10 && full(dir); i++) dir = this.topDirs[this.topBag.sample(rng)]!;
+    if (full(dir)) dir = this.tops.get('src')!;
     for (;;) {
       const kids = dir.children;
       if (!kids.length) break;

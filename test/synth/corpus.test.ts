@@ -77,6 +77,17 @@ describe('synthetic corpus (6 repos, 3,000 commits, seed 7)', () => {
     }
   });
 
+  it('tracks the tree it writes: files in the head tree as the generator counted them', () => {
+    for (const r of manifest.repos) {
+      const files = git(join(a.outDir, r.path!), 'ls-tree', '-r', '-z', '--name-only', 'HEAD').split('\0').filter(Boolean);
+      expect(files.length, r.repo).toBe(a.perRepo[r.repo]!.files);
+      // Paths have 1-6 components; every tree has the bots' files.
+      expect(Math.max(...files.map((f) => f.split('/').length))).toBeLessThanOrEqual(6);
+      expect(files).toContain('.github/workflows/ci.yml');
+      expect(files).toContain('.pre-commit-config.yaml');
+    }
+  });
+
   it('has merge commits, counted by git as the summary says', () => {
     let merges = 0;
     for (const r of manifest.repos) merges += Number(git(join(a.outDir, r.path!), 'rev-list', '--count', '--merges', 'HEAD').trim());
