@@ -5,7 +5,9 @@
  *   argument `"phrase"` (`up 31%`) or `"raw"`;
  * - `{% overlap "ml-compilers", "training-frameworks" %}` (optional third
  *   argument `overlap-previous` / `overlap-qoq`);
- * - `{% flow "gpu-kernels", "llm-serving" %}`.
+ * - `{% flow "gpu-kernels", "llm-serving" %}`;
+ * - `{% org "gpu-kernels", "AMD", "contributors-qoq" %}` (an organisation's
+ *   figure in a scope, see `resolveOrgFigure`; optional fourth argument style).
  *
  * The quarter is the issue folder's (`content/issues/2026-q2/` -> 2026-Q2).
  * An unknown figure, scope or category fails the build with a `DsqError`
@@ -18,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { displayPath } from '../core/data-file.ts';
 import { DsqError, type ErrorLocation } from '../core/errors.ts';
-import { formatFigure, resolveFigure, resolvePairFigure, type FigureStyle } from '../editorial/figures.ts';
+import { formatFigure, resolveFigure, resolveOrgFigure, resolvePairFigure, type FigureStyle } from '../editorial/figures.ts';
 import type { QuarterMetrics } from '../metrics/types.ts';
 import { quarterOfSlug } from './issue-source.ts';
 import { metricsByQuarter } from './metrics-cache.ts';
@@ -104,7 +106,7 @@ function location(where: ErrorLocation & { abs?: string }): ErrorLocation {
 }
 
 /**
- * Registers the `metric`, `overlap` and `flow` shortcodes.
+ * Registers the `metric`, `overlap`, `flow` and `org` shortcodes.
  *
  * @param eleventyConfig - Eleventy `UserConfig`
  * @param options - site options
@@ -132,5 +134,13 @@ export default function figuresPlugin(eleventyConfig: EleventyConfigLike, option
     const loc = location(where);
     if (typeof from !== 'string' || typeof to !== 'string') throw new DsqError('usage: {% flow "<from category>", "<to category>" %}', loc);
     return formatFigure(resolvePairFigure(issueMetrics(options, where, 'flow'), from, to, 'flow', loc), 'default', loc);
+  });
+  eleventyConfig.addShortcode('org', function (this: ShortcodeThis, scope: unknown, organisation: unknown, figure: unknown, style?: unknown): string {
+    const where = callSite(this, 'org', [scope, organisation, ...(figure !== undefined ? [figure] : []), ...(style !== undefined ? [style] : [])]);
+    const loc = location(where);
+    if (typeof scope !== 'string' || typeof organisation !== 'string' || typeof figure !== 'string') {
+      throw new DsqError('usage: {% org "<scope>", "<organisation>", "<figure>" %}', loc);
+    }
+    return formatFigure(resolveOrgFigure(issueMetrics(options, where, 'org'), scope, organisation, figure, loc), styleOf(style, loc), loc);
   });
 }

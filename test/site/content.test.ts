@@ -105,6 +105,25 @@ describe('two published issues', () => {
   });
 });
 
+describe('organisation figures in prose', () => {
+  it('prints an organisation’s figure and fails on a misspelt one with file and line', async () => {
+    const q2 = readMetrics(join(PATHS.metricsDir, '2026-Q2.json'));
+    const rows = q2.affiliations['gpu-kernels']!.filter((o) => o.kind === 'organisation');
+    const org = rows[0]!;
+    const content = copyContent('org');
+    const file = join(content, 'issues/2026-q2/hiring.md');
+    writeFileSync(file, `${org.name} had {% org "gpu-kernels", "${org.name}", "contributors" %} contributors in GPU kernels.\n`);
+    const ok = await build('org', ['--content', relative(PROJECT_ROOT, content)]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(text(page(ok.out, '/issues/2026-q2/').querySelector('#hiring .prose'))).toBe(`${org.name} had ${org.contributors.toLocaleString('en-US')} contributors in GPU kernels.`);
+
+    writeFileSync(file, `Line one.\n\n{% org "gpu-kernels", "Nvidai", "contributors" %} contributors.\n`);
+    const bad = await build('org', ['--content', relative(PROJECT_ROOT, content)]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split('\n').pop()).toContain(`${relative(PROJECT_ROOT, file)}:3: no organisation "Nvidai" in 2026-Q2`);
+  });
+});
+
 describe('errors in prose', () => {
   it('an unknown figure fails the build naming the file and line', async () => {
     const content = copyContent('unknown-metric');
