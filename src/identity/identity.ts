@@ -9,10 +9,10 @@
  *    and the older `login@users.noreply.github.com`) to `github:<login>`, so
  *    both forms of one account are one person;
  * 4. an identity with no usable email (empty, without `@`, or a machine
- *    address such as `jane@gpu-node-17.cluster`, see `data/identities.yaml`)
+ *    address such as jane at a `.cluster` node, see `data/identities.yaml`)
  *    is keyed by its lower-cased name (`name:<name>`), so one person on many
  *    machines is one contributor;
- * 5. a placeholder account (`root@gpu-node-17.cluster`) names nobody and is
+ * 5. a placeholder account (root at some `.cluster` node) names nobody and is
  *    not a contributor at all.
  *
  * @module

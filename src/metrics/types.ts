@@ -187,7 +187,7 @@ export interface IdentityAudit {
   readonly mergedByMailmap: number;
   /** Identities joined by reducing GitHub noreply addresses to the login. */
   readonly mergedByNoreply: number;
-  /** Identities joined by name because their email was a machine address (`jane@gpu-node-17.cluster`). */
+  /** Identities joined by name because their email was a machine address (a `.cluster` node, say). */
   readonly mergedByMachineName: number;
   /** Distinct placeholder identities (`root` on some machine) on counted commits, not counted as contributors. */
   readonly placeholderIdentities: number;
