@@ -3,7 +3,7 @@
  * a table, a chart label, a shortcode in prose and a CSV header note.
  *
  * - counts: thousands separators, `1,489`;
- * - percents (shares, rates): whole percent, `55%`;
+ * - percents (shares, rates): whole percent, `55%`, with one decimal below 10%, `1.3%`;
  * - changes: signed whole percent, `+46%`, `-12%`, `0%`; `new` from zero; an
  *   em dash when undefined;
  * - phrases for prose: `up 31%`, `down 12%`, `flat`, `new`;
@@ -37,12 +37,16 @@ export function formatCount(n: number | null): string {
 }
 
 /**
- * A percent (share or rate, 0-100) as a whole percent: `54.7` -> `55%`.
+ * A percent (share or rate, 0-100) as a whole percent, `54.7` -> `55%`; below
+ * 10% with one decimal, where a whole percent would hide the figure:
+ * `1.3` -> `1.3%`, `9.44` -> `9.4%`.
  *
  * @param p - percent, or `null`
  */
 export function formatPercent(p: number | null): string {
-  return p === null ? NOT_AVAILABLE : `${COUNT.format(wholeNumber(p))}%`;
+  if (p === null) return NOT_AVAILABLE;
+  if (Math.abs(p) < 9.95 && p !== 0) return `${(Math.sign(p) * Math.round(Math.abs(p) * 10) / 10).toFixed(1)}%`;
+  return `${COUNT.format(wholeNumber(p))}%`;
 }
 
 /**

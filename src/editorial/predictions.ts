@@ -119,7 +119,7 @@ export function formatCheck(check: Check): string {
   return `${ref(check.left)} ${check.op} ${typeof check.right === 'number' ? check.right : ref(check.right)}`;
 }
 
-/** How scopes are named in evidence: category short names, repos as `owner/name`, `the corpus`. */
+/** How scopes are named in evidence: category short names, repos as `owner/name`, `all covered repos`. */
 export type ScopeLabels = Readonly<Record<string, string>>;
 
 /**
@@ -129,7 +129,7 @@ export type ScopeLabels = Readonly<Record<string, string>>;
  * stays).
  */
 function scopeLabel(scope: string, labels: ScopeLabels, atStart: boolean): string {
-  if (scope === 'corpus') return atStart ? 'The corpus' : 'the corpus';
+  if (scope === 'corpus') return atStart ? 'All covered repos' : 'all covered repos';
   const label = labels[scope] ?? scope;
   if (atStart || scope.includes('/')) return label;
   return /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
@@ -146,7 +146,20 @@ const WORDS: Readonly<Record<string, string>> = {
   'covered-repos': 'covered repos',
   'tracked-repos': 'tracked repos',
   'churn-qoq': 'churn QoQ',
+  'ai-assisted-share': 'AI-assisted share',
+  'ai-assisted-commits': 'AI-assisted commits',
 };
+
+/** Comparison operators as printed in evidence. */
+const OP_WORDS: Readonly<Record<CompareOp, string>> = { '>': '>', '>=': '≥', '<': '<', '<=': '≤', '==': '=', '!=': '≠' };
+
+/** A scope's figure in words: counts read `GPU kernels 599 contributors`, other kinds `LLM serving churn rate 45%`. */
+function figurePhrase(scope: string, figure: string, value: ResolvedFigure, labels: ScopeLabels, atStart: boolean): string {
+  const who = scopeLabel(scope, labels, atStart);
+  return value.kind === 'count'
+    ? `${who} ${formatFigure(value)} ${figureWords(figure)}`
+    : `${who} ${figureWords(figure)} ${formatFigure(value)}`;
+}
 
 /**
  * A figure's name in words for evidence: `contributors`, `commits QoQ`,
@@ -229,16 +242,17 @@ export function evaluateCheck(check: Check, metrics: QuarterMetrics, labels: Sco
   if (typeof right === 'string') return { evaluable: false, reason: right };
   const holds = compare(left.value as number, check.op, right.value as number);
   const q = quarterWords(parseQuarter(metrics.quarter));
-  const L = `${scopeLabel(check.left.scope, labels, true)} ${formatFigure(left)}`;
+  const L = figurePhrase(check.left.scope, check.left.figure, left, labels, true);
   let evidence: string;
   if (typeof check.right === 'number') {
-    evidence = `${L} ${figureWords(check.left.figure)} in ${q} (needed ${check.op} ${formatFigure(right)})`;
+    evidence = `${L} in ${q} (needed ${OP_WORDS[check.op]} ${formatFigure(right)})`;
+  } else if (check.right.figure === check.left.figure && left.kind === 'count') {
+    // Same count on both sides: `LLM serving 2,038 vs distributed training 286 contributors`.
+    const a = `${scopeLabel(check.left.scope, labels, true)} ${formatFigure(left)}`;
+    const b = `${scopeLabel(check.right.scope, labels, false)} ${formatFigure(right)}`;
+    evidence = `${a} vs ${b} ${figureWords(check.left.figure)} in ${q}`;
   } else {
-    const R = `${scopeLabel(check.right.scope, labels, false)} ${formatFigure(right)}`;
-    evidence =
-      check.right.figure === check.left.figure
-        ? `${L} vs ${R} ${figureWords(check.left.figure)} in ${q}`
-        : `${L} ${figureWords(check.left.figure)} vs ${R} ${figureWords(check.right.figure)} in ${q}`;
+    evidence = `${L} vs ${figurePhrase(check.right.scope, check.right.figure, right, labels, false)} in ${q}`;
   }
   return { evaluable: true, holds, left, right, evidence };
 }

@@ -33,6 +33,10 @@ describe('number formats', () => {
   });
   it('prints percents, weeks and ratios', () => {
     expect(formatPercent(54.7)).toBe('55%');
+    expect(formatPercent(9.96)).toBe('10%');
+    expect(formatPercent(9.44)).toBe('9.4%');
+    expect(formatPercent(1.25)).toBe('1.3%'); // half away from zero
+    expect(formatPercent(0)).toBe('0%');
     expect(formatWeeks(8.46)).toBe('8.5');
     expect(formatWeeks(2)).toBe('2.0');
     expect(formatRatio(0.4167)).toBe('0.42');
