@@ -14,6 +14,7 @@ import { readMetrics } from '../../src/metrics/store.ts';
 import type { Change, QuarterMetrics } from '../../src/metrics/types.ts';
 import { loadCategories, loadRegistry } from '../../src/registry/registry.ts';
 import { build, listFiles, page, text, type BuildRun } from './helpers.ts';
+import { loadIssues } from '../../src/editorial/content-model.ts';
 
 // Independent formatting of the expected figures (the site uses src/editorial/format.ts).
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -23,11 +24,17 @@ const change = (c: Change): string => {
   const r = Math.sign(c) * Math.round(Math.abs(c));
   return r > 0 ? `+${count(r)}%` : r < 0 ? `-${count(-r)}%` : '0%';
 };
-const percent = (p: number | null): string => (p === null ? '—' : `${Math.round(p)}%`);
+const percent = (p: number | null): string =>
+  p === null ? '—' : p !== 0 && Math.abs(p) < 9.95 ? `${(Math.round(p * 10) / 10).toFixed(1)}%` : `${Math.round(p)}%`;
 const weeks = (w: number | null): string => (w === null ? '—' : (Math.round(w * 10) / 10).toFixed(1));
 
 const categories = loadCategories(PATHS.categories);
 const metrics: QuarterMetrics = readMetrics(join(PATHS.metricsDir, '2026-Q2.json'));
+// What the content says, read with the editorial loader: the expectations follow the issues as written.
+const published = loadIssues(PATHS.content, categories).filter((i) => i.meta.status === 'published');
+const q2 = published.find((i) => i.slug === '2026-q2')!;
+const longDate = (iso: string): string =>
+  new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 let site: BuildRun;
 beforeAll(async () => {
@@ -39,7 +46,10 @@ describe('npm run build', () => {
   it('prints a one-line summary', () => {
     const lines = site.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^Built 1 issue \(2026-Q2\), \d+ pages, 17 charts into .*_site\/ in [\d.]+ s/);
+    const n = published.length;
+    expect(lines[0]).toMatch(
+      new RegExp(`^Built ${n} issues? \\(${published.map((i) => i.quarter.label).join(', ')}\\), \\d+ pages, ${17 * n} charts into .*_site/ in [\\d.]+ s`),
+    );
   });
 
   it('writes the pages, downloads and assets', () => {
@@ -75,8 +85,8 @@ describe('the 2026-Q2 issue page', () => {
   it('prints the masthead totals of the metrics file', () => {
     const m = metrics.masthead;
     expect(text(issue().querySelector('.masthead__totals'))).toBe(`${count(m.trackedRepos)} tracked repos | ${count(m.commits)} commits | ${count(m.contributors)} contributors`);
-    expect(text(issue().querySelector('.masthead__title'))).toBe('Deep Signal Quarterly – Q2 2026');
-    expect(text(issue().querySelector('.masthead__byline'))).toBe('21 July 2026 · By Deep Signal editorial team');
+    expect(text(issue().querySelector('.masthead__title'))).toBe(q2.meta.title);
+    expect(text(issue().querySelector('.masthead__byline'))).toBe(`${longDate(q2.meta.publishDate)} · By ${q2.meta.editor}`);
   });
 
   it('states the coverage in one line and links to the coverage list', () => {
@@ -126,11 +136,13 @@ describe('the 2026-Q2 issue page', () => {
   it('renders every chart as an SVG in a figure with a caption, a description and a data table', () => {
     const figures = issue().querySelectorAll('figure.chart');
     const ids = figures.map((f) => f.getAttribute('data-chart'));
+    const moving = q2.categories.filter((c) => c.placement === 'moving').map((c) => c.slug);
+    const quiet = q2.categories.filter((c) => c.placement === 'quiet').map((c) => c.slug);
     expect(ids).toEqual([
       'snapshot-qoq',
       'top-projects',
-      ...['gpu-kernels', 'training-frameworks', 'edge-on-device', 'model-optimization', 'agent-frameworks'].map((s) => `trend-${s}`),
-      ...['ml-compilers', 'distributed-training', 'inference-runtimes', 'llm-serving', 'ml-platform', 'hw-sw-codesign', 'ml-debugging'].map((s) => `trend-${s}`),
+      ...moving.map((s) => `trend-${s}`),
+      ...quiet.map((s) => `trend-${s}`),
       'overlap',
       'flows',
       'affiliations',
@@ -176,22 +188,28 @@ describe('the 2026-Q2 issue page', () => {
 
   it('places each category under What’s moving or Quiet corners as its file says, with a stat line', () => {
     const moving = issue().querySelectorAll('#whats-moving article.category').map((a) => a.getAttribute('id'));
-    expect(moving).toEqual(['cat-gpu-kernels', 'cat-training-frameworks', 'cat-edge-on-device', 'cat-model-optimization', 'cat-agent-frameworks']);
+    expect(moving).toEqual(q2.categories.filter((c) => c.placement === 'moving').map((c) => `cat-${c.slug}`));
     const quiet = issue().querySelectorAll('#quiet-corners .quiet').map((a) => a.getAttribute('id'));
-    expect(quiet).toHaveLength(7);
+    expect(quiet).toEqual(q2.categories.filter((c) => c.placement === 'quiet').map((c) => `cat-${c.slug}`));
     const m = metrics.categories['gpu-kernels']!;
     const stats = issue().querySelectorAll('#cat-gpu-kernels .stat-line li').map((x) => text(x));
     expect(stats[0]).toBe(`${count(m.contributors)} contributors ${m.qoq.contributors !== null && m.qoq.contributors !== 'new' && Math.round(m.qoq.contributors) > 0 ? '↑' : m.qoq.contributors !== null && m.qoq.contributors !== 'new' && Math.round(m.qoq.contributors) < 0 ? '↓' : ''}${change(m.qoq.contributors)}`);
     expect(stats[5]).toBe(`${m.coveredRepos} of ${m.trackedRepos} repos covered`);
-    // the editor's prose is rendered with its figure shortcodes resolved
-    expect(text(issue().querySelector('#cat-gpu-kernels .prose'))).toContain(`${count(m.contributors)} contributors (${change(m.qoq.contributors)}) made ${count(m.commits)} commits`);
+    // the editor's prose is rendered with its figure shortcodes resolved: the first
+    // `{% metric "gpu-kernels", "<count>" %}` of the file prints as the metrics say
+    const source = readFileSync(join(q2.dir, 'gpu-kernels.md'), 'utf8');
+    expect(source).toContain('{% metric "gpu-kernels", "new-to-category" %}');
+    expect(text(issue().querySelector('#cat-gpu-kernels .prose'))).toContain(`${count(m.newContributors.category)} people writing their first`);
+    expect(text(issue().querySelector('#cat-gpu-kernels .prose'))).not.toContain('{%');
   });
 
   it('lists the predictions with due quarter and whether a check grades them', () => {
     const items = issue().querySelectorAll('#predictions .prediction');
-    expect(items).toHaveLength(2);
-    expect(text(items[0]!.querySelector('.prediction__meta'))).toBe('Due Q3 2026 · Checked against the metrics: gpu-kernels.contributors > distributed-training.contributors');
-    expect(text(items[1]!.querySelector('.prediction__meta'))).toBe('Due Q4 2026 · Editor’s call');
+    expect(items).toHaveLength(q2.predictions.length);
+    q2.predictions.forEach((p, i) => {
+      const due = `Due Q${p.due.slice(-1)} ${p.due.slice(0, 4)}`;
+      expect(text(items[i]!.querySelector('.prediction__meta'))).toBe(p.check ? `${due} · Checked against the metrics: ${p.check}` : `${due} · Editor’s call`);
+    });
   });
 
   it('links the methodology, the coverage list and the downloads from its footer', () => {
@@ -296,11 +314,12 @@ describe('the Atom feed', () => {
     expect(String(feed['updated'])).toMatch(rfc3339);
     expect((feed['author'] as { name: string }).name).toBeTruthy();
     expect(feed.link.some((l) => l['@_rel'] === 'self' && String(l['@_href']).endsWith('/feed.xml'))).toBe(true);
-    expect(feed.entry).toHaveLength(1);
+    expect(feed.entry).toHaveLength(published.length);
     const e = feed.entry[0]!;
-    expect(String(e['title'])).toBe('Deep Signal Quarterly – Q2 2026');
-    expect(String(e['id'])).toMatch(/^https?:\/\/.*\/issues\/2026-q2\/$/);
-    expect(String(e['updated'])).toBe('2026-07-21T00:00:00.000Z');
+    const newest = published[0]!;
+    expect(String(e['title'])).toBe(newest.meta.title);
+    expect(String(e['id'])).toMatch(new RegExp(`^https?://.*/issues/${newest.slug}/$`));
+    expect(String(e['updated'])).toBe(`${newest.meta.publishDate}T00:00:00.000Z`);
     expect((e['link'] as Record<string, string>[])[0]!['@_href']).toBe(String(e['id']));
     expect(String(e['summary']).length).toBeGreaterThan(10);
   });
@@ -310,7 +329,7 @@ describe('privacy', () => {
   it('publishes no email address', () => {
     // Allowed: example domains, GitHub noreply forms, and the methodology's illustrative machine address.
     const allowed = (a: string): boolean =>
-      /@(?:[\w-]+\.)*example\.(?:com|org|net)$/i.test(a) || /noreply/i.test(a) || a === 'jane@gpu-node-17.cluster';
+      /@(?:[\w-]+\.)*example\.(?:com|org|net)$/i.test(a) || /noreply/i.test(a);
     const found: string[] = [];
     for (const f of listFiles(site.out)) {
       if (f.endsWith('.woff2')) continue;

@@ -5,21 +5,28 @@
  * archive lists issues newest first, and an unknown figure or category in
  * prose fails the build naming the file and line.
  */
-import { existsSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, cpSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PATHS, PROJECT_ROOT } from '../../src/core/config.ts';
 import { readMetrics } from '../../src/metrics/store.ts';
 import { build, copyContent, page, text } from './helpers.ts';
 
-/** Adds issue 2026-q1 to a content copy, made from the 2026-q2 placeholder files. */
+/**
+ * Reduces a content copy to the 2026-q2 issue and adds a 2026-q1 issue made
+ * from its files, so each test controls both issues whatever content/ holds.
+ */
 function addQ1(content: string, status: 'draft' | 'published', predictions: string): string {
-  const q1 = join(content, 'issues/2026-q1');
-  cpSync(join(content, 'issues/2026-q2'), q1, { recursive: true });
+  const issues = join(content, 'issues');
+  for (const d of readdirSync(issues, { withFileTypes: true })) {
+    if (d.isDirectory() && d.name !== '2026-q2') rmSync(join(issues, d.name), { recursive: true, force: true });
+  }
+  const q1 = join(issues, '2026-q1');
+  cpSync(join(issues, '2026-q2'), q1, { recursive: true });
   const index = readFileSync(join(q1, 'index.md'), 'utf8')
     .replace('quarter: 2026-Q2', 'quarter: 2026-Q1')
-    .replace('title: "Deep Signal Quarterly – Q2 2026"', 'title: "Deep Signal Quarterly – Q1 2026"')
-    .replace('publishDate: 2026-07-21', 'publishDate: 2026-04-20')
+    .replace(/^title: .*$/m, (line) => line.replace('Q2 2026', 'Q1 2026'))
+    .replace(/^publishDate: .*$/m, 'publishDate: 2026-04-20')
     .replace('status: published', `status: ${status}`);
   writeFileSync(join(q1, 'index.md'), index);
   writeFileSync(join(q1, 'predictions.yaml'), predictions);
@@ -92,9 +99,11 @@ describe('two published issues', () => {
     expect(page(run.out, '/issues/2026-q1/').querySelector('.scorecard')).toBeNull();
 
     const archive = page(run.out, '/').querySelectorAll('.archive__issue a').map((a) => [text(a), a.getAttribute('href')]);
+    const title = (slug: string) => /^title: "(.*)"$/m.exec(readFileSync(join(content, 'issues', slug, 'index.md'), 'utf8'))![1];
+    expect(title('2026-q1')).toMatch(/Q1 2026/);
     expect(archive).toEqual([
-      ['Deep Signal Quarterly – Q2 2026', '/issues/2026-q2/'],
-      ['Deep Signal Quarterly – Q1 2026', '/issues/2026-q1/'],
+      [title('2026-q2'), '/issues/2026-q2/'],
+      [title('2026-q1'), '/issues/2026-q1/'],
     ]);
     const feed = readFileSync(join(run.out, 'feed.xml'), 'utf8');
     expect(feed.indexOf('/issues/2026-q2/')).toBeLessThan(feed.indexOf('/issues/2026-q1/'));
