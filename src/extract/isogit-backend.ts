@@ -24,7 +24,7 @@ import { createReadonlyFs } from './readonly-fs.ts';
 import { parseTrailers } from './trailers.ts';
 import { diffTrees, parseTree, sortUnique, type TreeEntry } from './tree-diff.ts';
 import type { CommitRecord, RepoRecords } from './types.ts';
-import { compareCommits, type BackendInput } from './backend.ts';
+import { compareCommits, shallowBoundary, type BackendInput } from './backend.ts';
 
 /**
  * Parsed trees kept per generation: the cache holds the current generation
@@ -74,6 +74,7 @@ export interface IsoGitOptions {
 export async function extractWithIsomorphicGit(input: BackendInput, options: IsoGitOptions = {}): Promise<RepoRecords> {
   installZlibInflate();
   const { repo, gitdir, branch, head } = input;
+  const boundary = shallowBoundary(gitdir);
   // Wrapped once: isomorphic-git's API functions re-wrap any fs lacking
   // `_original_unwrapped_fs` on every call (and probe it with `readFile()`).
   const fs = new FileSystem(createReadonlyFs().fs) as unknown as FsClient;
@@ -134,7 +135,7 @@ export async function extractWithIsomorphicGit(input: BackendInput, options: Iso
       tree: c.tree,
       record: {
         id: oid,
-        parents: c.parent,
+        parents: boundary.has(oid) ? [] : c.parent,
         authorName: trimIdentName(author.name),
         authorEmail: author.email,
         authorTime: author.timestamp,
@@ -176,7 +177,7 @@ export async function extractWithIsomorphicGit(input: BackendInput, options: Iso
       }
     }
     const paths: string[] = [];
-    await diffTrees(readTreeEntries, c.tree, parentTree, '', paths);
+    if (!boundary.has(oid)) await diffTrees(readTreeEntries, c.tree, parentTree, '', paths);
     commits.push({ ...c.record, paths: sortUnique(paths) });
     for (let i = parents.length - 1; i >= 0; i--) {
       const p = parents[i]!;

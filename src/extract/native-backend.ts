@@ -17,7 +17,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { devNull } from 'node:os';
 import { DsqError } from '../core/errors.ts';
-import { compareCommits, type BackendInput } from './backend.ts';
+import { compareCommits, shallowBoundary, type BackendInput } from './backend.ts';
 import { parseTrailers } from './trailers.ts';
 import type { CommitRecord, RepoRecords } from './types.ts';
 
@@ -259,7 +259,9 @@ export function extractWithNativeGit(input: BackendInput, options: NativeOptions
         return reject(new DsqError(`git log exited with ${code ?? signal}: ${msg || 'no message'}`, { repo }));
       }
       try {
-        const commits = parser.end();
+        // git log already shows a shallow copy's boundary commits without parents, but lists their whole tree.
+        const boundary = shallowBoundary(gitdir);
+        const commits = boundary.size === 0 ? parser.end() : parser.end().map((c) => (boundary.has(c.id) ? { ...c, paths: [] } : c));
         commits.sort(compareCommits);
         resolve({ repo, branch, head, commits });
       } catch (err) {

@@ -46,7 +46,9 @@ export interface CommitRecord {
   /**
    * Paths changed against the first parent (added, deleted or modified files,
    * no rename detection; every file of the tree for a root commit), sorted by
-   * JavaScript string order, without duplicates.
+   * JavaScript string order, without duplicates. Empty for the boundary
+   * commits of a shallow copy, whose parents are not in the copy (see
+   * `shallowBoundary`).
    */
   readonly paths: readonly string[];
 }

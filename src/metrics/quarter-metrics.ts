@@ -250,6 +250,7 @@ function coverageEntries(coverage: readonly RepoCoverage[]): CoverageEntry[] {
     status: c.status,
     ...(c.asOf !== undefined ? { asOf: c.asOf } : {}),
     ...(c.reason !== undefined ? { reason: c.reason } : {}),
+    ...(c.shallow ? { shallow: true as const } : {}),
   }));
 }
 

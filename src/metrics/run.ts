@@ -93,6 +93,9 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsRun
   const resolver = new IdentityResolver(loadIdentityRules(options.ruleFiles ?? DEFAULT_RULE_FILES));
   const classify = workClassifier(loadWorkProfileRules(options.workProfileFile ?? PATHS.workProfile));
   const scan = scanGitCache(options.gitCache, registry);
+  for (const r of scan.repos.filter((x) => x.shallow)) {
+    log(`[${r.repo}] shallow copy: history before its fetch window is missing, so its new-contributor figures are overstated`);
+  }
 
   // Records are prepared repo by repo as they arrive and then dropped: a
   // production corpus does not fit in memory as records.

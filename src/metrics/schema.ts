@@ -73,7 +73,7 @@ export const METRICS_SCHEMA: JsonSchema = {
       repos: {
         type: 'array',
         items: object(
-          { repo, category: slug, status: { enum: ['covered', 'stale', 'missing', 'failed'] }, asOf: utc, reason: { type: 'string' } },
+          { repo, category: slug, status: { enum: ['covered', 'stale', 'missing', 'failed'] }, asOf: utc, reason: { type: 'string' }, shallow: { const: true } },
           { required: ['repo', 'category', 'status'] },
         ),
       },

@@ -165,6 +165,8 @@ export interface CoverageEntry {
   readonly asOf?: string;
   /** Why a failed repo could not be read. */
   readonly reason?: string;
+  /** The cached copy is shallow: history before its fetch window is missing (present only when true). */
+  readonly shallow?: true;
 }
 
 /** How far the identity data can be trusted this quarter (all counts over covered repos). */

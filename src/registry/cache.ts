@@ -28,6 +28,12 @@ export interface CachedRepo {
    * back to the newest committer time in its history.
    */
   readonly asOf?: number;
+  /**
+   * The copy is shallow (fetched with a `--since` window: a `shallow` file in
+   * the bare repo), so its history before the window is missing and its
+   * "new contributor" figures count people new since the window only.
+   */
+  readonly shallow?: boolean;
 }
 
 /** What the cache holds for a registry. */
@@ -75,6 +81,7 @@ export function scanGitCache(dir: string, registry: Registry): CacheScan {
       gitdir,
       branch: entry?.defaultBranch,
       asOf: entry?.asOf ? Math.floor(Date.parse(entry.asOf) / 1000) : undefined,
+      ...(existsSync(join(gitdir, 'shallow')) ? { shallow: true } : {}),
     });
   }
   return { dir: root, repos, missing };
@@ -109,6 +116,8 @@ export interface RepoCoverage {
   readonly asOf?: string;
   /** Why a `failed` repo could not be read. */
   readonly reason?: string;
+  /** The copy's history is truncated (see {@link CachedRepo.shallow}). */
+  readonly shallow?: boolean;
 }
 
 /**
@@ -129,12 +138,13 @@ export function coverageFor(
   failures: ReadonlyMap<string, string> = new Map(),
 ): RepoCoverage[] {
   const inCache = new Set(scan?.repos.map((r) => r.repo) ?? []);
+  const shallow = new Set(scan?.repos.filter((r) => r.shallow).map((r) => r.repo) ?? []);
   return registry.repos.map(({ repo, category }): RepoCoverage => {
     if (!inCache.has(repo)) return { repo, category, status: 'missing' };
     const reason = failures.get(repo);
     if (reason !== undefined) return { repo, category, status: 'failed', reason };
     const t = asOf.get(repo);
     if (t === undefined) return { repo, category, status: 'failed', reason: 'no records extracted' };
-    return { repo, category, status: t >= quarter.end ? 'covered' : 'stale', asOf: isoUtc(t) };
+    return { repo, category, status: t >= quarter.end ? 'covered' : 'stale', asOf: isoUtc(t), ...(shallow.has(repo) ? { shallow: true } : {}) };
   });
 }

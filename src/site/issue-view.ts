@@ -296,7 +296,9 @@ function coveragePage(url: string, metrics: QuarterMetrics, categories: readonly
                 ? 'No copy in the git cache yet.'
                 : r.status === 'failed'
                   ? (r.reason ?? 'Could not be read.')
-                  : '',
+                  : r.shallow
+                    ? 'Shallow copy: history before its fetch window is missing, so its newcomers are overstated.'
+                    : '',
         })),
       };
     }),
