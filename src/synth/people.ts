@@ -14,9 +14,10 @@
  *   drawn into dozens of repositories and most into one (a repository
  *   redraws people it already has, see `history.ts`). With the population
  *   at twice the sum of expected per-repo author counts (`plan.ts`), the
- *   default corpus has about 86k distinct authors, 35 % of them in two or
- *   more repositories and 20 % in two or more categories; the busiest
- *   person is in about 34 repositories.
+ *   default corpus has about 85k distinct authors, 35 % of them in two or
+ *   more repositories and 19 % in two or more categories; the busiest
+ *   people are in 30-35 repositories (the real 54-repo cache: 13k emails,
+ *   10 % in two or more repositories, busiest 31).
  * - **Home category**: people are spread over categories in proportion to
  *   the expected contributor count of each category; a draw for a repository
  *   picks from the repository's category 70 % of the time and from the whole
