@@ -4,7 +4,8 @@
  * the published issues and the site around them into `_site/`.
  *
  * Flags: `--git-cache DIR` (else `DSQ_GIT_CACHE`, else `../shared/git-cache`
- * when present), `--out DIR`, `--content DIR`, `--metrics DIR`, `--drafts`
+ * when present), `--out DIR`, `--content DIR`, `--metrics DIR`, `--repos FILE`
+ * (registry YAML or a cache's repos.json), `--drafts`
  * (render draft issues too), `--no-compute` (render the frozen metrics only).
  * Prints one summary line; on bad content prints the file, line and
  * problem and exits 1.
@@ -20,11 +21,12 @@ const program = new Command()
   .option('--out <dir>', 'output folder', '_site')
   .option('--content <dir>', 'content folder (Eleventy input)', 'content')
   .option('--metrics <dir>', 'frozen metrics folder', 'data/metrics')
+  .option('--repos <file>', 'registry: repos YAML or a git cache repos.json', 'data/repos.yaml')
   .option('--drafts', 'render draft issues too', false)
   .option('--no-compute', 'never compute metrics; render the frozen files only')
   .parse();
 
-const o = program.opts<{ gitCache?: string; out: string; content: string; metrics: string; drafts: boolean; compute: boolean }>();
+const o = program.opts<{ gitCache?: string; out: string; content: string; metrics: string; repos: string; drafts: boolean; compute: boolean }>();
 
 try {
   const r = await buildSite({
@@ -32,6 +34,7 @@ try {
     outputDir: o.out,
     contentDir: o.content,
     metricsDir: o.metrics,
+    reposFile: o.repos,
     drafts: o.drafts,
     compute: o.compute,
     log: (line) => process.stderr.write(`${line}\n`),

@@ -68,6 +68,17 @@ export class TallyCache {
     }
     return t;
   }
+
+  /**
+   * Forgets the tallies of quarters before `quarter`: once a run has moved
+   * past them they are never asked for again, and at production scale each
+   * holds a per-person map for every repo.
+   *
+   * @param quarter - dense quarter index; tallies of earlier quarters are dropped
+   */
+  evictBefore(quarter: number): void {
+    for (const key of this.map.keys()) if (Number(key.slice(0, key.indexOf(':'))) < quarter) this.map.delete(key);
+  }
 }
 
 function scopeMetrics(cur: ScopeTally, prev: ScopeTally, prev2: ScopeTally, orgs: readonly OrgEntry[]): ScopeMetrics {

@@ -13,7 +13,7 @@ import { IdentityResolver } from '../identity/identity.ts';
 import { loadIdentityRules, type IdentityRuleFiles, DEFAULT_RULE_FILES } from '../identity/rules.ts';
 import { loadWorkProfileRules, workClassifier } from './work-profile.ts';
 import { CorpusBuilder } from './prepare.ts';
-import { computeQuarterMetrics, TallyCache } from './quarter-metrics.ts';
+import { computeQuarterMetrics, TallyCache, TREND_QUARTERS } from './quarter-metrics.ts';
 import type { QuarterMetrics } from './types.ts';
 import { PATHS } from '../core/config.ts';
 
@@ -145,6 +145,8 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsRun
   for (const q of quarters) {
     const coverage = coverageFor(q, registry, scan, asOf, failures);
     metrics.set(q.label, computeQuarterMetrics(corpus, registry, q, coverage, cache));
+    // The next quarter reaches back TREND_QUARTERS - 1 quarters at most.
+    cache.evictBefore(q.index + 2 - TREND_QUARTERS);
   }
   const computeSeconds = (performance.now() - t) / 1000;
   log(
