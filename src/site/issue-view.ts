@@ -319,11 +319,15 @@ function predictionView(p: Prediction): PredictionView {
 
 function auditNote(m: QuarterMetrics): string {
   const a = m.audit;
+  const s = a.commitShareByEmailKind;
   return (
     `Figures count ${formatCount(a.countedCommits)} commits after excluding ${plural(a.mergeCommitsExcluded, 'merge commit', 'merge commits')} and ` +
     `${plural(a.botCommitsExcluded, 'commit', 'commits')} by ${plural(a.botIdentities, 'bot identity', 'bot identities')}; ` +
     `${formatCount(m.corpus.aiAssistedCommits)} commits (${formatPercent(m.corpus.aiAssistedShare)}) carry a trace of an AI coding agent. ` +
-    `${formatCount(a.recordedIdentities)} recorded identities resolve to ${plural(a.canonicalContributors, 'contributor', 'contributors')}.`
+    `${formatCount(a.recordedIdentities)} recorded identities resolve to ${plural(a.canonicalContributors, 'contributor', 'contributors')}` +
+    (a.placeholderIdentities > 0 ? `, and ${plural(a.placeholderIdentities, 'placeholder account', 'placeholder accounts')} (such as root on a build machine) count as nobody` : '') +
+    `. The organisation behind a commit's email is named for ${formatPercent(s.organisation + s.academic)} of commits; ` +
+    `${formatPercent(s.personal)} come from personal addresses, ${formatPercent(s.noreply)} from GitHub noreply addresses and ${formatPercent(s.unknown)} from unknown domains.`
   );
 }
 
