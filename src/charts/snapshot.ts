@@ -8,7 +8,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { formatChange, formatCount, formatPercent, formatWeeks } from '../editorial/format.ts';
-import type { Change } from '../metrics/types.ts';
+import type { Change, ScopeMetrics } from '../metrics/types.ts';
 import type { ChartContext } from './context.ts';
 import { domainForLabels, widest } from './layout.ts';
 import { CHART_CONFIG, COLOURS, SIZES } from './theme.ts';
@@ -171,20 +171,29 @@ export function snapshotTable(ctx: ChartContext): ChartDefinition['table'] {
       { label: 'Mean active weeks', numeric: true },
       { label: 'File churn QoQ', numeric: true },
     ],
-    rows: ctx.categories.map((c) => {
-      const m = ctx.metrics.categories[c.slug]!;
-      return [
-        c.name,
-        formatCount(m.commits),
-        formatCount(m.contributors),
-        formatCount(m.activeRepos),
-        formatChange(m.qoq.commits),
-        formatChange(m.qoq.contributors),
-        formatCount(m.newContributors.ecosystem),
-        formatPercent(m.churnRate),
-        formatWeeks(m.meanActiveWeeks),
-        formatChange(m.qoq.fileChurn),
-      ];
-    }),
+    rows: ctx.categories.map((c) => snapshotCells(c.name, ctx.metrics.categories[c.slug]!)),
   };
+}
+
+/**
+ * One row of the Q-over-Q snapshot table, printed: label, commits,
+ * contributors, active repos, commits QoQ, contributors QoQ, ecosystem-new
+ * contributors, churn rate, mean active weeks, file churn QoQ.
+ *
+ * @param label - first cell (a category name, or `All categories`)
+ * @param m - the scope's metrics
+ */
+export function snapshotCells(label: string, m: ScopeMetrics): string[] {
+  return [
+    label,
+    formatCount(m.commits),
+    formatCount(m.contributors),
+    formatCount(m.activeRepos),
+    formatChange(m.qoq.commits),
+    formatChange(m.qoq.contributors),
+    formatCount(m.newContributors.ecosystem),
+    formatPercent(m.churnRate),
+    formatWeeks(m.meanActiveWeeks),
+    formatChange(m.qoq.fileChurn),
+  ];
 }

@@ -8,7 +8,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { renderIssueCharts } from '../charts/index.ts';
 import { longQuarter } from '../charts/context.ts';
-import { snapshotTable } from '../charts/snapshot.ts';
+import { snapshotCells, snapshotTable } from '../charts/snapshot.ts';
 import type { ChartFigure, DataTable } from '../charts/types.ts';
 import { changeDirection, formatChange, formatCount, formatPercent, formatWeeks } from '../editorial/format.ts';
 import type { CategoryMetrics, Change, QuarterMetrics } from '../metrics/types.ts';
@@ -398,18 +398,7 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
     snapshot: {
       table: {
         ...table,
-        foot: [
-          'All categories',
-          formatCount(corpus.commits),
-          formatCount(corpus.contributors),
-          formatCount(corpus.activeRepos),
-          formatChange(corpus.qoq.commits),
-          formatChange(corpus.qoq.contributors),
-          formatCount(corpus.newContributors.ecosystem),
-          formatPercent(corpus.churnRate),
-          formatWeeks(corpus.meanActiveWeeks),
-          formatChange(corpus.qoq.fileChurn),
-        ],
+        foot: snapshotCells('All categories', corpus),
       },
       shortNames: categories.map((c) => c.short),
       chart: charts.snapshot,
