@@ -8,11 +8,16 @@
  * (registry YAML or a cache's repos.json), `--drafts`
  * (render draft issues too), `--no-compute` (render the frozen metrics only).
  * Prints one summary line; on bad content prints the file, line and
- * problem and exits 1.
+ * problem and exits 1. Runs `npm run check`'s rules first: with `CI` set, a
+ * hand-typed figure in a published issue fails the build; otherwise it is
+ * printed as a warning.
  */
 import { relative } from 'node:path';
 import { Command } from 'commander';
 import { BuildError, buildSite, editorMessage } from '../src/site/build.ts';
+import { runCheck } from '../src/editorial/check.ts';
+import { loadCategories, loadRegistry } from '../src/registry/registry.ts';
+import { PATHS } from '../src/core/config.ts';
 
 const program = new Command()
   .name('build')
@@ -27,6 +32,25 @@ const program = new Command()
   .parse();
 
 const o = program.opts<{ gitCache?: string; out: string; content: string; metrics: string; repos: string; drafts: boolean; compute: boolean }>();
+
+// npm run check's rules: a published issue with a hand-typed figure fails the build in CI
+// (CI set) and is reported as a warning elsewhere, so editors see it while they work.
+try {
+  const report = runCheck({
+    contentDir: o.content,
+    metricsDir: o.metrics,
+    categories: loadCategories(PATHS.categories),
+    repos: loadRegistry(o.repos, PATHS.categories).repos.map((r) => r.repo),
+  });
+  const errors = report.messages.filter((m) => m.severity === 'error');
+  for (const m of errors) process.stderr.write(`${process.env['CI'] ? 'error' : 'warning'}: ${m.text}\n`);
+  if (errors.length > 0 && process.env['CI']) {
+    process.stderr.write(`Build failed: npm run check found ${errors.length} problem(s) in the issues (see above)\n`);
+    process.exit(1);
+  }
+} catch (err) {
+  process.stderr.write(`warning: npm run check could not run: ${(err as Error).message}\n`);
+}
 
 try {
   const r = await buildSite({

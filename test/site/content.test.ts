@@ -156,3 +156,22 @@ describe('errors in prose', () => {
     expect(last).toContain(`${relative(PROJECT_ROOT, file)}:4: unknown category "llm-servng"`);
   });
 });
+
+describe('hand-typed figures', () => {
+  it('in a published issue fail the build in CI and are warned about elsewhere', async () => {
+    const content = copyContent('typed');
+    const file = join(content, 'issues/2026-q2/hiring.md');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}\nServing now counts 35 contributors.\n`);
+    const flags = ['--content', relative(PROJECT_ROOT, content)];
+    const where = `${relative(PROJECT_ROOT, file)}:`;
+
+    const local = await build('typed', flags, { CI: '' });
+    expect(local.code, local.stderr).toBe(0);
+    expect(local.stderr).toMatch(new RegExp(`warning: ${where}\\d+:\\d+: typed figure "35"`));
+
+    const ci = await build('typed', flags, { CI: '1' });
+    expect(ci.code).toBe(1);
+    expect(ci.stderr).toMatch(new RegExp(`error: ${where}\\d+:\\d+: typed figure "35"`));
+    expect(ci.stderr.trim().split('\n').pop()).toBe('Build failed: npm run check found 1 problem(s) in the issues (see above)');
+  });
+});

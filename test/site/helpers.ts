@@ -29,14 +29,15 @@ export interface BuildRun {
  *
  * @param name - scratch folder name (emptied first)
  * @param flags - e.g. `['--content', dir]`
+ * @param env - environment overrides (e.g. `{ CI: '1' }`)
  */
-export async function build(name: string, flags: readonly string[] = []): Promise<BuildRun> {
+export async function build(name: string, flags: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<BuildRun> {
   const out = join(SCRATCH, name, '_site');
   rmSync(out, { recursive: true, force: true });
   try {
     const r = await run(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--no-compute', '--out', relative(PROJECT_ROOT, out), ...flags], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, DSQ_DEBUG: '' },
+      env: { ...process.env, DSQ_DEBUG: '', ...env },
       maxBuffer: 16 * 1024 * 1024,
     });
     return { code: 0, stdout: r.stdout, stderr: r.stderr, out };
