@@ -129,6 +129,43 @@ export function yamlLineOf(doc: Document, counter: LineCounter, instancePath: st
   return undefined;
 }
 
+/** Parsed YAML with a way back to file lines. */
+export interface YamlWithLines<T> {
+  readonly data: T;
+  /** 1-based file line of the node at an ajv instance path (nearest existing ancestor); undefined for an empty document. */
+  lineOf(instancePath: string): number | undefined;
+}
+
+/**
+ * Parses YAML text once, validates it against a schema, and keeps a line
+ * look-up for checks made after the schema (e.g. a field's semantics).
+ *
+ * @param text - YAML source
+ * @param schema - JSON Schema it must satisfy (omit to skip validation)
+ * @param file - file name for messages
+ * @param lineOffset - lines before `text` in the file (e.g. a front-matter fence), added to reported lines
+ * @throws {DsqError} on a YAML syntax error (an error past the end, such as an
+ *   unclosed quote, is reported on the last line of the text) or a schema
+ *   violation, with file, line and field
+ */
+export function parseYamlWithLines<T>(text: string, schema: JsonSchema | undefined, file: string, lineOffset = 0): YamlWithLines<T> {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const last = Math.max(1, text.replace(/\n$/, '').split('\n').length);
+    const line = Math.min(counter.linePos(e.pos[0]).line, last) + lineOffset;
+    throw new DsqError(`invalid YAML: ${e.message.split('\n')[0]}`, { file: displayPath(file), line });
+  }
+  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const lineOf = (p: string): number | undefined => {
+    const l = yamlLineOf(doc, counter, p);
+    return l === undefined ? undefined : l + lineOffset;
+  };
+  if (schema) assertValid(data, schema, file, lineOf);
+  return { data: data as T, lineOf };
+}
+
 /**
  * Parses YAML text, validates it against a schema and returns the data.
  *
@@ -139,21 +176,7 @@ export function yamlLineOf(doc: Document, counter: LineCounter, instancePath: st
  * @throws {DsqError} on a YAML syntax error or a schema violation, with file, line and field
  */
 export function parseYaml<T>(text: string, schema: JsonSchema | undefined, file: string, lineOffset = 0): T {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const line = counter.linePos(e.pos[0]).line + lineOffset;
-    throw new DsqError(`invalid YAML: ${e.message.split('\n')[0]}`, { file: displayPath(file), line });
-  }
-  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
-  if (schema) {
-    assertValid(data, schema, file, (p) => {
-      const l = yamlLineOf(doc, counter, p);
-      return l === undefined ? undefined : l + lineOffset;
-    });
-  }
-  return data as T;
+  return parseYamlWithLines<T>(text, schema, file, lineOffset).data;
 }
 
 /**

@@ -23,8 +23,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
-import { assertValid, displayPath, parseYaml, yamlLineOf, type JsonSchema } from '../core/data-file.ts';
+import { assertValid, displayPath, parseYamlWithLines, type JsonSchema } from '../core/data-file.ts';
 import { DsqError, formatLocation, type ErrorLocation } from '../core/errors.ts';
 import { parseQuarter, type Quarter } from '../core/quarter.ts';
 import type { Category } from '../registry/registry.ts';
@@ -251,30 +250,13 @@ interface ParsedYaml<T> {
 }
 
 /**
- * Parses YAML (syntax errors via `parseYaml`, offset by `lineOffset`),
- * treats an empty document as `{}`, validates against `schema` and keeps the
- * document for line look-ups.
+ * Parses and validates YAML (see `parseYamlWithLines` in core), resolving
+ * paths with no node (an empty document) to `emptyLine`.
  */
-function parseYamlWithLines<T>(text: string, schema: JsonSchema, file: string, lineOffset: number, emptyLine: number): ParsedYaml<T> {
-  let raw: unknown;
-  try {
-    raw = parseYaml<unknown>(text, undefined, file, lineOffset);
-  } catch (e) {
-    // An error at the very end (an unclosed quote or bracket) is reported on the
-    // last line of the YAML, not on the closing fence or past the end.
-    const last = lineOffset + Math.max(1, text.replace(/\n$/, '').split('\n').length);
-    if (e instanceof DsqError && e.location.line !== undefined && e.location.line > last) {
-      throw new DsqError(e.message.slice(formatLocation(e.location).length), { ...e.location, line: last }, { cause: e });
-    }
-    throw e;
-  }
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  const lineOf = (p: string): number => {
-    const l = yamlLineOf(doc, counter, p);
-    return l === undefined ? emptyLine : l + lineOffset;
-  };
-  const data = raw ?? {};
+function parseYamlAt<T>(text: string, schema: JsonSchema, file: string, lineOffset: number, emptyLine: number): ParsedYaml<T> {
+  const parsed = parseYamlWithLines<T | null>(text, undefined, file, lineOffset);
+  const lineOf = (p: string): number => parsed.lineOf(p) ?? emptyLine;
+  const data = parsed.data ?? {};
   assertValid(data, schema, file, lineOf);
   return { data: data as T, lineOf };
 }
@@ -304,14 +286,19 @@ function readFrontMatter<T>(file: string, schema: JsonSchema, required: boolean)
     return { data: {} as T, lineOf: () => 1, split };
   }
   try {
-    return { ...parseYamlWithLines<T>(split.yaml, schema, file, split.yamlLine - 1, 1), split };
+    return { ...parseYamlAt<T>(split.yaml, schema, file, split.yamlLine - 1, 1), split };
   } catch (e) {
     throw withLine(e, 1);
   }
 }
 
-/** Names of quarters in errors: `2026-Q2`. */
-function quarterOfSlug(slug: string): Quarter | undefined {
+/**
+ * The quarter an issue folder stands for: `2026-q2` -> 2026-Q2.
+ *
+ * @param slug - folder name
+ * @returns the quarter, or undefined for a name that is not an issue folder
+ */
+export function quarterOfSlug(slug: string): Quarter | undefined {
   const m = ISSUE_SLUG_RE.exec(slug);
   return m ? parseQuarter(`${m[1]}-Q${m[2]}`) : undefined;
 }
@@ -359,7 +346,7 @@ function validatePredictions(
 ): Prediction[] | undefined {
   let parsed: ParsedYaml<{ predictions: Omit<Prediction, 'file' | 'index' | 'line' | 'lines' | 'parsedCheck'>[] }>;
   try {
-    parsed = parseYamlWithLines(readFileSync(file, 'utf8'), PREDICTIONS_SCHEMA, file, 0, 1);
+    parsed = parseYamlAt(readFileSync(file, 'utf8'), PREDICTIONS_SCHEMA, file, 0, 1);
   } catch (e) {
     problems.push(asDsq(e, file));
     return undefined;

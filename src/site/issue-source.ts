@@ -9,40 +9,21 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
-import { displayPath } from '../core/data-file.ts';
-import { DsqError } from '../core/errors.ts';
+import { displayPath, parseYaml } from '../core/data-file.ts';
 import { ISSUE_SLUG_RE, issuesDir, splitFrontMatter } from '../editorial/content-model.ts';
-
-/**
- * The quarter label of an issue folder name: `2026-q2` -> `2026-Q2`.
- *
- * @param slug - folder name
- * @returns the label, or undefined for a name that is not an issue folder
- */
-export function quarterOfSlug(slug: string): string | undefined {
-  const m = ISSUE_SLUG_RE.exec(slug);
-  return m ? `${m[1]}-Q${m[2]}` : undefined;
-}
 
 /**
  * Reads the YAML front matter of a Markdown file.
  *
  * @param file - path of a `.md` file
- * @returns the front matter object (empty without front matter)
+ * @returns the front matter object (empty without front matter) and the body after it
  * @throws {DsqError} naming file and line when the YAML is malformed
  */
-export function readFrontMatter(file: string): Record<string, unknown> {
+export function readFrontMatter(file: string): { readonly data: Record<string, unknown>; readonly body: string } {
   const split = splitFrontMatter(readFileSync(file, 'utf8'), displayPath(file));
-  if (split.yaml === undefined) return {};
-  const lc = new LineCounter();
-  const doc = parseDocument(split.yaml, { lineCounter: lc });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw new DsqError(`front matter: ${e.message.split('\n')[0]}`, { file: displayPath(file), line: lc.linePos(e.pos[0]).line + split.yamlLine - 1 });
-  }
-  const data = doc.toJS() as unknown;
-  return data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+  if (split.yaml === undefined) return { data: {}, body: split.body };
+  const data = parseYaml<unknown>(split.yaml, undefined, file, split.yamlLine - 1);
+  return { data: data && typeof data === 'object' ? (data as Record<string, unknown>) : {}, body: split.body };
 }
 
 /**
@@ -60,7 +41,7 @@ export function issueStatuses(contentDir: string): { slug: string; status: strin
       const index = join(root, e.name, 'index.md');
       let status = 'draft';
       try {
-        if (existsSync(index)) status = String(readFrontMatter(index)['status'] ?? 'draft');
+        if (existsSync(index)) status = String(readFrontMatter(index).data['status'] ?? 'draft');
       } catch {
         status = 'draft';
       }

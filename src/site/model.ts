@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
 import type { Markdown } from './markdown.ts';
 import { longQuarter } from '../charts/context.ts';
 import { FONT_FACES, LATIN_RANGE } from '../charts/fonts.ts';
@@ -17,7 +16,6 @@ import { changeDirection, formatChange, formatCount } from '../editorial/format.
 import { metricsFile } from '../metrics/store.ts';
 import { metricsByQuarter } from './metrics-cache.ts';
 import type { QuarterMetrics } from '../metrics/types.ts';
-import { parseQuarter } from '../core/quarter.ts';
 import { loadCategories, loadRegistry, type Category } from '../registry/registry.ts';
 import { parseDate, plural, shortDate } from './format.ts';
 import { issueStatuses, readFrontMatter } from './issue-source.ts';
@@ -160,8 +158,7 @@ export function siteMeta(url: string): SiteMeta {
 }
 
 function methodology(file: string, md: Markdown): MethodologyView {
-  const fm = readFrontMatter(file);
-  const body = readFileSync(file, 'utf8').replace(/^---\r?\n[\s\S]*?\r?\n---\s*\r?\n/, '');
+  const { data: fm, body } = readFrontMatter(file);
   // the page prints its own title: drop the document's leading H1
   const withoutTitle = body.replace(/^\s*# .*\r?\n/, '');
   return {
@@ -310,7 +307,7 @@ export async function buildSiteModel(options: SiteOptions, md: Markdown): Promis
   for (const issue of visible) {
     const m = metrics.get(issue.meta.quarter);
     if (!m) {
-      const file = metricsFile(options.metricsDir, parseQuarter(issue.meta.quarter));
+      const file = metricsFile(options.metricsDir, issue.quarter);
       throw new DsqError(`no metrics for ${issue.meta.quarter}: ${displayPath(file)} does not exist (run npm run build with a git cache, or npm run metrics)`, {
         file: displayPath(issue.files.index),
         field: 'quarter',
@@ -322,7 +319,7 @@ export async function buildSiteModel(options: SiteOptions, md: Markdown): Promis
         issue,
         metrics: m,
         categories,
-        metricsFile: metricsFile(options.metricsDir, parseQuarter(issue.meta.quarter)),
+        metricsFile: metricsFile(options.metricsDir, issue.quarter),
         ...(scorecard ? { scorecard } : {}),
       }),
     );

@@ -22,7 +22,7 @@ import { displayPath } from '../core/data-file.ts';
 import { DsqError, type ErrorLocation } from '../core/errors.ts';
 import { formatFigure, resolveFigure, resolveOrgFigure, resolvePairFigure, type FigureStyle } from '../editorial/figures.ts';
 import type { QuarterMetrics } from '../metrics/types.ts';
-import { quarterOfSlug } from './issue-source.ts';
+import { quarterOfSlug } from '../editorial/content-model.ts';
 import { metricsByQuarter } from './metrics-cache.ts';
 import type { EleventyConfigLike } from './eleventy-types.ts';
 import type { SiteOptions } from './options.ts';
@@ -86,7 +86,7 @@ export function callSite(ctx: ShortcodeThis, name: string, args: readonly unknow
  */
 export function issueMetrics(options: SiteOptions, where: ErrorLocation & { abs?: string }, name: string): QuarterMetrics {
   const folder = /[\\/]issues[\\/](\d{4}-q[1-4])[\\/]/.exec(where.abs ?? '')?.[1];
-  const quarter = folder ? quarterOfSlug(folder) : undefined;
+  const quarter = folder ? quarterOfSlug(folder)?.label : undefined;
   const loc: ErrorLocation = { ...(where.file ? { file: where.file } : {}), ...(where.line !== undefined ? { line: where.line } : {}) };
   if (!quarter) throw new DsqError(`the "${name}" shortcode works only in an issue's files (content/issues/<yyyy>-q<n>/)`, loc);
   const m = metricsByQuarter(options.metricsDir).get(quarter);

@@ -10,10 +10,10 @@
  * @module
  */
 import { join, relative } from 'node:path';
-import { parseQuarter } from '../core/quarter.ts';
 import { metricsFile } from '../metrics/store.ts';
 import type { EleventyConfigLike } from './eleventy-types.ts';
-import { issueStatuses, quarterOfSlug } from './issue-source.ts';
+import { issueStatuses } from './issue-source.ts';
+import { quarterOfSlug } from '../editorial/content-model.ts';
 import type { SiteOptions } from './options.ts';
 
 /**
@@ -31,7 +31,7 @@ export default function issuesPlugin(eleventyConfig: EleventyConfigLike, options
       continue;
     }
     const quarter = quarterOfSlug(slug)!;
-    const src = metricsFile(options.metricsDir, parseQuarter(quarter));
-    eleventyConfig.addPassthroughCopy({ [relative(process.cwd(), src)]: `issues/${slug}/metrics-${quarter}.json` });
+    const src = metricsFile(options.metricsDir, quarter);
+    eleventyConfig.addPassthroughCopy({ [relative(process.cwd(), src)]: `issues/${slug}/metrics-${quarter.label}.json` });
   }
 }
