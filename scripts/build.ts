@@ -14,10 +14,7 @@
  */
 import { relative } from 'node:path';
 import { Command } from 'commander';
-import { BuildError, buildSite, editorMessage } from '../src/site/build.ts';
-import { runCheck } from '../src/editorial/check.ts';
-import { loadCategories, loadRegistry } from '../src/registry/registry.ts';
-import { PATHS } from '../src/core/config.ts';
+import { BuildError, buildSite, CheckFailedError, editorMessage } from '../src/site/build.ts';
 
 const program = new Command()
   .name('build')
@@ -33,25 +30,6 @@ const program = new Command()
 
 const o = program.opts<{ gitCache?: string; out: string; content: string; metrics: string; repos: string; drafts: boolean; compute: boolean }>();
 
-// npm run check's rules: a published issue with a hand-typed figure fails the build in CI
-// (CI set) and is reported as a warning elsewhere, so editors see it while they work.
-try {
-  const report = runCheck({
-    contentDir: o.content,
-    metricsDir: o.metrics,
-    categories: loadCategories(PATHS.categories),
-    repos: loadRegistry(o.repos, PATHS.categories).repos.map((r) => r.repo),
-  });
-  const errors = report.messages.filter((m) => m.severity === 'error');
-  for (const m of errors) process.stderr.write(`${process.env['CI'] ? 'error' : 'warning'}: ${m.text}\n`);
-  if (errors.length > 0 && process.env['CI']) {
-    process.stderr.write(`Build failed: npm run check found ${errors.length} problem(s) in the issues (see above)\n`);
-    process.exit(1);
-  }
-} catch (err) {
-  process.stderr.write(`warning: npm run check could not run: ${(err as Error).message}\n`);
-}
-
 try {
   const r = await buildSite({
     ...(o.gitCache ? { gitCache: o.gitCache } : {}),
@@ -63,6 +41,7 @@ try {
     compute: o.compute,
     log: (line) => process.stderr.write(`${line}\n`),
   });
+  for (const f of r.checkFindings) process.stderr.write(`warning: ${f}\n`);
   for (const w of r.warnings) process.stderr.write(`${w}\n`);
   for (const p of r.problems) process.stderr.write(`warning: chart layout: ${p}\n`);
   const issues = r.issues.length === 0 ? 'no issue' : `${r.issues.length} issue${r.issues.length === 1 ? '' : 's'} (${r.issues.join(', ')})`;
@@ -74,6 +53,7 @@ try {
     `Built ${issues}, ${r.pages} pages, ${r.charts} charts into ${relative(process.cwd(), r.site.outputDir) || '.'}/ in ${(r.ms / 1000).toFixed(1)} s (metrics: ${metrics}${r.problems.length ? `; ${r.problems.length} chart layout warnings` : ''})\n`,
   );
 } catch (err) {
+  if (err instanceof CheckFailedError) for (const f of err.findings) process.stderr.write(`error: ${f}\n`);
   // a located problem (file:line: message) says all; anything else gets Eleventy's full report
   if (err instanceof BuildError && (!err.located || process.env['DSQ_DEBUG'])) process.stderr.write(`${err.log.join('\n')}\n`);
   else if (!(err instanceof BuildError) && process.env['DSQ_DEBUG']) console.error(err);

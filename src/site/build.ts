@@ -13,6 +13,8 @@ import Eleventy from '@11ty/eleventy';
 import { PROJECT_ROOT, resolveGitCache } from '../core/config.ts';
 import { DsqError } from '../core/errors.ts';
 import { ensureMetrics, type EnsureResult } from '../metrics/ensure.ts';
+import { runCheck } from '../editorial/check.ts';
+import { loadCategories, loadRegistry } from '../registry/registry.ts';
 import type { SiteModel } from './model.ts';
 import { bindSiteOptions, resolveSiteOptions, type SiteOptions } from './options.ts';
 import { onSiteModel } from './report.ts';
@@ -25,6 +27,21 @@ export interface BuildOptions extends Partial<SiteOptions> {
   readonly compute?: boolean;
   /** Progress lines (metrics computation). */
   readonly log?: (line: string) => void;
+  /**
+   * Fail on `npm run check` errors (a hand-typed figure in a published
+   * issue, a scorecard that cannot be graded). Default: when `CI` is set.
+   * Otherwise they are returned as `checkFindings` and the site is built.
+   */
+  readonly strictCheck?: boolean;
+}
+
+/** The build stopped before rendering because `npm run check` found errors (see {@link BuildOptions.strictCheck}). */
+export class CheckFailedError extends Error {
+  /** @param findings - the check's error lines (`file:line:col: ...`) */
+  constructor(readonly findings: readonly string[]) {
+    super(`npm run check found ${findings.length} problem(s) in the issues (see above)`);
+    this.name = 'CheckFailedError';
+  }
 }
 
 /** What a build did. */
@@ -43,6 +60,8 @@ export interface BuildResult {
   readonly ms: number;
   /** Eleventy's warnings, if any. */
   readonly warnings: readonly string[];
+  /** `npm run check` errors found in a non-strict build (printed as warnings). */
+  readonly checkFindings: readonly string[];
 }
 
 /** A build failure, with what Eleventy logged about it. */
@@ -170,6 +189,16 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
           progress: false,
           ...(options.log ? { log: options.log } : {}),
         });
+  // npm run check's rules, on the metrics as they are now (a quarter computed above included).
+  const checkFindings = runCheck({
+    contentDir: site.contentDir,
+    metricsDir: site.metricsDir,
+    categories: loadCategories(site.categoriesFile),
+    repos: loadRegistry(site.reposFile, site.categoriesFile).repos.map((r) => r.repo),
+  })
+    .messages.filter((m) => m.severity === 'error')
+    .map((m) => m.text);
+  if (checkFindings.length > 0 && (options.strictCheck ?? Boolean(process.env['CI']))) throw new CheckFailedError(checkFindings);
   cleanOutput(site.outputDir);
   let model: SiteModel | undefined;
   const eleventy = createEleventy(site, 'build', (m) => (model = m));
@@ -199,5 +228,6 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
     problems: built ? built.problems : [],
     ms: performance.now() - t0,
     warnings,
+    checkFindings,
   };
 }
