@@ -24,7 +24,8 @@ import { createReadonlyFs } from './readonly-fs.ts';
 import { parseTrailers } from './trailers.ts';
 import { diffTrees, parseTree, sortUnique, type TreeEntry } from './tree-diff.ts';
 import type { CommitRecord, RepoRecords } from './types.ts';
-import { compareCommits, shallowBoundary, type BackendInput } from './backend.ts';
+import { compareCommits, type BackendInput } from './backend.ts';
+import { shallowBoundary } from '../registry/cache.ts';
 
 /**
  * Parsed trees kept per generation: the cache holds the current generation

@@ -17,7 +17,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { devNull } from 'node:os';
 import { DsqError } from '../core/errors.ts';
-import { compareCommits, shallowBoundary, type BackendInput } from './backend.ts';
+import { compareCommits, type BackendInput } from './backend.ts';
+import { shallowBoundary } from '../registry/cache.ts';
 import { parseTrailers } from './trailers.ts';
 import type { CommitRecord, RepoRecords } from './types.ts';
 

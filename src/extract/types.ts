@@ -48,7 +48,7 @@ export interface CommitRecord {
    * no rename detection; every file of the tree for a root commit), sorted by
    * JavaScript string order, without duplicates. Empty for the boundary
    * commits of a shallow copy, whose parents are not in the copy (see
-   * `shallowBoundary`).
+   * `shallowBoundary` in `src/registry/cache.ts`).
    */
   readonly paths: readonly string[];
 }

@@ -7,23 +7,7 @@
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import * as git from 'isomorphic-git';
-
-/**
- * Reads the shallow boundary of a repository (`<gitdir>/shallow`, one commit
- * id a line): commits whose parents were not fetched.
- *
- * @param gitdir - bare repository
- * @returns commit ids (40 hex), empty when the copy has full history
- */
-export function readShallow(gitdir: string): Set<string> {
-  try {
-    const text = fs.readFileSync(join(gitdir, 'shallow'), 'utf8');
-    return new Set(text.split('\n').map((l) => l.trim()).filter((l) => /^[0-9a-f]{40}$/.test(l)));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
-    throw err;
-  }
-}
+import { shallowBoundary } from '../registry/cache.ts';
 
 const PARENT = Buffer.from('parent ');
 
@@ -44,7 +28,7 @@ const PARENT = Buffer.from('parent ');
  * @throws isomorphic-git's `NotFoundError` when a reachable commit is missing, or an error when `head` is not a commit
  */
 export async function countCommits(gitdir: string, head: string, fsImpl: git.CallbackFsClient | git.PromiseFsClient = fs): Promise<number> {
-  const shallow = readShallow(gitdir);
+  const shallow = shallowBoundary(gitdir);
   const cache = {};
   const seen = new Set<string>([head]);
   const stack = [head];

@@ -37,7 +37,8 @@ import type { HttpClient } from 'isomorphic-git';
 import { DsqError } from '../core/errors.ts';
 import type { TrackedRepo } from '../registry/registry.ts';
 import { acquireFetchLock, assertWritableCache } from './cache-guard.ts';
-import { countCommits, readShallow } from './count.ts';
+import { countCommits } from './count.ts';
+import { shallowBoundary } from '../registry/cache.ts';
 import { DEFAULT_IDLE_TIMEOUT_MS, timedHttpClient } from './http.ts';
 import { isoWithOffset, ManifestWriter } from './manifest.ts';
 import { DEFAULT_RETRY_POLICY, describeFailure, FetchFailure, withRetries, type RetryPolicy } from './retry.ts';
@@ -260,7 +261,7 @@ async function attemptRepo(ctx: RepoContext, rel: string, url: string): Promise<
       commits = await countCommits(target, remote.oid);
       await writeFetchState(target, { branch: remote.branch, head: remote.oid, commits });
     }
-    return { status: 'unchanged', branch: remote.branch, head: remote.oid, previousHead: local.head, commits, shallow: readShallow(target).size > 0 };
+    return { status: 'unchanged', branch: remote.branch, head: remote.oid, previousHead: local.head, commits, shallow: shallowBoundary(target).size > 0 };
   }
 
   const stageRoot = await makeStagingDir(ctx.cacheDir);
@@ -297,7 +298,7 @@ async function attemptRepo(ctx: RepoContext, rel: string, url: string): Promise<
     // Walking every reachable commit proves the fetched history is complete.
     const commits = await countCommits(staged, head);
     await writeFetchState(staged, { branch: remote.branch, head, commits });
-    const shallow = readShallow(staged).size > 0;
+    const shallow = shallowBoundary(staged).size > 0;
     await swapIn(ctx.cacheDir, rel, staged);
     const status = !exists ? 'cloned' : local.branch === remote.branch && local.head === head ? 'unchanged' : 'updated';
     return { status, branch: remote.branch, head, previousHead: local.head, commits, shallow };

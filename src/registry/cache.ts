@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Quarter } from '../core/quarter.ts';
 import { isoUtc } from '../core/quarter.ts';
@@ -81,10 +81,32 @@ export function scanGitCache(dir: string, registry: Registry): CacheScan {
       gitdir,
       branch: entry?.defaultBranch,
       asOf: entry?.asOf ? Math.floor(Date.parse(entry.asOf) / 1000) : undefined,
-      ...(existsSync(join(gitdir, 'shallow')) ? { shallow: true } : {}),
+      ...(shallowBoundary(gitdir).size > 0 ? { shallow: true } : {}),
     });
   }
   return { dir: root, repos, missing };
+}
+
+/**
+ * The boundary commits of a shallow copy: the ids listed in the bare repo's
+ * `shallow` file (git's own format, one id per line), whose parents are not
+ * in the copy. Both extraction backends record them with no parents (as
+ * `git log` shows them) and no paths (what they changed is unknown; listing
+ * their whole tree would inflate file churn); commit counting stops at them.
+ *
+ * @param gitdir - bare repository
+ * @returns the boundary commit ids; empty for a complete copy
+ * @throws {Error} when the file exists but cannot be read
+ */
+export function shallowBoundary(gitdir: string): ReadonlySet<string> {
+  let text: string;
+  try {
+    text = readFileSync(join(gitdir, 'shallow'), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
+    throw err;
+  }
+  return new Set(text.split('\n').map((l) => l.trim()).filter((l) => /^[0-9a-f]{40}$/.test(l)));
 }
 
 function isBareRepo(path: string): boolean {
