@@ -8,6 +8,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { changePhrase, formatCount } from '../editorial/format.ts';
+import { change } from '../metrics/figures.ts';
 import { categoryOf, longQuarter, shortQuarter, type ChartContext } from './context.ts';
 import { CHART_CONFIG, COLOURS, SIZES } from './theme.ts';
 import type { ChartDefinition } from './types.ts';
@@ -19,11 +20,6 @@ const SERIES = [
   { key: 'contributors', title: 'Contributors', colour: COLOURS.contributors },
   { key: 'commits', title: 'Commits', colour: COLOURS.commits },
 ] as const;
-
-function relative(now: number, then: number): number | 'new' | null {
-  if (then === 0) return now === 0 ? null : 'new';
-  return ((now - then) / then) * 100;
-}
 
 /**
  * Builds the trend chart of one category (or `corpus`).
@@ -51,8 +47,8 @@ export function trendChart(ctx: ChartContext, scope: string): ChartDefinition {
   const k0 = series.commits[0] ?? 0;
   const k1 = series.commits[series.commits.length - 1] ?? 0;
   const takeaway =
-    `Contributors ${changePhrase(relative(c1, c0))} over eight quarters (${formatCount(c0)} in ${longQuarter(trend.quarters[0]!)}, ${formatCount(c1)} now); ` +
-    `commits ${changePhrase(relative(k1, k0))} (${formatCount(k0)} to ${formatCount(k1)}).`;
+    `Contributors ${changePhrase(change(c1, c0))} over eight quarters (${formatCount(c0)} in ${longQuarter(trend.quarters[0]!)}, ${formatCount(c1)} now); ` +
+    `commits ${changePhrase(change(k1, k0))} (${formatCount(k0)} to ${formatCount(k1)}).`;
 
   const panel = (s: (typeof SERIES)[number], showAxis: boolean): Record<string, unknown> => {
     const values = series[s.key];

@@ -106,3 +106,29 @@ describe('the coverage statement', () => {
     expect(coverageSentence(c(97, 0, 0, 0))).toBe('Figures cover all 97 tracked repositories.');
   });
 });
+
+describe('figures chart captions derive, on the hand-derived scenario', async () => {
+  // The scenario of quarter-metrics.test.ts, whose 2026-Q2 trend and affiliations are pinned there.
+  const { a1, a2, b1, registry } = await import('../helpers/scenario.ts');
+  const { at, prepare } = await import('../helpers/records.ts');
+  const { computeQuarterMetrics } = await import('../../src/metrics/quarter-metrics.ts');
+  const { coverageFor } = await import('../../src/registry/cache.ts');
+  const { parseQuarter } = await import('../../src/core/quarter.ts');
+  const { trendChart } = await import('../../src/charts/trend.ts');
+  const { affiliationsChart } = await import('../../src/charts/affiliations.ts');
+  const q = parseQuarter('2026-Q2');
+  const scan = { dir: '/', repos: registry.repos.map((r) => ({ ...r, gitdir: '/x' })), missing: [] };
+  const metrics = computeQuarterMetrics(prepare(registry, [a1, a2, b1]), registry, q, coverageFor(q, registry, scan, new Map(registry.repos.map((r) => [r.repo, at('2026-10-15T00:00:00Z')]))));
+  const ctx = { metrics, categories: registry.categories };
+
+  it('states an eight-quarter change, "new" from an empty first quarter', () => {
+    // corpus trend: contributors 0 ... 2, 3, 6 and commits 0 ... 2, 3, 8 (2024-Q3 to 2026-Q2): both start at zero.
+    expect(trendChart(ctx, 'corpus').takeaway).toBe('Contributors new over eight quarters (0 in Q3 2024, 6 now); commits new (0 to 8).');
+  });
+
+  it('states the named-organisation share of contributors and where it is highest', () => {
+    // corpus: NVIDIA, Meta, Intel named (3 of 6 contributors) = 50%; gpu-kernels: alice NVIDIA, hank Meta, dave Intel,
+    // bob noreply, gina unknown = 3 of 5 (60%); llm-serving: alice NVIDIA, carol personal = 1 of 2 (50%).
+    expect(affiliationsChart(ctx).takeaway).toBe('Named organisations account for 50% of all contributors; the share is highest in gpu-kernels, 60%, led by NVIDIA with 1.');
+  });
+});
