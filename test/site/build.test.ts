@@ -212,6 +212,18 @@ describe('the 2026-Q2 issue page', () => {
     });
   });
 
+  it('states the identity audit in its footer', () => {
+    const a = metrics.audit;
+    const s = a.commitShareByEmailKind;
+    const footer = text(issue().querySelector('.issue-footer'));
+    expect(footer).toContain(
+      `Figures count ${count(a.countedCommits)} commits after excluding ${a.mergeCommitsExcluded} merge commits and ${a.botCommitsExcluded} commits by ${a.botIdentities} bot identities; ` +
+        `${count(metrics.corpus.aiAssistedCommits)} commits (${percent(metrics.corpus.aiAssistedShare)}) carry a trace of an AI coding agent. ` +
+        `${count(a.recordedIdentities)} recorded identities resolve to ${count(a.canonicalContributors)} contributors, and ${a.placeholderIdentities} placeholder accounts (such as root on a build machine) count as nobody. ` +
+        `The organisation behind a commit's email is named for ${percent(s.organisation + s.academic)} of commits; ${percent(s.personal)} come from personal addresses, ${percent(s.noreply)} from GitHub noreply addresses and ${percent(s.unknown)} from unknown domains.`,
+    );
+  });
+
   it('links the methodology, the coverage list and the downloads from its footer', () => {
     const hrefs = issue().querySelectorAll('.issue-footer a').map((a) => a.getAttribute('href'));
     expect(hrefs).toEqual(expect.arrayContaining(['/methodology/', '/issues/2026-q2/coverage/', '/issues/2026-q2/metrics-2026-Q2.json', '/issues/2026-q2/snapshot-2026-Q2.csv']));
