@@ -120,12 +120,3 @@ export function trendChart(ctx: ChartContext, scope: string): ChartDefinition {
     },
   };
 }
-
-/**
- * Trend charts for every category, in category order.
- *
- * @param ctx - metrics and categories
- */
-export function trendCharts(ctx: ChartContext): ChartDefinition[] {
-  return ctx.categories.map((c) => trendChart(ctx, c.slug));
-}

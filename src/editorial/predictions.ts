@@ -113,12 +113,6 @@ export function parseCheck(source: string, scopes: CheckScopes, where: ErrorLoca
   return { source, left, op: m[2] as CompareOp, right };
 }
 
-/** Prints a check back in canonical spacing. */
-export function formatCheck(check: Check): string {
-  const ref = (r: FigureRef): string => `${r.scope}.${r.figure}`;
-  return `${ref(check.left)} ${check.op} ${typeof check.right === 'number' ? check.right : ref(check.right)}`;
-}
-
 /** How scopes are named in evidence: category short names, repos as `owner/name`, `all covered repos`. */
 export type ScopeLabels = Readonly<Record<string, string>>;
 
