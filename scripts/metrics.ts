@@ -5,8 +5,12 @@
  * npm run metrics                               # every quarter 2022-Q4..latest covered, into data/metrics/
  * npm run metrics -- --quarter 2026-Q2          # one quarter, into data/metrics/2026-Q2.json
  * npm run metrics -- --git-cache DIR --repos FILE --quarter 2026-Q2 --out FILE
+ * npm run metrics -- --reproduce 2026-Q2         # recompute a frozen edition from its recorded repos and heads
+ * npm run metrics -- --reproduce all             # every frozen edition
  * ```
- * Exit codes: 0 done; 1 an input is invalid or no git cache was found; 2 usage error.
+ * Exit codes: 0 done (with `--reproduce`: every edition identical); 1 an
+ * input is invalid, no git cache was found, or an edition differs or cannot
+ * be reproduced; 2 usage error.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -14,7 +18,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { PATHS, resolveGitCache, GIT_CACHE_ENV } from '../src/core/config.ts';
 import { parseQuarter, quarterRange, type Quarter } from '../src/core/quarter.ts';
 import { runMetrics } from '../src/metrics/run.ts';
-import { metricsFile, writeMetrics } from '../src/metrics/store.ts';
+import { metricsFile, readMetrics, storedQuarters, writeMetrics } from '../src/metrics/store.ts';
+import { describeOutcome, reproduceEditions } from '../src/metrics/reproduce.ts';
 import { METRICS_SCHEMA } from '../src/metrics/schema.ts';
 import { DsqError } from '../src/core/errors.ts';
 
@@ -39,6 +44,7 @@ const program = new Command()
   .option('--out-dir <dir>', 'folder for <quarter>.json files', PATHS.metricsDir)
   .addOption(new Option('--backend <backend>', 'extraction backend').choices(['auto', 'native', 'isomorphic-git']).default('auto'))
   .option('--no-progress', 'no progress bars')
+  .option('--reproduce <quarter...>', 'recompute frozen edition(s) from their recorded repos and heads and compare ("all" for every one); writes nothing')
   .showHelpAfterError();
 
 program.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
@@ -54,6 +60,7 @@ const opts = program.opts<{
   outDir: string;
   backend: 'auto' | 'native' | 'isomorphic-git';
   progress: boolean;
+  reproduce?: string[];
 }>();
 
 let quarters: Quarter[] | undefined = opts.quarter;
@@ -67,6 +74,23 @@ const gitCache = resolveGitCache(opts.gitCache);
 if (!gitCache) {
   console.error(`No git cache: pass --git-cache DIR or set ${GIT_CACHE_ENV}.`);
   process.exit(1);
+}
+
+if (opts.reproduce) {
+  const dir = resolve(opts.outDir);
+  const wanted = opts.reproduce.includes('all') ? storedQuarters(dir) : opts.reproduce.map((l) => parseQuarter(l));
+  try {
+    const editions = wanted.map((q) => readMetrics(metricsFile(dir, q)));
+    const { outcomes } = await reproduceEditions(editions, { gitCache, backend: opts.backend, progress: opts.progress, log: (l) => console.error(l) });
+    for (const o of outcomes) console.log(describeOutcome(o));
+    process.exit(outcomes.every((o) => o.status === 'identical') ? 0 : 1);
+  } catch (e) {
+    if (e instanceof DsqError) {
+      console.error(`error: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
 }
 
 try {

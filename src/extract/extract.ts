@@ -23,7 +23,7 @@ import type { BackendInput, BackendName } from './backend.ts';
 import { extractWithIsomorphicGit } from './isogit-backend.ts';
 import { extractWithNativeGit, gitAvailable, gitVersion } from './native-backend.ts';
 import { parseRecords, readCachedRecords, writeCachedRecords } from './records-file.ts';
-import { resolveBranchHead } from './refs.ts';
+import { headBranch, resolveBranchHead } from './refs.ts';
 import type { RepoRecords } from './types.ts';
 import type { WorkerJob, WorkerResult } from './worker.ts';
 
@@ -160,7 +160,10 @@ async function extractOne(
   warn: (message: string) => void,
 ): Promise<Outcome> {
   const t = performance.now();
-  const { branch, head } = resolveBranchHead(repo.gitdir, repo.branch, repo.repo);
+  // A pinned head (an edition reproduced at the commit it recorded) replaces the branch's current head.
+  const { branch, head } = repo.head
+    ? { branch: repo.branch ?? headBranch(repo.gitdir, repo.repo), head: repo.head }
+    : resolveBranchHead(repo.gitdir, repo.branch, repo.repo);
   const recordsDir = options.recordsDir ?? resolveRecordsCache();
   const useCache = options.useCache ?? true;
   const writeCache = options.writeCache ?? useCache;

@@ -39,7 +39,7 @@ export const TOP_PROJECTS = 15;
 export const TREND_QUARTERS = 8;
 
 /** Version of the metrics file format (see `QuarterMetrics.schemaVersion`). */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * Memoises quarter tallies across the quarters of one run: consecutive
@@ -262,6 +262,7 @@ function coverageEntries(coverage: readonly RepoCoverage[]): CoverageEntry[] {
     ...(c.asOf !== undefined ? { asOf: c.asOf } : {}),
     ...(c.reason !== undefined ? { reason: c.reason } : {}),
     ...(c.shallow ? { shallow: true as const } : {}),
+    ...(c.head !== undefined ? { head: c.head } : {}),
   }));
 }
 
@@ -341,6 +342,7 @@ export function computeQuarterMetrics(
     quarter: quarter.label,
     previousQuarter: quarterFromIndex(q - 1).label,
     period: { start: isoUtc(quarter.start), end: isoUtc(quarter.end) },
+    setup: { categories: registry.categories.map((c) => ({ slug: c.slug, name: c.name, short: c.short, order: c.order })) },
     coverage: {
       tracked: coverage.length,
       covered: count('covered'),

@@ -47,6 +47,25 @@ export interface MetricsRunOptions {
   readonly now?: number;
   /** Receives one line per notable event (failures, timings). */
   readonly log?: (line: string) => void;
+  /**
+   * The registry itself, instead of reading `reposFile`/`categoriesFile`:
+   * an edition's own categories and tracked repos when it is reproduced.
+   */
+  readonly registry?: Registry;
+  /**
+   * Read only these repos, each at a recorded head and copy date, treating
+   * every other tracked repo as missing: how an edition is reproduced from a
+   * cache that has grown or moved on since (see `reproduce.ts`).
+   */
+  readonly pins?: ReadonlyMap<string, RepoPin>;
+}
+
+/** Where an edition read one repo: the state `--reproduce` reads it in again. */
+export interface RepoPin {
+  /** Head commit id, 40 lower-case hex digits. */
+  readonly head: string;
+  /** Effective copy date, Unix seconds UTC. */
+  readonly asOf: number;
 }
 
 /** Result of {@link runMetrics}. */
@@ -79,6 +98,18 @@ export function latestCoveredQuarter(asOf: Iterable<number>, now: number): Quart
 }
 
 /**
+ * Restricts a cache scan to pinned repos, each at its pinned head and date;
+ * every other tracked repo becomes missing, as it was when the edition was made.
+ */
+function pinScan(scan: CacheScan, pins: ReadonlyMap<string, RepoPin> | undefined): CacheScan {
+  if (!pins) return scan;
+  const repos = scan.repos.filter((r) => pins.has(r.repo)).map((r) => ({ ...r, head: pins.get(r.repo)!.head, asOf: pins.get(r.repo)!.asOf }));
+  const kept = new Set(repos.map((r) => r.repo));
+  const missing = [...scan.missing, ...scan.repos.filter((r) => !kept.has(r.repo)).map((r) => r.repo)];
+  return { dir: scan.dir, repos, missing };
+}
+
+/**
  * Computes metrics from a git cache.
  *
  * One unreadable repo is reported in `failures` (and as `failed` in every
@@ -89,10 +120,10 @@ export function latestCoveredQuarter(asOf: Iterable<number>, now: number): Quart
  */
 export async function runMetrics(options: MetricsRunOptions): Promise<MetricsRun> {
   const log = options.log ?? (() => {});
-  const registry = loadRegistry(options.reposFile ?? PATHS.repos, options.categoriesFile ?? PATHS.categories);
+  const registry = options.registry ?? loadRegistry(options.reposFile ?? PATHS.repos, options.categoriesFile ?? PATHS.categories);
   const resolver = new IdentityResolver(loadIdentityRules(options.ruleFiles ?? DEFAULT_RULE_FILES));
   const classify = workClassifier(loadWorkProfileRules(options.workProfileFile ?? PATHS.workProfile));
-  const scan = scanGitCache(options.gitCache, registry);
+  const scan = pinScan(scanGitCache(options.gitCache, registry), options.pins);
   for (const r of scan.repos.filter((x) => x.shallow)) {
     log(`[${r.repo}] shallow copy: history before its fetch window is missing, so its new-contributor figures are overstated`);
   }
@@ -101,6 +132,7 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsRun
   // production corpus does not fit in memory as records.
   const builder = new CorpusBuilder(scan.repos, registry.categories.map((c) => c.slug), resolver, classify);
   const asOf = new Map<string, number>();
+  const heads = new Map<string, string>();
   let prepareSeconds = 0;
   let commits = 0;
   let t = performance.now();
@@ -116,6 +148,7 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsRun
       let newest = 0;
       for (const c of records.commits) newest = Math.max(newest, c.committerTime);
       asOf.set(repo.repo, repo.asOf ?? newest);
+      heads.set(repo.repo, records.head);
       commits += records.commits.length;
       prepareSeconds += (performance.now() - t0) / 1000;
     },
@@ -143,7 +176,7 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsRun
   const cache = new TallyCache(corpus);
   const metrics = new Map<string, QuarterMetrics>();
   for (const q of quarters) {
-    const coverage = coverageFor(q, registry, scan, asOf, failures);
+    const coverage = coverageFor(q, registry, scan, asOf, failures, heads);
     metrics.set(q.label, computeQuarterMetrics(corpus, registry, q, coverage, cache));
     // The next quarter reaches back TREND_QUARTERS - 1 quarters at most.
     cache.evictBefore(q.index + 2 - TREND_QUARTERS);

@@ -15,6 +15,7 @@ const slug = { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' } as const;
 const repo = { type: 'string', pattern: '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$' } as const;
 const quarter = { type: 'string', pattern: '^\\d{4}-Q[1-4]$' } as const;
 const utc = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$' } as const;
+const oid = { type: 'string', pattern: '^[0-9a-f]{40}$' } as const;
 const kind = { enum: ['organisation', 'academic', 'personal', 'noreply', 'unknown'] } as const;
 
 function object(properties: Record<string, unknown>, extra: Partial<{ required: string[] }> = {}): JsonSchema {
@@ -50,7 +51,11 @@ const changes = object({
   aiAssistedShare: change,
 });
 
-const scope = { ...figures, previous: object(figures), qoq: changes };
+// Figures are optional: an edition frozen before a figure existed lacks it,
+// and stays valid (readers treat a missing figure as absent, not as zero).
+const optionalFigures = (extra: Record<string, unknown> = {}): JsonSchema => object({ ...figures, ...extra }, { required: Object.keys(extra) });
+const scope = (extra: Record<string, unknown> = {}): JsonSchema =>
+  optionalFigures({ previous: optionalFigures(), qoq: object(changes.properties as Record<string, unknown>, { required: [] }), ...extra });
 
 /** The schema object. */
 export const METRICS_SCHEMA: JsonSchema = {
@@ -60,10 +65,17 @@ export const METRICS_SCHEMA: JsonSchema = {
   description: 'Aggregates only. Definitions: docs/methodology.md. Changes are relative percent against the previous quarter on the same repos; "new" from zero; null when undefined.',
   ...object({
     $schema: { type: 'string' },
-    schemaVersion: { const: 1 },
+    schemaVersion: { const: 2 },
     quarter,
     previousQuarter: quarter,
     period: object({ start: utc, end: utc }),
+    setup: object({
+      categories: {
+        type: 'array',
+        minItems: 1,
+        items: object({ slug, name: { type: 'string', minLength: 1 }, short: { type: 'string', minLength: 1 }, order: { type: 'integer', minimum: 1 } }),
+      },
+    }),
     coverage: object({
       tracked: count,
       covered: count,
@@ -73,22 +85,22 @@ export const METRICS_SCHEMA: JsonSchema = {
       repos: {
         type: 'array',
         items: object(
-          { repo, category: slug, status: { enum: ['covered', 'stale', 'missing', 'failed'] }, asOf: utc, reason: { type: 'string' }, shallow: { const: true } },
+          { repo, category: slug, status: { enum: ['covered', 'stale', 'missing', 'failed'] }, asOf: utc, reason: { type: 'string' }, shallow: { const: true }, head: oid },
           { required: ['repo', 'category', 'status'] },
         ),
       },
     }),
     masthead: object({ trackedRepos: count, coveredRepos: count, commits: count, contributors: count }),
-    corpus: object(scope),
+    corpus: scope(),
     categories: {
       type: 'object',
       propertyNames: slug,
-      additionalProperties: object({ ...scope, trackedRepos: count, coveredRepos: count }),
+      additionalProperties: scope({ trackedRepos: count, coveredRepos: count }),
     },
     repos: {
       type: 'object',
       propertyNames: repo,
-      additionalProperties: object({ ...scope, category: slug }),
+      additionalProperties: scope({ category: slug }),
     },
     topProjects: {
       type: 'array',
@@ -143,5 +155,5 @@ export const METRICS_SCHEMA: JsonSchema = {
       coAuthorOnlyContributors: count,
       commitShareByEmailKind: object({ organisation: pct, academic: pct, personal: pct, noreply: pct, unknown: pct }),
     }),
-  }, { required: ['schemaVersion', 'quarter', 'previousQuarter', 'period', 'coverage', 'masthead', 'corpus', 'categories', 'repos', 'topProjects', 'overlap', 'flows', 'affiliations', 'trend', 'audit'] }),
+  }, { required: ['schemaVersion', 'quarter', 'previousQuarter', 'period', 'setup', 'coverage', 'masthead', 'corpus', 'categories', 'repos', 'topProjects', 'overlap', 'flows', 'affiliations', 'trend', 'audit'] }),
 };

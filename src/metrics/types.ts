@@ -167,6 +167,34 @@ export interface CoverageEntry {
   readonly reason?: string;
   /** The cached copy is shallow: history before its fetch window is missing (present only when true). */
   readonly shallow?: true;
+  /**
+   * Head commit id (40 lower-case hex digits) the edition read this repo at,
+   * for every repo it read (`covered` and `stale`): with `asOf` and `shallow`
+   * it is what `npm run metrics -- --reproduce` reads the copy at again.
+   */
+  readonly head?: string;
+}
+
+/** A category as an edition used it: its own list, so later registry changes never alter a past edition. */
+export interface EditionCategory {
+  /** Stable key, e.g. `llm-serving`. */
+  readonly slug: string;
+  /** Display name, e.g. `LLM Serving & Inference`. */
+  readonly name: string;
+  /** Short label for charts and narrow tables. */
+  readonly short: string;
+  /** Position in every listing, 1 first. */
+  readonly order: number;
+}
+
+/**
+ * The set-up an edition was computed with, recorded so it can be rendered
+ * and reproduced without today's registry: its categories in order. The
+ * repos it read, with their heads, are in `coverage.repos`.
+ */
+export interface EditionSetup {
+  /** Categories in `order`. */
+  readonly categories: readonly EditionCategory[];
 }
 
 /** How far the identity data can be trusted this quarter (all counts over covered repos). */
@@ -216,13 +244,18 @@ export interface TrendSeries {
 /** `data/metrics/<quarter>.json`. */
 export interface QuarterMetrics {
   readonly $schema?: string;
-  /** Incremented on any incompatible change of this shape. */
-  readonly schemaVersion: 1;
+  /**
+   * Version of this shape (see `SCHEMA_VERSION`): 2 records the edition's
+   * set-up (`setup`, `coverage.repos[].head`).
+   */
+  readonly schemaVersion: 2;
   /** e.g. `2026-Q2`. */
   readonly quarter: string;
   readonly previousQuarter: string;
   /** Quarter bounds, ISO 8601 UTC, start inclusive, end exclusive. */
   readonly period: { readonly start: string; readonly end: string };
+  /** Categories this edition used; coverage below lists every repo with the head it was read at. */
+  readonly setup: EditionSetup;
   readonly coverage: {
     readonly tracked: number;
     readonly covered: number;

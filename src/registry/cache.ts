@@ -34,6 +34,11 @@ export interface CachedRepo {
    * "new contributor" figures count people new since the window only.
    */
   readonly shallow?: boolean;
+  /**
+   * A commit to read instead of the branch head (40 lower-case hex digits):
+   * set when an edition is reproduced at the heads it recorded.
+   */
+  readonly head?: string;
 }
 
 /** What the cache holds for a registry. */
@@ -140,6 +145,8 @@ export interface RepoCoverage {
   readonly reason?: string;
   /** The copy's history is truncated (see {@link CachedRepo.shallow}). */
   readonly shallow?: boolean;
+  /** Head commit id the copy was read at (`covered`/`stale` only). */
+  readonly head?: string;
 }
 
 /**
@@ -150,6 +157,7 @@ export interface RepoCoverage {
  * @param scan - what the cache holds
  * @param asOf - effective copy date per repo (Unix seconds UTC), for repos read successfully
  * @param failures - repos whose copy could not be read, with the reason
+ * @param heads - head commit id each repo was read at (recorded in the edition)
  * @returns one entry per tracked repo, in registry order
  */
 export function coverageFor(
@@ -158,6 +166,7 @@ export function coverageFor(
   scan: CacheScan | undefined,
   asOf: ReadonlyMap<string, number>,
   failures: ReadonlyMap<string, string> = new Map(),
+  heads: ReadonlyMap<string, string> = new Map(),
 ): RepoCoverage[] {
   const inCache = new Set(scan?.repos.map((r) => r.repo) ?? []);
   const shallow = new Set(scan?.repos.filter((r) => r.shallow).map((r) => r.repo) ?? []);
@@ -167,6 +176,14 @@ export function coverageFor(
     if (reason !== undefined) return { repo, category, status: 'failed', reason };
     const t = asOf.get(repo);
     if (t === undefined) return { repo, category, status: 'failed', reason: 'no records extracted' };
-    return { repo, category, status: t >= quarter.end ? 'covered' : 'stale', asOf: isoUtc(t), ...(shallow.has(repo) ? { shallow: true } : {}) };
+    const head = heads.get(repo);
+    return {
+      repo,
+      category,
+      status: t >= quarter.end ? 'covered' : 'stale',
+      asOf: isoUtc(t),
+      ...(shallow.has(repo) ? { shallow: true } : {}),
+      ...(head !== undefined ? { head } : {}),
+    };
   });
 }

@@ -1,15 +1,16 @@
 /**
- * Frozen editions are reproducible: recomputing every committed quarter from
- * the real git cache gives the committed `data/metrics/<quarter>.json` byte
- * for byte (what `npm run metrics` writes). Skipped when the shared git cache
- * is absent.
+ * Frozen editions reproduce themselves: every committed
+ * `data/metrics/<quarter>.json`, recomputed from the repos it recorded at the
+ * heads it recorded (`npm run metrics -- --reproduce`), is identical figure by
+ * figure, however much the real git cache has grown since. Skipped when the
+ * shared git cache is absent.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { PATHS, resolveGitCache } from '../../src/core/config.ts';
-import { runMetrics } from '../../src/metrics/run.ts';
-import { metricsFile, serializeMetrics, storedQuarters } from '../../src/metrics/store.ts';
+import { readAllMetrics, serializeMetrics } from '../../src/metrics/store.ts';
 import { METRICS_SCHEMA } from '../../src/metrics/schema.ts';
+import { describeOutcome, reproduceEditions } from '../../src/metrics/reproduce.ts';
 
 const cache = resolveGitCache();
 
@@ -18,15 +19,12 @@ describe('the committed metrics', () => {
     expect(readFileSync(PATHS.metricsSchema, 'utf8')).toBe(JSON.stringify(METRICS_SCHEMA, null, 2) + '\n');
   });
 
-  it.skipIf(!cache)('are recomputed byte for byte from the real git cache', async () => {
-    const quarters = storedQuarters(PATHS.metricsDir);
-    expect(quarters.map((q) => q.label)).toContain('2026-Q2');
-    const run = await runMetrics({ gitCache: cache!, quarters, progress: false });
-    for (const q of quarters) {
-      const committed = readFileSync(metricsFile(PATHS.metricsDir, q), 'utf8');
-      const recomputed = serializeMetrics(run.metrics.get(q.label)!);
-      // Compare as text first so a failure names the quarter, not a 100 kB diff.
-      expect(recomputed === committed, `${q.label} differs from its committed file`).toBe(true);
-    }
+  it.skipIf(!cache)('are reproduced identically from the real git cache, each from its recorded repos and heads', async () => {
+    const editions = [...readAllMetrics(PATHS.metricsDir).values()];
+    expect(editions.map((e) => e.quarter)).toContain('2026-Q2');
+    const { outcomes, recomputed } = await reproduceEditions(editions, { gitCache: cache!, progress: false });
+    expect(outcomes.map(describeOutcome).join('\n')).toBe(editions.map((e) => `${e.quarter}: identical`).join('\n'));
+    // and in the very bytes `npm run metrics` writes
+    for (const e of editions) expect(serializeMetrics(recomputed.get(e.quarter)!) === serializeMetrics(e), `${e.quarter} bytes`).toBe(true);
   });
 });
