@@ -12,7 +12,8 @@
  * "Now" is 2026-12-01T00:00:00Z: 2026-Q3 has ended, 2026-Q4 has not.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RepoBuilder, tempDir, type Ident } from '../extract/helpers.ts';
 import { EditionRefusedError, coverageShortfall, freezeEditions, type FreezeOptions } from '../../src/metrics/freeze.ts';
@@ -22,6 +23,7 @@ import { readMetrics } from '../../src/metrics/store.ts';
 import { parseQuarter, quarterRange } from '../../src/core/quarter.ts';
 import { displayPath } from '../../src/core/data-file.ts';
 import { FIXTURE_RULES } from '../helpers/records.ts';
+import { gitAvailable } from '../../src/extract/native-backend.ts';
 
 const t = (iso: string) => Date.parse(iso) / 1000;
 const who = (name: string, email: string, iso: string): Ident => ({ name, email, timestamp: t(iso), timezoneOffset: 0 });
@@ -239,6 +241,32 @@ describe('freezing editions', () => {
       `[o/kern] ${displayPath(join(cache, 'repos.json'))}:7: repos[0].asOf: 2099-01-01T00:00:00Z is later than now (2026-12-01T00:00:00Z)`,
     );
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe.skipIf(!gitAvailable())('a copy whose pack is truncated (issue 9: truncate -s 90% <copy>/objects/pack/*.pack)', () => {
+  it('is a failed repo: the quarter is refused with both backends, and nothing is written', async () => {
+    const cache3 = join(tmp.dir, 'cache3');
+    const repo = await RepoBuilder.create(join(cache3, 'o/packed.git'));
+    let head: string | undefined;
+    for (let i = 0; i < 40; i++) {
+      head = await repo.commit({ tree: { 'f.txt': `content ${i}\n`.repeat(50) }, ...(head ? { parents: [head] } : {}), message: `c${i}\n`, author: who('Hal', 'hal@intel.com', `2026-05-${String(1 + (i % 28)).padStart(2, '0')}T09:00:00Z`) });
+    }
+    await repo.setBranch('main', head!);
+    execFileSync('git', ['repack', '-adq'], { cwd: repo.gitdir });
+    const pack = readdirSync(join(repo.gitdir, 'objects/pack')).find((f) => f.endsWith('.pack'))!;
+    const packFile = join(repo.gitdir, 'objects/pack', pack);
+    truncateSync(packFile, Math.floor(statSync(packFile).size * 0.9));
+    writeFileSync(join(cache3, 'repos.json'), JSON.stringify({ repos: [{ repo: 'o/packed', path: 'o/packed.git', defaultBranch: 'main', asOf: '2026-10-05T00:00:00Z' }] }));
+    const reg = join(tmp.dir, 'repos-packed.yaml');
+    writeFileSync(reg, 'repos:\n  - { repo: o/packed, category: edge-on-device }\n');
+    for (const backend of ['native', 'isomorphic-git'] as const) {
+      const dir = metricsDir();
+      const e = await refusal(freeze(dir, { gitCache: cache3, reposFile: reg, quarters: Q('2026-Q2'), backend, recordsDir: join(tmp.dir, `records-packed-${backend}`) }));
+      expect(e.problems, backend).toHaveLength(1);
+      expect(e.problems[0], backend).toMatch(/^\[o\/packed\] could not be read, and its copy covers 2026-Q2: \S/);
+      expect(readdirSync(dir)).toEqual([]);
+    }
   });
 });
 
