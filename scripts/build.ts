@@ -6,14 +6,19 @@
  * Flags: `--git-cache DIR` (else `DSQ_GIT_CACHE`, else `../shared/git-cache`
  * when present), `--out DIR`, `--content DIR`, `--metrics DIR`, `--repos FILE`
  * (registry YAML or a cache's repos.json), `--drafts`
- * (render draft issues too), `--no-compute` (render the frozen metrics only).
+ * (render draft issues too), `--no-compute` (render the frozen metrics only),
+ * `--allow-failures` (write a computed quarter although a covering repo
+ * could not be read, recording it as failed), `--min-coverage F` (fraction of
+ * the cached copies that must cover a quarter, default 0.5). A covering repo
+ * that cannot be read fails the build before anything is written: no
+ * metrics file, and the existing `_site/` is left as it was.
  * Prints one summary line; on bad content prints the file, line and
  * problem and exits 1. Runs `npm run check`'s rules first: with `CI` set, a
  * hand-typed figure in a published issue fails the build; otherwise it is
  * printed as a warning.
  */
 import { relative } from 'node:path';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { BuildError, buildSite, CheckFailedError, editorMessage } from '../src/site/build.ts';
 
 const program = new Command()
@@ -26,9 +31,25 @@ const program = new Command()
   .option('--repos <file>', 'registry: repos YAML or a git cache repos.json', 'data/repos.yaml')
   .option('--drafts', 'render draft issues too', false)
   .option('--no-compute', 'never compute metrics; render the frozen files only')
+  .option('--allow-failures', 'write a computed quarter although a covering repo could not be read, recording it as failed')
+  .option('--min-coverage <fraction>', 'fraction of the cached copies that must cover a quarter before it is computed (default 0.5)', (v: string) => {
+    const x = Number(v);
+    if (!(x > 0 && x <= 1)) throw new InvalidArgumentError('a fraction above 0 and at most 1, e.g. 0.5');
+    return x;
+  })
   .parse();
 
-const o = program.opts<{ gitCache?: string; out: string; content: string; metrics: string; repos: string; drafts: boolean; compute: boolean }>();
+const o = program.opts<{
+  gitCache?: string;
+  out: string;
+  content: string;
+  metrics: string;
+  repos: string;
+  drafts: boolean;
+  compute: boolean;
+  allowFailures?: boolean;
+  minCoverage?: number;
+}>();
 
 try {
   const r = await buildSite({
@@ -39,6 +60,8 @@ try {
     reposFile: o.repos,
     drafts: o.drafts,
     compute: o.compute,
+    ...(o.allowFailures ? { allowFailures: true } : {}),
+    ...(o.minCoverage !== undefined ? { minCoverage: o.minCoverage } : {}),
     log: (line) => process.stderr.write(`${line}\n`),
   });
   for (const f of r.checkFindings) process.stderr.write(`warning: ${f}\n`);

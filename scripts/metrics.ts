@@ -1,27 +1,34 @@
 /**
- * `npm run metrics`: recompute quarterly metrics from a git cache.
+ * `npm run metrics`: compute quarterly metrics from a git cache and freeze
+ * them as editions (`data/metrics/<quarter>.json`), by the rules of
+ * `src/metrics/freeze.ts`.
  *
  * ```
- * npm run metrics                               # every quarter 2022-Q4..latest covered, into data/metrics/
- * npm run metrics -- --quarter 2026-Q2          # one quarter, into data/metrics/2026-Q2.json
+ * npm run metrics                               # every ended, covered quarter from 2022-Q4 that has no edition yet
+ * npm run metrics -- --quarter 2026-Q3          # one quarter (refused if not ended, not covered or already frozen)
+ * npm run metrics -- --quarter 2026-Q2 --force  # recompute an existing edition and print what changed
+ * npm run metrics -- --allow-failures           # write although a covering repo could not be read (recorded as failed)
+ * npm run metrics -- --min-coverage 0.8         # need 80% of the cached copies to cover a quarter (default 0.5)
  * npm run metrics -- --git-cache DIR --repos FILE --quarter 2026-Q2 --out FILE
- * npm run metrics -- --reproduce 2026-Q2         # recompute a frozen edition from its recorded repos and heads
- * npm run metrics -- --reproduce all             # every frozen edition
+ * npm run metrics -- --reproduce 2026-Q2        # recompute a frozen edition from its recorded repos and heads
+ * npm run metrics -- --reproduce all            # every frozen edition
  * ```
- * Exit codes: 0 done (with `--reproduce`: every edition identical); 1 an
- * input is invalid, no git cache was found, or an edition differs or cannot
- * be reproduced; 2 usage error.
+ * Exit codes: 0 done, or nothing to compute (with `--reproduce`: every
+ * edition identical); 1 an input is invalid, no git cache was found, a
+ * quarter was refused or a covering repo could not be read (nothing is
+ * written then), or an edition differs or cannot be reproduced; 2 usage error.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { PATHS, resolveGitCache, GIT_CACHE_ENV } from '../src/core/config.ts';
 import { parseQuarter, quarterRange, type Quarter } from '../src/core/quarter.ts';
-import { runMetrics } from '../src/metrics/run.ts';
-import { metricsFile, readMetrics, storedQuarters, writeMetrics } from '../src/metrics/store.ts';
+import { metricsFile, readMetrics, storedQuarters } from '../src/metrics/store.ts';
 import { describeOutcome, reproduceEditions } from '../src/metrics/reproduce.ts';
+import { DEFAULT_MIN_COVERAGE, freezeEditions } from '../src/metrics/freeze.ts';
 import { METRICS_SCHEMA } from '../src/metrics/schema.ts';
 import { DsqError } from '../src/core/errors.ts';
+import { displayPath } from '../src/core/data-file.ts';
 
 function quarterArg(value: string, previous: Quarter[] = []): Quarter[] {
   try {
@@ -29,6 +36,12 @@ function quarterArg(value: string, previous: Quarter[] = []): Quarter[] {
   } catch (e) {
     throw new InvalidArgumentError((e as Error).message);
   }
+}
+
+function fractionArg(value: string): number {
+  const x = Number(value);
+  if (!(x > 0 && x <= 1)) throw new InvalidArgumentError('a fraction above 0 and at most 1, e.g. 0.5');
+  return x;
 }
 
 const program = new Command()
@@ -43,6 +56,9 @@ const program = new Command()
   .option('--out <file>', 'write the single requested quarter to this file')
   .option('--out-dir <dir>', 'folder for <quarter>.json files', PATHS.metricsDir)
   .addOption(new Option('--backend <backend>', 'extraction backend').choices(['auto', 'native', 'isomorphic-git']).default('auto'))
+  .option('--force', 'recompute quarters named with --quarter/--from/--to that already have an edition, and print what changed')
+  .option('--allow-failures', 'write editions although a covering repo could not be read, recording it as failed with its reason')
+  .option('--min-coverage <fraction>', `fraction of the cached copies that must cover a quarter (default ${DEFAULT_MIN_COVERAGE})`, fractionArg)
   .option('--no-progress', 'no progress bars')
   .option('--reproduce <quarter...>', 'recompute frozen edition(s) from their recorded repos and heads and compare ("all" for every one); writes nothing')
   .showHelpAfterError();
@@ -61,6 +77,9 @@ const opts = program.opts<{
   backend: 'auto' | 'native' | 'isomorphic-git';
   progress: boolean;
   reproduce?: string[];
+  force?: boolean;
+  allowFailures?: boolean;
+  minCoverage?: number;
 }>();
 
 let quarters: Quarter[] | undefined = opts.quarter;
@@ -69,6 +88,7 @@ if (opts.from || opts.to) {
   quarters = [...(quarters ?? []), ...quarterRange(opts.from!, opts.to!)];
 }
 if (opts.out && quarters?.length !== 1) program.error('--out needs exactly one --quarter');
+if (opts.force && !quarters) program.error('--force recomputes the quarters named with --quarter (or --from/--to) only');
 
 const gitCache = resolveGitCache(opts.gitCache);
 if (!gitCache) {
@@ -94,21 +114,32 @@ if (opts.reproduce) {
 }
 
 try {
-  const run = await runMetrics({
+  const outDir = resolve(opts.outDir);
+  const r = await freezeEditions({
     gitCache,
+    metricsDir: outDir,
     reposFile: resolve(opts.repos),
     categoriesFile: resolve(opts.categories),
     ...(quarters ? { quarters } : {}),
+    ...(opts.out ? { out: resolve(opts.out) } : {}),
+    ...(opts.force ? { force: true } : {}),
+    ...(opts.allowFailures ? { allowFailures: true } : {}),
+    ...(opts.minCoverage !== undefined ? { minCoverage: opts.minCoverage } : {}),
     backend: opts.backend,
     progress: opts.progress,
     log: (line) => console.error(line),
   });
-  for (const [label, m] of run.metrics) {
-    const file = opts.out ? resolve(opts.out) : metricsFile(resolve(opts.outDir), parseQuarter(label));
-    writeMetrics(file, m);
-    console.error(`${label}: ${m.coverage.covered}/${m.coverage.tracked} repos covered, ${m.masthead.commits} commits, ${m.masthead.contributors} contributors -> ${file}`);
+  for (const w of r.written) {
+    if (w.replaced) console.log(`${w.quarter}: recomputed with --force, replacing ${displayPath(w.file)}; against the previous edition:\n${describeOutcome(w.replaced)}`);
+    const m = w.metrics;
+    const failed = m.coverage.failed > 0 ? `, ${m.coverage.failed} failed (recorded)` : '';
+    console.error(`${w.quarter}: ${m.coverage.covered}/${m.coverage.tracked} repos covered${failed}, ${m.masthead.commits} commits, ${m.masthead.contributors} contributors -> ${displayPath(w.file)}`);
   }
-  if (!opts.out && resolve(opts.outDir) === PATHS.metricsDir) {
+  for (const n of r.notReady) console.error(`not computed: ${n.reason}`);
+  if (r.written.length === 0) {
+    const span = r.frozen.length > 0 ? ` (${r.frozen[0]}..${r.frozen.at(-1)})` : '';
+    console.log(`Nothing to compute: every ended, covered quarter has an edition${span}.`);
+  } else if (!opts.out && outDir === PATHS.metricsDir) {
     writeFileSync(PATHS.metricsSchema, JSON.stringify(METRICS_SCHEMA, null, 2) + '\n');
   }
 } catch (e) {

@@ -19,7 +19,8 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 /** A JSON Schema (draft 2020-12) as a plain object. */
 export type JsonSchema = Record<string, unknown>;
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+// verbose: errors carry the value and its schema, so a pattern error can say what the value should be.
+const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
 addFormats(ajv);
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
@@ -64,6 +65,9 @@ function describe(err: ErrorObject): string {
   if (err.keyword === 'required') {
     return `missing required field "${String((err.params as { missingProperty: string }).missingProperty)}"`;
   }
+  // A pattern whose schema describes it ("a GitHub owner/name ...") says that, with the value, instead of the regex.
+  const described = (err.parentSchema as { description?: unknown } | undefined)?.description;
+  if (err.keyword === 'pattern' && typeof described === 'string') return `${JSON.stringify(err.data)} is not ${described}`;
   if (err.keyword === 'enum') {
     return `${err.message ?? 'invalid value'}: ${(err.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
   }
@@ -197,13 +201,33 @@ export function loadYamlFile<T>(file: string, schema?: JsonSchema): T {
 }
 
 /**
- * Reads and validates a JSON file. Lines are reported for syntax errors only.
+ * A line look-up for JSON text: JSON is YAML 1.2, so the YAML parser maps an
+ * ajv instance path to the line of its node. Built on first use only (the
+ * data itself always comes from `JSON.parse`); undefined lines when the text
+ * is not also well-formed YAML (e.g. duplicate keys).
+ */
+function jsonLineLookup(text: string): (instancePath: string) => number | undefined {
+  let lookup: ((p: string) => number | undefined) | undefined;
+  return (p) => {
+    if (!lookup) {
+      const counter = new LineCounter();
+      const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+      lookup = doc.errors.length > 0 ? () => undefined : (q) => yamlLineOf(doc, counter, q);
+    }
+    return lookup(p);
+  };
+}
+
+/**
+ * Reads and validates a JSON file, keeping a line look-up for checks made
+ * after the schema (a duplicate entry, a path outside a folder).
  *
  * @param file - path to the file
  * @param schema - JSON Schema it must satisfy (omit to skip validation)
- * @throws {DsqError} when the file cannot be read, is not valid JSON, or violates the schema
+ * @returns the data, and the 1-based line of the node at an ajv instance path (nearest existing ancestor)
+ * @throws {DsqError} when the file cannot be read, is not valid JSON, or violates the schema, with file, line and field
  */
-export function loadJsonFile<T>(file: string, schema?: JsonSchema): T {
+export function loadJsonFileWithLines<T>(file: string, schema?: JsonSchema): { readonly data: T; lineOf(instancePath: string): number | undefined } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -218,6 +242,18 @@ export function loadJsonFile<T>(file: string, schema?: JsonSchema): T {
     const line = m ? text.slice(0, Number(m[1])).split('\n').length : undefined;
     throw new DsqError(`invalid JSON: ${(cause as Error).message}`, { file: displayPath(file), line }, { cause });
   }
-  if (schema) assertValid(data, schema, file);
-  return data as T;
+  const lineOf = jsonLineLookup(text);
+  if (schema) assertValid(data, schema, file, lineOf);
+  return { data: data as T, lineOf };
+}
+
+/**
+ * Reads and validates a JSON file.
+ *
+ * @param file - path to the file
+ * @param schema - JSON Schema it must satisfy (omit to skip validation)
+ * @throws {DsqError} when the file cannot be read, is not valid JSON, or violates the schema, with file, line and field
+ */
+export function loadJsonFile<T>(file: string, schema?: JsonSchema): T {
+  return loadJsonFileWithLines<T>(file, schema).data;
 }

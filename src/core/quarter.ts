@@ -165,3 +165,15 @@ export function isoWeekOf(seconds: number): { year: number; week: number } {
 export function isoUtc(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 }
+
+/**
+ * Whether a quarter has ended at an instant: its end (the first instant of
+ * the next quarter, UTC) is at or before it. 2026-Q2 has ended at
+ * 2026-07-01T00:00:00Z and not one second before.
+ *
+ * @param quarter - the quarter
+ * @param seconds - Unix seconds UTC, normally the clock
+ */
+export function hasEnded(quarter: Quarter, seconds: number): boolean {
+  return quarter.end <= seconds;
+}

@@ -1,17 +1,15 @@
 /**
  * What `npm run build` does before rendering: compute only the quarters that
- * have no frozen metrics file yet, when a git cache is there. Published
- * quarters are never recomputed by a build.
+ * have no frozen metrics file yet, when a git cache is there, by the rules of
+ * `freeze.ts` (ended, covered, whole). Published quarters are never
+ * recomputed by a build.
  *
  * @module
  */
 import { PATHS } from '../core/config.ts';
-import { parseQuarter, quarterRange, type Quarter } from '../core/quarter.ts';
-import { loadRegistry } from '../registry/registry.ts';
-import { scanGitCache } from '../registry/cache.ts';
 import type { Backend } from '../extract/extract.ts';
-import { FIRST_QUARTER, latestCoveredQuarter, runMetrics } from './run.ts';
-import { metricsFile, storedQuarters, writeMetrics } from './store.ts';
+import { freezeEditions, type FreezeResult } from './freeze.ts';
+import { storedQuarters } from './store.ts';
 
 /** Options of {@link ensureMetrics}. */
 export interface EnsureOptions {
@@ -26,6 +24,10 @@ export interface EnsureOptions {
   readonly recordsDir?: string;
   /** Unix seconds UTC (default the clock). */
   readonly now?: number;
+  /** Write a quarter although a covering repo could not be read, recording it as failed (`--allow-failures`). */
+  readonly allowFailures?: boolean;
+  /** Fraction of cached copies that must cover a quarter (`--min-coverage`, default 0.5). */
+  readonly minCoverage?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -37,50 +39,43 @@ export interface EnsureResult {
   readonly computed: readonly string[];
   /** Why nothing was computed, when nothing was. */
   readonly skipped?: string;
+  /** Repos recorded as failed in the quarters computed (only with `allowFailures`). */
+  readonly failures?: ReadonlyMap<string, string>;
 }
 
 /**
- * Computes and writes the metrics of every quarter from `2022-Q4` to the
- * latest one the cache covers that has no file yet. Quarter bounds come from
- * the cache manifest's `asOf` dates, so when everything is frozen no git
- * history is read at all.
+ * Computes and writes the metrics of every ended, covered quarter from
+ * `2022-Q4` that has no file yet. Coverage comes from the cache manifest's
+ * `asOf` dates where it has them, so when everything is frozen (or nothing
+ * new is covered) no git history is read at all.
  *
  * @param options - see {@link EnsureOptions}
- * @throws {DsqError} when the registry, a rule file or the manifest is invalid
+ * @throws {EditionRefusedError} when a covering repo could not be read (nothing is written then)
+ * @throws {DsqError} when the registry, a rule file or the manifest is invalid (file, line, field)
  */
 export async function ensureMetrics(options: EnsureOptions): Promise<EnsureResult> {
   const dir = options.metricsDir ?? PATHS.metricsDir;
-  const frozen = storedQuarters(dir);
-  const frozenLabels: string[] = frozen.map((q) => q.label);
-  if (!options.gitCache) return { frozen: frozenLabels, computed: [], skipped: 'no git cache' };
-  const reposFile = options.reposFile ?? PATHS.repos;
-  const categoriesFile = options.categoriesFile ?? PATHS.categories;
-  const scan = scanGitCache(options.gitCache, loadRegistry(reposFile, categoriesFile));
-  if (scan.repos.length === 0) return { frozen: frozenLabels, computed: [], skipped: 'the git cache holds no tracked repo' };
-  const now = options.now ?? Math.floor(Date.now() / 1000);
-  const dates = scan.repos.map((r) => r.asOf);
-  let wanted: Quarter[] | undefined;
-  if (dates.every((d): d is number => d !== undefined)) {
-    const last = latestCoveredQuarter(dates, now);
-    wanted = last ? quarterRange(FIRST_QUARTER, last).filter((q) => !frozenLabels.includes(q.label)) : [];
-    if (wanted.length === 0) return { frozen: frozenLabels, computed: [], skipped: 'every covered quarter is frozen' };
-  }
-  const run = await runMetrics({
+  if (!options.gitCache) return { frozen: storedQuarters(dir).map((q) => q.label), computed: [], skipped: 'no git cache' };
+  const r: FreezeResult = await freezeEditions({
     gitCache: options.gitCache,
-    reposFile,
-    categoriesFile,
-    ...(wanted ? { quarters: wanted } : {}),
+    metricsDir: dir,
+    ...(options.reposFile ? { reposFile: options.reposFile } : {}),
+    ...(options.categoriesFile ? { categoriesFile: options.categoriesFile } : {}),
     ...(options.backend ? { backend: options.backend } : {}),
     ...(options.progress !== undefined ? { progress: options.progress } : {}),
     ...(options.recordsDir ? { recordsDir: options.recordsDir } : {}),
-    now,
+    ...(options.now !== undefined ? { now: options.now } : {}),
+    ...(options.allowFailures ? { allowFailures: true } : {}),
+    ...(options.minCoverage !== undefined ? { minCoverage: options.minCoverage } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
-  const computed: string[] = [];
-  for (const [label, m] of run.metrics) {
-    if (frozenLabels.includes(label)) continue;
-    writeMetrics(metricsFile(dir, parseQuarter(label)), m);
-    computed.push(label);
-  }
-  return { frozen: frozenLabels, computed };
+  for (const n of r.notReady) options.log?.(`metrics: ${n.reason}`);
+  const computed = r.written.map((w) => w.quarter);
+  const skipped =
+    computed.length > 0
+      ? undefined
+      : r.notReady.length > 0
+        ? `every covered quarter is frozen (${r.notReady.map((n) => n.quarter).join(', ')} not covered yet)`
+        : 'every ended quarter is frozen';
+  return { frozen: r.frozen, computed, ...(skipped ? { skipped } : {}), ...(r.failures.size > 0 ? { failures: r.failures } : {}) };
 }

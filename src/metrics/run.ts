@@ -5,7 +5,7 @@
  * @module
  */
 import { performance } from 'node:perf_hooks';
-import { lastCompleteQuarter, parseQuarter, quarterRange, type Quarter } from '../core/quarter.ts';
+import { isoUtc, lastCompleteQuarter, parseQuarter, quarterRange, type Quarter } from '../core/quarter.ts';
 import { loadRegistry, type Registry } from '../registry/registry.ts';
 import { coverageFor, scanGitCache, type CacheScan } from '../registry/cache.ts';
 import { extractAll, type Backend } from '../extract/extract.ts';
@@ -43,7 +43,11 @@ export interface MetricsRunOptions {
   readonly ruleFiles?: IdentityRuleFiles;
   /** Work-profile rules file (default `data/work-profile.yaml`). */
   readonly workProfileFile?: string;
-  /** "Now", Unix seconds UTC (default the clock): caps the default quarter range. */
+  /**
+   * "Now", Unix seconds UTC (default the clock): caps the default quarter
+   * range, is the latest `asOf` the manifest may hold, and bounds the
+   * newest-commit fallback date of a copy the manifest does not date.
+   */
   readonly now?: number;
   /** Receives one line per notable event (failures, timings). */
   readonly log?: (line: string) => void;
@@ -76,6 +80,12 @@ export interface MetricsRun {
   readonly metrics: ReadonlyMap<string, QuarterMetrics>;
   /** Repos whose copy could not be read, with the reason. */
   readonly failures: ReadonlyMap<string, string>;
+  /**
+   * Effective copy date of every repo read, Unix seconds UTC: the manifest's
+   * `asOf`, else the newest committer time not later than `now` (see
+   * {@link copyDate}). Coverage follows from it.
+   */
+  readonly copyDates: ReadonlyMap<string, number>;
   /** Seconds spent per stage. */
   readonly timings: { readonly extract: number; readonly prepare: number; readonly compute: number };
   /** Commits extracted (all repos, all history). */
@@ -98,6 +108,28 @@ export function latestCoveredQuarter(asOf: Iterable<number>, now: number): Quart
 }
 
 /**
+ * The date of a copy the manifest gives no `asOf` for: its newest committer
+ * time, ignoring commits dated after `now` (a clock set wrong or a forged
+ * date cannot make a copy cover quarters that have not happened).
+ *
+ * @param committerTimes - committer times of the copy's commits, Unix seconds UTC
+ * @param now - Unix seconds UTC
+ * @returns the date (0 for a copy with no commit up to `now`), and how many commits, up to which date, were ignored
+ */
+export function copyDate(committerTimes: Iterable<number>, now: number): { date: number; ignored: number; latestIgnored?: number } {
+  let date = 0;
+  let ignored = 0;
+  let latestIgnored: number | undefined;
+  for (const t of committerTimes) {
+    if (t > now) {
+      ignored++;
+      latestIgnored = Math.max(latestIgnored ?? t, t);
+    } else date = Math.max(date, t);
+  }
+  return { date, ignored, ...(latestIgnored !== undefined ? { latestIgnored } : {}) };
+}
+
+/**
  * Restricts a cache scan to pinned repos, each at its pinned head and date;
  * every other tracked repo becomes missing, as it was when the edition was made.
  */
@@ -116,14 +148,18 @@ function pinScan(scan: CacheScan, pins: ReadonlyMap<string, RepoPin> | undefined
  * quarter's coverage); the others are computed regardless.
  *
  * @param options - see {@link MetricsRunOptions}
- * @throws {DsqError} when the registry or a rule file is invalid (named with file and line)
+ * This computes whatever quarters it is asked for; what may be frozen as an
+ * edition (ended, covered, whole) is decided by `freezeEditions`.
+ *
+ * @throws {DsqError} when the registry, the cache manifest or a rule file is invalid (named with file and line)
  */
 export async function runMetrics(options: MetricsRunOptions): Promise<MetricsRun> {
   const log = options.log ?? (() => {});
   const registry = options.registry ?? loadRegistry(options.reposFile ?? PATHS.repos, options.categoriesFile ?? PATHS.categories);
   const resolver = new IdentityResolver(loadIdentityRules(options.ruleFiles ?? DEFAULT_RULE_FILES));
   const classify = workClassifier(loadWorkProfileRules(options.workProfileFile ?? PATHS.workProfile));
-  const scan = pinScan(scanGitCache(options.gitCache, registry), options.pins);
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const scan = pinScan(scanGitCache(options.gitCache, registry, { now }), options.pins);
   for (const r of scan.repos.filter((x) => x.shallow)) {
     log(`[${r.repo}] shallow copy: history before its fetch window is missing, so its new-contributor figures are overstated`);
   }
@@ -144,10 +180,16 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsRun
     onRecords: (repo, records) => {
       const t0 = performance.now();
       builder.add(repo.repo, records);
-      // A copy's date: the manifest's asOf, else the newest committer time in its history.
-      let newest = 0;
-      for (const c of records.commits) newest = Math.max(newest, c.committerTime);
-      asOf.set(repo.repo, repo.asOf ?? newest);
+      // A copy's date: the manifest's asOf, else the newest committer time up to now.
+      if (repo.asOf !== undefined) asOf.set(repo.repo, repo.asOf);
+      else {
+        const d = copyDate(records.commits.map((c) => c.committerTime), now);
+        asOf.set(repo.repo, d.date);
+        log(
+          `[${repo.repo}] no asOf in the cache manifest: copy dated by its newest commit, ${isoUtc(d.date)}` +
+            (d.ignored > 0 ? `, ignoring ${d.ignored} commit${d.ignored === 1 ? '' : 's'} dated after now (the latest ${isoUtc(d.latestIgnored!)})` : ''),
+        );
+      }
       heads.set(repo.repo, records.head);
       commits += records.commits.length;
       prepareSeconds += (performance.now() - t0) / 1000;
@@ -165,7 +207,6 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsRun
   t = performance.now();
   const corpus = builder.build();
   prepareSeconds += (performance.now() - t) / 1000;
-  const now = options.now ?? Math.floor(Date.now() / 1000);
   let quarters = options.quarters;
   if (!quarters) {
     const last = latestCoveredQuarter(asOf.values(), now);
@@ -191,6 +232,7 @@ export async function runMetrics(options: MetricsRunOptions): Promise<MetricsRun
     scan,
     metrics,
     failures,
+    copyDates: asOf,
     timings: { extract: extractSeconds, prepare: prepareSeconds, compute: computeSeconds },
     commits,
   };

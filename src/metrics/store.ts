@@ -53,14 +53,25 @@ export function writeMetrics(file: string, metrics: QuarterMetrics): void {
 /**
  * Reads and validates a metrics file.
  *
+ * An edition that covers no repo at all (all-zero figures: a quarter no
+ * copy covered, written before `freeze.ts` refused such quarters) is
+ * rejected, so no page, draft or Project Map ever presents it as a quarter.
+ *
  * @param file - path of a `<quarter>.json`
- * @throws {DsqError} naming the file (and field) when it is unreadable, not JSON, or violates the schema
+ * @throws {DsqError} naming the file (and field) when it is unreadable, not JSON, violates the schema,
+ *   holds another quarter than its name says, or covers no repo
  */
 export function readMetrics(file: string): QuarterMetrics {
   const m = loadJsonFile<QuarterMetrics>(file, METRICS_SCHEMA);
   const expected = file.replace(/^.*[\\/]/, '').replace(/\.json$/, '');
   if (m.quarter !== expected) {
     throw new DsqError(`file holds quarter ${m.quarter}, but its name says ${expected}`, { file: displayPath(file), field: 'quarter' });
+  }
+  if (m.coverage.covered === 0) {
+    throw new DsqError(
+      `the edition covers none of its ${m.coverage.tracked} tracked repos, so its figures are all zero: it is not a frozen quarter; delete the file (npm run metrics refuses such quarters)`,
+      { file: displayPath(file), field: 'coverage.covered' },
+    );
   }
   return m;
 }

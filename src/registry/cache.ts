@@ -5,11 +5,13 @@
  *
  * @module
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Quarter } from '../core/quarter.ts';
 import { isoUtc } from '../core/quarter.ts';
-import { loadJsonFile } from '../core/data-file.ts';
+import { displayPath, loadJsonFileWithLines } from '../core/data-file.ts';
+import { DsqError, type ErrorLocation } from '../core/errors.ts';
+import { branchNameProblem } from '../core/ref-name.ts';
 import { CACHE_MANIFEST_SCHEMA, type CacheManifestFile, type Registry } from './registry.ts';
 
 /** A tracked repository that has a copy in the git cache. */
@@ -39,6 +41,8 @@ export interface CachedRepo {
    * set when an edition is reproduced at the heads it recorded.
    */
   readonly head?: string;
+  /** The repo's manifest entry, when the manifest lists it (for messages naming its file and line). */
+  readonly manifestEntry?: ManifestRepo;
 }
 
 /** What the cache holds for a registry. */
@@ -54,24 +58,155 @@ export interface CacheScan {
 /** Name of the manifest file in a git cache folder. */
 export const CACHE_MANIFEST = 'repos.json';
 
+/** One validated entry of a cache manifest, with where it sits in the file. */
+export interface ManifestRepo {
+  /** `owner/name`. */
+  readonly repo: string;
+  /** Category slug, when the manifest gives one. */
+  readonly category?: string;
+  /** The entry's `path`, relative to the cache folder, when given. */
+  readonly path?: string;
+  /** Default branch, a valid branch name (see `branchNameProblem`), when given. */
+  readonly defaultBranch?: string;
+  /** `asOf` as Unix seconds UTC (never later than the `now` it was validated at), when given. */
+  readonly asOf?: number;
+  /** Where the entry is: file, line and field prefix `repos[i]`, for messages about it. */
+  readonly at: { readonly file: string; readonly index: number; readonly line?: number };
+}
+
+/** A cache manifest, validated. */
+export interface CacheManifest {
+  /** Absolute path of `repos.json`; undefined when the cache has none. */
+  readonly file?: string;
+  /** Entries in file order. */
+  readonly repos: readonly ManifestRepo[];
+}
+
+/** Options of {@link loadCacheManifest} and {@link scanGitCache}. */
+export interface CacheLoadOptions {
+  /** "Now", Unix seconds UTC (default the clock): an `asOf` later than this is an error. */
+  readonly now?: number;
+}
+
+/**
+ * The location of a manifest entry's field, for a {@link DsqError}.
+ *
+ * @param entry - a manifest entry
+ * @param field - the field, e.g. `asOf`
+ * @param line - the field's own line, when known (else the entry's)
+ */
+export function manifestLocation(entry: ManifestRepo, field: string, line?: number): ErrorLocation {
+  const l = line ?? entry.at.line;
+  return { file: entry.at.file, ...(l !== undefined ? { line: l } : {}), field: `repos[${entry.at.index}].${field}`, repo: entry.repo };
+}
+
+/** Whether `abs` is `root` or inside it (both absolute, normalised). */
+function isInside(root: string, abs: string): boolean {
+  const rel = relative(root, abs);
+  return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
+}
+
+function realpathOrUndefined(p: string): string | undefined {
+  try {
+    return realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads and validates a git cache's `repos.json`: the schema (including
+ * GitHub `owner/name`s), then, entry by entry,
+ * - `repo` names are unique (case-insensitively, as GitHub's are);
+ * - `path` is relative, inside the cache folder after resolving `..` and
+ *   symbolic links (realpath), and no two entries share one;
+ * - `defaultBranch` is a valid branch name by git's `check-ref-format` rules;
+ * - `asOf` is not later than `now`: a copy cannot have been taken in the future.
+ *
+ * @param dir - git cache folder
+ * @param options - `now` for the `asOf` check
+ * @returns the entries, in file order; no entries when there is no manifest
+ * @throws {DsqError} naming the file, line and field (and repo) of the first problem
+ */
+export function loadCacheManifest(dir: string, options: CacheLoadOptions = {}): CacheManifest {
+  const root = resolve(dir);
+  const file = join(root, CACHE_MANIFEST);
+  if (!existsSync(file)) return { repos: [] };
+  const { data, lineOf } = loadJsonFileWithLines<CacheManifestFile>(file, CACHE_MANIFEST_SCHEMA);
+  const shown = displayPath(file);
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const realRoot = realpathOrUndefined(root) ?? root;
+  const byName = new Map<string, number>();
+  const byPath = new Map<string, number>();
+  const where = (i: number, field?: string): string => {
+    const line = lineOf(field ? `/repos/${i}/${field}` : `/repos/${i}`);
+    return `repos[${i}]${line !== undefined ? `, line ${line}` : ''}`;
+  };
+  const repos = data.repos.map((r, index): ManifestRepo => {
+    const entry: ManifestRepo = {
+      repo: r.repo,
+      ...(r.category !== undefined ? { category: r.category } : {}),
+      ...(r.path !== undefined ? { path: r.path } : {}),
+      ...(r.defaultBranch !== undefined ? { defaultBranch: r.defaultBranch } : {}),
+      ...(r.asOf !== undefined ? { asOf: Math.floor(Date.parse(r.asOf) / 1000) } : {}),
+      at: { file: shown, index, ...(lineOf(`/repos/${index}`) !== undefined ? { line: lineOf(`/repos/${index}`)! } : {}) },
+    };
+    const fail = (field: string, message: string): never => {
+      throw new DsqError(message, manifestLocation(entry, field, lineOf(`/repos/${index}/${field}`)));
+    };
+    const name = r.repo.toLowerCase();
+    const twin = byName.get(name);
+    if (twin !== undefined) fail('repo', `repo listed twice in the manifest (first as ${where(twin, 'repo')}); one entry would silently win`);
+    byName.set(name, index);
+
+    if (r.path !== undefined) {
+      if (r.path === '' || isAbsolute(r.path)) fail('path', `path ${JSON.stringify(r.path)} must be relative to the git cache folder`);
+      const abs = resolve(root, r.path);
+      if (!isInside(root, abs) || abs === root) fail('path', `path ${JSON.stringify(r.path)} leads outside the git cache folder`);
+      const real = realpathOrUndefined(abs);
+      if (real !== undefined && (!isInside(realRoot, real) || real === realRoot)) {
+        fail('path', `path ${JSON.stringify(r.path)} resolves (through a symbolic link) to ${real}, outside the git cache folder`);
+      }
+      const key = real ?? abs;
+      const other = byPath.get(key);
+      if (other !== undefined) {
+        fail('path', `path ${JSON.stringify(r.path)} is also the copy of ${data.repos[other]!.repo} (${where(other, 'path')}): one copy would be counted twice`);
+      }
+      byPath.set(key, index);
+    }
+    if (r.defaultBranch !== undefined) {
+      const problem = branchNameProblem(r.defaultBranch);
+      if (problem) fail('defaultBranch', `${JSON.stringify(r.defaultBranch)} is not a valid branch name: it ${problem} (git check-ref-format)`);
+    }
+    if (entry.asOf !== undefined && entry.asOf > now) {
+      fail('asOf', `${r.asOf} is later than now (${isoUtc(now)}): a copy cannot have been taken in the future, so it cannot say which quarters it covers`);
+    }
+    return entry;
+  });
+  return { file, repos };
+}
+
 /**
  * Finds each tracked repo's copy in a git cache. A repo is found through the
  * manifest's `path` when listed, else at `<owner>/<name>.git` (or
- * `<owner>/<name>` holding a bare repo).
+ * `<owner>/<name>` holding a bare repo). Every copy must lie inside the
+ * cache folder after resolving symbolic links, and no two tracked repos may
+ * read one copy.
  *
  * @param dir - git cache folder
  * @param registry - tracked repos
- * @throws {DsqError} when the manifest exists but is not valid (names the file and field)
+ * @param options - `now` for the manifest's `asOf` check (default the clock)
+ * @throws {DsqError} when the manifest is invalid (see {@link loadCacheManifest}: file, line, field), or a copy
+ *   found at its default place leads outside the cache or is another tracked repo's copy (names the repo)
  */
-export function scanGitCache(dir: string, registry: Registry): CacheScan {
+export function scanGitCache(dir: string, registry: Registry, options: CacheLoadOptions = {}): CacheScan {
   const root = resolve(dir);
-  const manifestFile = join(root, CACHE_MANIFEST);
-  const manifest = existsSync(manifestFile)
-    ? loadJsonFile<CacheManifestFile>(manifestFile, CACHE_MANIFEST_SCHEMA)
-    : { repos: [] };
+  const realRoot = realpathOrUndefined(root) ?? root;
+  const manifest = loadCacheManifest(root, options);
   const byRepo = new Map(manifest.repos.map((r) => [r.repo.toLowerCase(), r]));
   const repos: CachedRepo[] = [];
   const missing: string[] = [];
+  const readBy = new Map<string, string>();
   for (const tracked of registry.repos) {
     const entry = byRepo.get(tracked.repo.toLowerCase());
     const candidates = [entry?.path, `${tracked.repo}.git`, tracked.repo].filter((p): p is string => !!p);
@@ -80,13 +215,26 @@ export function scanGitCache(dir: string, registry: Registry): CacheScan {
       missing.push(tracked.repo);
       continue;
     }
+    const real = realpathOrUndefined(gitdir) ?? gitdir;
+    if (!isInside(realRoot, real)) {
+      throw new DsqError(`the copy at ${gitdir} resolves (through a symbolic link) to ${real}, outside the git cache folder`, { repo: tracked.repo });
+    }
+    const twin = readBy.get(real);
+    if (twin !== undefined) {
+      throw new DsqError(`the copy at ${gitdir} is also ${twin}'s: one copy would be counted twice`, {
+        repo: tracked.repo,
+        ...(entry ? { file: entry.at.file, ...(entry.at.line !== undefined ? { line: entry.at.line } : {}), field: `repos[${entry.at.index}]` } : {}),
+      });
+    }
+    readBy.set(real, tracked.repo);
     repos.push({
       repo: tracked.repo,
       category: tracked.category,
       gitdir,
       branch: entry?.defaultBranch,
-      asOf: entry?.asOf ? Math.floor(Date.parse(entry.asOf) / 1000) : undefined,
+      asOf: entry?.asOf,
       ...(shallowBoundary(gitdir).size > 0 ? { shallow: true } : {}),
+      ...(entry ? { manifestEntry: entry } : {}),
     });
   }
   return { dir: root, repos, missing };

@@ -7,7 +7,8 @@
  */
 import { extname } from 'node:path';
 import { DsqError } from '../core/errors.ts';
-import { displayPath, loadJsonFile, loadYamlFile, type JsonSchema } from '../core/data-file.ts';
+import { readFileSync } from 'node:fs';
+import { displayPath, loadJsonFileWithLines, loadYamlFile, parseYamlWithLines, type JsonSchema } from '../core/data-file.ts';
 
 /** One of the newsletter's categories. */
 export interface Category {
@@ -38,7 +39,19 @@ export interface Registry {
 }
 
 const SLUG = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
-const REPO = '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$';
+/**
+ * `owner/name` in GitHub's character set: the owner letters, digits, `-` and
+ * `_` (enterprise managed users), not starting with `-` or `_`; the name
+ * letters, digits, `.`, `_` and `-`, but never `.` or `..`. Nothing else, so
+ * a name joined into a cache path (`<cache>/<owner>/<name>.git`) stays
+ * inside the cache.
+ */
+export const REPO_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]*/(?!\\.\\.?$)[A-Za-z0-9._-]+$';
+const REPO = {
+  type: 'string',
+  pattern: REPO_NAME_PATTERN,
+  description: 'a GitHub owner/name (owner: letters, digits, "-" and "_"; name: letters, digits, ".", "_" and "-", not "." or "..")',
+} as const;
 
 /** JSON Schema of `data/categories.yaml`. */
 export const CATEGORIES_SCHEMA: JsonSchema = {
@@ -77,7 +90,7 @@ export const REPOS_SCHEMA: JsonSchema = {
         additionalProperties: false,
         required: ['repo', 'category'],
         properties: {
-          repo: { type: 'string', pattern: REPO },
+          repo: REPO,
           category: { type: 'string', pattern: SLUG },
         },
       },
@@ -109,7 +122,7 @@ export const CACHE_MANIFEST_SCHEMA: JsonSchema = {
         type: 'object',
         required: ['repo'],
         properties: {
-          repo: { type: 'string', pattern: REPO },
+          repo: REPO,
           category: { type: 'string', pattern: SLUG },
           path: { type: 'string' },
           defaultBranch: { type: 'string' },
@@ -172,20 +185,30 @@ export function compareRepo(a: string, b: string): number {
   return la < lb ? -1 : la > lb ? 1 : a < b ? -1 : a > b ? 1 : 0;
 }
 
-function checkRepos(repos: TrackedRepo[], categories: readonly Category[], file: string): void {
+function checkRepos(repos: TrackedRepo[], categories: readonly Category[], file: string, lineOf: (instancePath: string) => number | undefined): void {
   const slugs = new Set(categories.map((c) => c.slug));
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   repos.forEach((r, i) => {
     if (!slugs.has(r.category)) {
       throw new DsqError(`unknown category "${r.category}" (known: ${[...slugs].join(', ')})`, {
         file: displayPath(file),
+        line: lineOf(`/repos/${i}/category`),
         field: `repos[${i}].category`,
         repo: r.repo,
       });
     }
     const key = r.repo.toLowerCase();
-    if (seen.has(key)) throw new DsqError(`repo listed twice`, { file: displayPath(file), field: `repos[${i}].repo`, repo: r.repo });
-    seen.add(key);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      const at = lineOf(`/repos/${first}/repo`);
+      throw new DsqError(`repo listed twice (first as repos[${first}]${at !== undefined ? `, line ${at}` : ''})`, {
+        file: displayPath(file),
+        line: lineOf(`/repos/${i}/repo`),
+        field: `repos[${i}].repo`,
+        repo: r.repo,
+      });
+    }
+    seen.set(key, i);
   });
 }
 
@@ -201,22 +224,30 @@ function checkRepos(repos: TrackedRepo[], categories: readonly Category[], file:
 export function loadRegistry(reposFile: string, categoriesFile: string): Registry {
   const ext = extname(reposFile).toLowerCase();
   if (ext === '.json') {
-    const manifest = loadJsonFile<CacheManifestFile>(reposFile, CACHE_MANIFEST_SCHEMA);
+    const { data: manifest, lineOf } = loadJsonFileWithLines<CacheManifestFile>(reposFile, CACHE_MANIFEST_SCHEMA);
     const categories: Category[] = manifest.categories
       ? manifest.categories.map((c, i) => ({ slug: c.slug, name: c.name, short: c.name, order: i + 1 }))
       : loadCategories(categoriesFile);
     const repos = manifest.repos.map((r, i) => {
-      if (!r.category) throw new DsqError('missing category', { file: displayPath(reposFile), field: `repos[${i}].category`, repo: r.repo });
+      if (!r.category) {
+        throw new DsqError('missing category', { file: displayPath(reposFile), line: lineOf(`/repos/${i}`), field: `repos[${i}].category`, repo: r.repo });
+      }
       return { repo: r.repo, category: r.category };
     });
-    checkRepos(repos, categories, reposFile);
+    checkRepos(repos, categories, reposFile, lineOf);
     return { categories, repos: sortRepos(repos), source: displayPath(reposFile) };
   }
   if (ext !== '.yaml' && ext !== '.yml') {
     throw new DsqError('registry must be a .yaml/.yml repos list or a .json cache manifest', { file: displayPath(reposFile) });
   }
   const categories = loadCategories(categoriesFile);
-  const data = loadYamlFile<{ repos: TrackedRepo[] }>(reposFile, REPOS_SCHEMA);
-  checkRepos(data.repos, categories, reposFile);
+  let text: string;
+  try {
+    text = readFileSync(reposFile, 'utf8');
+  } catch (cause) {
+    throw new DsqError(`cannot read file: ${(cause as Error).message}`, { file: displayPath(reposFile) }, { cause });
+  }
+  const { data, lineOf } = parseYamlWithLines<{ repos: TrackedRepo[] }>(text, REPOS_SCHEMA, reposFile);
+  checkRepos(data.repos, categories, reposFile, lineOf);
   return { categories, repos: sortRepos([...data.repos]), source: displayPath(reposFile) };
 }

@@ -25,6 +25,10 @@ export interface BuildOptions extends Partial<SiteOptions> {
   readonly gitCache?: string;
   /** Compute missing quarters from the git cache (default true). */
   readonly compute?: boolean;
+  /** Write a computed quarter although a covering repo could not be read, recording it as failed (`--allow-failures`). */
+  readonly allowFailures?: boolean;
+  /** Fraction of cached copies that must cover a quarter before it is computed (`--min-coverage`, default 0.5). */
+  readonly minCoverage?: number;
   /** Progress lines (metrics computation). */
   readonly log?: (line: string) => void;
   /**
@@ -187,6 +191,8 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
           reposFile: site.reposFile,
           categoriesFile: site.categoriesFile,
           progress: false,
+          ...(options.allowFailures ? { allowFailures: true } : {}),
+          ...(options.minCoverage !== undefined ? { minCoverage: options.minCoverage } : {}),
           ...(options.log ? { log: options.log } : {}),
         });
   // npm run check's rules, on the metrics as they are now (a quarter computed above included).

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  hasEnded,
   isoUtc,
   isoWeekIndex,
   isoWeekOf,
@@ -21,6 +22,13 @@ describe('quarters in UTC', () => {
     expect(parseQuarter('2026-q2').index).toBe(q.index);
     expect(() => parseQuarter('2026-Q5')).toThrow(/not a quarter/);
     expect(() => parseQuarter('Q2 2026')).toThrow(/not a quarter/);
+  });
+
+  it('says a quarter has ended from the first instant of the next one (UTC), not a second before', () => {
+    const q2 = parseQuarter('2026-Q2');
+    expect(hasEnded(q2, t('2026-06-30T23:59:59Z'))).toBe(false);
+    expect(hasEnded(q2, t('2026-07-01T00:00:00Z'))).toBe(true);
+    expect(hasEnded(parseQuarter('2027-Q1'), t('2026-12-01T00:00:00Z'))).toBe(false);
   });
 
   it('puts 23:59:59 UTC on the last day in the quarter and midnight in the next', () => {
