@@ -2,48 +2,142 @@
  * The on-disk form of {@link RepoRecords} and the records cache.
  *
  * ## Format (version {@link RECORDS_FORMAT})
- * One JSON object, written by {@link serialiseRecords}:
+ * One JSON object, written by {@link serialiseRecords}, one commit per line:
  * ```
- * {"format":1,"repo":"owner/name","branch":"main","head":"<40 hex>","commitCount":N,
- * "paths":["a.py","src/b.py",...],
- * "idents":[["Name","email"],...],
+ * {"format":2,"repo":"owner/name","branch":"main","head":"<40 hex>","shallow":["<id>",...],"commitCount":N,
  * "commits":[
- * ["<id>",["<parent>",...],authorIdent,authorTime,authorTz,committerIdent,committerTime,[["Key","value"],...],[pathIndex,...]],
+ * ["<id>",["<parent>",...],author,authorTime,authorTz,committer,committerTime,[["Key","value"],...],[path,...]],
  * ...
- * ]}
+ * ],
+ * "paths":["a.py",...],
+ * "idents":[["Name","email"],...]}
  * ```
- * - `paths`: every path any commit touches, unique, in JavaScript string order;
- *   a commit's `pathIndex` list points into it (ascending, as its paths are sorted).
- * - `idents`: every `[name, email]` pair used as author or committer, unique,
- *   ordered by name then email (JavaScript string order); `authorIdent` and
- *   `committerIdent` index into it.
- * - `commits`: in {@link RepoRecords.commits} order (committer time, then id),
- *   one per line. Times are Unix seconds, `authorTz` minutes east of UTC.
+ * - `commits`: in {@link RepoRecords.commits} order (committer time, then id).
+ *   Times are Unix seconds, `authorTz` minutes east of UTC. A malformed
+ *   commit has a tenth element, its `malformed` parts (`["author"]`, ...).
+ * - `author`, `committer`: the index of an identity already defined, or, at
+ *   its first use in commit order, the `["Name","email"]` pair itself (which
+ *   defines the next index; a committer equal to the author of the same row
+ *   refers to it by index).
+ * - each `path` of a commit (its paths in JavaScript string order): the index
+ *   of a path already defined, or the path string at its first use (defining
+ *   the next index).
+ * - `paths`, `idents`: the whole tables, in definition order (a check on the
+ *   rows, and what lets {@link appendRecords} extend the file without reading
+ *   all of it).
+ * - `shallow`: the copy's shallow boundary, sorted (empty for a complete copy).
  *
  * The serialiser is deterministic: the same records give the same bytes,
- * whichever backend produced them.
+ * whichever backend produced them, and {@link appendRecords} gives the bytes a
+ * cold extraction would.
  *
  * ## Cache
- * Files live at `<recordsDir>/<owner>/<name>/<head>.v<format>.json`, so a
- * file is valid exactly for one repo, head commit and format version. Writing
- * a new head removes the repo's other record files.
+ * Files live at `<recordsDir>/<owner>/<name>/<head>.<boundary>.v<format>.json`
+ * where `<boundary>` is `full` for a complete copy and `shallow-<12 hex>`
+ * (SHA-1 of the sorted boundary ids) for a shallow one: a file is valid for
+ * exactly one repo, head commit, shallow boundary and format version, which
+ * is everything that determines the records. Retention: each repo keeps at
+ * most {@link MAX_RECORD_FILES_PER_REPO} files, always the one just written
+ * and the one for the branch's current head, then the most recently used
+ * (reading a file refreshes its modification time); files of another format
+ * version or another shallow boundary are removed when a file is written.
  *
  * @module
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DsqError } from '../core/errors.ts';
 import { displayPath } from '../core/data-file.ts';
 import { compareCommits } from './backend.ts';
-import type { CommitRecord, RepoRecords, Trailer } from './types.ts';
+import type { CommitRecord, MalformedPart, RepoRecords, Trailer } from './types.ts';
 
 /** Version of the records file format; bump on any change of layout or meaning. */
-export const RECORDS_FORMAT = 1;
+export const RECORDS_FORMAT = 2;
+
+/**
+ * Record files kept per repo: the current head's, and a few more for
+ * reproductions at pinned heads and as bases for an incremental refresh.
+ */
+export const MAX_RECORD_FILES_PER_REPO = 3;
 
 const OID = /^[0-9a-f]{40}$/;
-const RECORD_FILE = /^([0-9a-f]{40})\.v(\d+)\.json$/;
+/** `<head>.<boundary>.v<format>.json`, and the format-1 name `<head>.v1.json`. */
+const RECORD_FILE = /^([0-9a-f]{40})\.(?:(full|shallow-[0-9a-f]{12})\.)?v(\d+)\.json$/;
+const ROWS_START = '\n"commits":[\n';
+const ROWS_END = '\n],\n"paths":';
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The boundary part of a records file name.
+ *
+ * @param shallow - boundary ids (any order); absent or empty for a complete copy
+ * @returns `full`, or `shallow-` and the first 12 hex digits of the SHA-1 of the sorted ids joined by newlines
+ */
+export function shallowKey(shallow: readonly string[] | undefined): string {
+  if (!shallow || shallow.length === 0) return 'full';
+  return `shallow-${createHash('sha1').update([...shallow].sort().join('\n')).digest('hex').slice(0, 12)}`;
+}
+
+/**
+ * Identity and path tables as defined so far, and the serialiser of one
+ * commit row against them (definitions at first use).
+ */
+class Tables {
+  readonly pathIndex = new Map<string, number>();
+  readonly identIndex = new Map<string, number>();
+  constructor(
+    readonly paths: string[] = [],
+    readonly idents: [string, string][] = [],
+  ) {
+    paths.forEach((p, i) => this.pathIndex.set(p, i));
+    idents.forEach(([n, e], i) => this.identIndex.set(`${n}\u0000${e}`, i));
+  }
+
+  private ident(name: string, email: string): number | [string, string] {
+    const key = `${name}\u0000${email}`;
+    const i = this.identIndex.get(key);
+    if (i !== undefined) return i;
+    this.identIndex.set(key, this.idents.length);
+    this.idents.push([name, email]);
+    return [name, email];
+  }
+
+  row(c: CommitRecord): string {
+    const author = this.ident(c.authorName, c.authorEmail);
+    const committer = this.ident(c.committerName, c.committerEmail);
+    const sorted = [...new Set(c.paths)].sort();
+    const paths = sorted.map((p) => {
+      const i = this.pathIndex.get(p);
+      if (i !== undefined) return i;
+      this.pathIndex.set(p, this.paths.length);
+      this.paths.push(p);
+      return p;
+    });
+    const row: unknown[] = [c.id, c.parents, author, c.authorTime, c.authorTz, committer, c.committerTime, c.trailers, paths];
+    if (c.malformed && c.malformed.length > 0) row.push(c.malformed);
+    return JSON.stringify(row);
+  }
+}
+
+interface Header {
+  readonly format: number;
+  readonly repo: string;
+  readonly branch: string;
+  readonly head: string;
+  readonly shallow: readonly string[];
+  readonly commitCount: number;
+}
+
+function headerText(h: Omit<Header, 'format'>): string {
+  const header = { format: RECORDS_FORMAT, repo: h.repo, branch: h.branch, head: h.head, shallow: [...h.shallow].sort(), commitCount: h.commitCount };
+  return JSON.stringify(header).slice(0, -1) + ',' + ROWS_START;
+}
+
+function footerText(t: Tables): string {
+  return ROWS_END + JSON.stringify(t.paths) + ',\n"idents":' + JSON.stringify(t.idents) + '}\n';
+}
 
 /**
  * Serialises records to the records file format (see the module comment).
@@ -55,45 +149,9 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  */
 export function serialiseRecords(records: RepoRecords): string {
   const commits = [...records.commits].sort(compareCommits);
-  const pathSet = new Set<string>();
-  const identKeys = new Map<string, readonly [string, string]>();
-  const identKey = (name: string, email: string): string => `${name}\u0000${email}`;
-  for (const c of commits) {
-    for (const p of c.paths) pathSet.add(p);
-    identKeys.set(identKey(c.authorName, c.authorEmail), [c.authorName, c.authorEmail]);
-    identKeys.set(identKey(c.committerName, c.committerEmail), [c.committerName, c.committerEmail]);
-  }
-  const paths = [...pathSet].sort();
-  const pathIndex = new Map(paths.map((p, i) => [p, i]));
-  const idents = [...identKeys.values()].sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]));
-  const identIndex = new Map(idents.map(([n, e], i) => [identKey(n, e), i]));
-  const lines = commits.map((c) => {
-    const row = [
-      c.id,
-      c.parents,
-      identIndex.get(identKey(c.authorName, c.authorEmail)),
-      c.authorTime,
-      c.authorTz,
-      identIndex.get(identKey(c.committerName, c.committerEmail)),
-      c.committerTime,
-      c.trailers,
-      [...new Set(c.paths)].sort().map((p) => pathIndex.get(p)),
-    ];
-    return JSON.stringify(row);
-  });
-  const header = {
-    format: RECORDS_FORMAT,
-    repo: records.repo,
-    branch: records.branch,
-    head: records.head,
-    commitCount: commits.length,
-  };
-  return (
-    JSON.stringify(header).slice(0, -1) +
-    ',\n"paths":' + JSON.stringify(paths) +
-    ',\n"idents":' + JSON.stringify(idents) +
-    ',\n"commits":[\n' + lines.join(',\n') + '\n]}\n'
-  );
+  const t = new Tables();
+  const lines = commits.map((c) => t.row(c));
+  return headerText({ ...records, shallow: records.shallow ?? [], commitCount: commits.length }) + lines.join(',\n') + footerText(t);
 }
 
 /** What a records file must belong to, checked by {@link parseRecords}. */
@@ -101,18 +159,30 @@ export interface RecordsKey {
   readonly repo: string;
   readonly branch?: string;
   readonly head?: string;
+  /** Shallow boundary ids (any order); `[]` or absent is checked only when given. */
+  readonly shallow?: readonly string[];
 }
+
+const sameIds = (a: readonly string[], b: readonly string[]): boolean => {
+  if (a.length !== b.length) return false;
+  const x = [...a].sort();
+  const y = [...b].sort();
+  return x.every((v, i) => v === y[i]);
+};
+
+const MALFORMED = new Set<string>(['author', 'committer']);
 
 /**
  * Parses and checks a records file.
  *
  * @param text - file text
- * @param expected - repo (and optionally branch and head) the file must hold
+ * @param expected - repo (and optionally branch, head and shallow boundary) the file must hold
  * @param file - file name, for messages
  * @returns the records
  * @throws {DsqError} naming the file and the first problem: not JSON, another
- *   format version, another repo/branch/head, a malformed commit, an index out
- *   of range, or a commit count that does not match
+ *   format version, another repo/branch/head/boundary, a malformed commit
+ *   row, an index out of range, tables that do not match the rows, or a
+ *   commit count that does not match
  */
 export function parseRecords(text: string, expected?: RecordsKey, file?: string): RepoRecords {
   const loc = { file: file ? displayPath(file) : undefined, repo: expected?.repo };
@@ -131,38 +201,47 @@ export function parseRecords(text: string, expected?: RecordsKey, file?: string)
   if (typeof d.repo !== 'string' || (expected && d.repo !== expected.repo)) fail(`holds repo ${JSON.stringify(d.repo)}`, 'repo');
   if (typeof d.branch !== 'string' || (expected?.branch !== undefined && d.branch !== expected.branch)) fail(`holds branch ${JSON.stringify(d.branch)}`, 'branch');
   if (typeof d.head !== 'string' || !OID.test(d.head) || (expected?.head !== undefined && d.head !== expected.head)) fail(`holds head ${JSON.stringify(d.head)}`, 'head');
-  const paths = d.paths;
-  const idents = d.idents;
-  const rows = d.commits;
-  if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) return fail('paths is not a list of strings', 'paths');
-  if (!Array.isArray(idents) || !idents.every((x) => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && typeof x[1] === 'string')) {
-    return fail('idents is not a list of [name, email]', 'idents');
+  const shallow = d.shallow;
+  if (!Array.isArray(shallow) || !shallow.every((s) => typeof s === 'string' && OID.test(s))) return fail('shallow is not a list of commit ids', 'shallow');
+  if (expected?.shallow !== undefined && !sameIds(shallow as string[], expected.shallow)) {
+    fail(`holds shallow boundary ${shallowKey(shallow as string[])}, expected ${shallowKey(expected.shallow)}`, 'shallow');
   }
+  const rows = d.commits;
   if (!Array.isArray(rows)) return fail('commits is not a list', 'commits');
   if (d.commitCount !== rows.length) fail(`commitCount ${JSON.stringify(d.commitCount)} but ${rows.length} commits`, 'commitCount');
   const isInt = Number.isInteger;
-  const identAt = (i: unknown, field: string): readonly [string, string] => {
-    const x = isInt(i) ? (idents[i as number] as [string, string] | undefined) : undefined;
-    return x ?? fail(`ident index ${JSON.stringify(i)} out of range`, field);
+  const isPair = (x: unknown): x is [string, string] => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && typeof x[1] === 'string';
+  const paths: string[] = [];
+  const idents: [string, string][] = [];
+  const ident = (x: unknown, field: string): readonly [string, string] => {
+    if (typeof x === 'number') return (isInt(x) ? idents[x] : undefined) ?? fail(`ident index ${JSON.stringify(x)} out of range`, field);
+    if (!isPair(x)) return fail(`bad ident ${JSON.stringify(x)}`, field);
+    idents.push(x);
+    return x;
   };
   const commits: CommitRecord[] = new Array(rows.length);
   for (let n = 0; n < rows.length; n++) {
     const row = rows[n] as unknown[];
     const field = `commits[${n}]`;
-    if (!Array.isArray(row) || row.length !== 9) fail('not a 9-element commit row', field);
-    const [id, parents, ai, at, atz, ci, ct, trailers, pathIdx] = row;
+    if (!Array.isArray(row) || (row.length !== 9 && row.length !== 10)) fail('not a 9- or 10-element commit row', field);
+    const [id, parents, ai, at, atz, ci, ct, trailers, pathItems, malformed] = row;
     // Ids are checked by type and length only: a full hex test of every id
     // costs a tenth of the load time, and the file is our own output.
     if (typeof id !== 'string' || id.length !== 40) fail(`bad commit id ${JSON.stringify(id)}`, field);
     if (!Array.isArray(parents) || !parents.every((p) => typeof p === 'string' && p.length === 40)) fail('bad parents', field);
     if (!isInt(at) || !isInt(atz) || !isInt(ct)) fail('bad time or timezone', field);
-    if (!Array.isArray(trailers) || !trailers.every((t) => Array.isArray(t) && t.length === 2 && typeof t[0] === 'string' && typeof t[1] === 'string')) {
-      fail('bad trailers', field);
-    }
-    if (!Array.isArray(pathIdx)) fail('bad paths', field);
-    const author = identAt(ai, field);
-    const committer = identAt(ci, field);
-    const cpaths = (pathIdx as unknown[]).map((i) => (isInt(i) ? (paths[i as number] as string | undefined) : undefined) ?? fail(`path index ${JSON.stringify(i)} out of range`, field));
+    if (!Array.isArray(trailers) || !trailers.every(isPair)) fail('bad trailers', field);
+    if (!Array.isArray(pathItems)) fail('bad paths', field);
+    if (row.length === 10 && (!Array.isArray(malformed) || malformed.length === 0 || !malformed.every((m) => MALFORMED.has(m as string)))) fail('bad malformed parts', field);
+    const author = ident(ai, field);
+    const committer = ident(ci, field);
+    const cpaths = (pathItems as unknown[]).map((p) => {
+      if (typeof p === 'string') {
+        paths.push(p);
+        return p;
+      }
+      return (isInt(p) ? paths[p as number] : undefined) ?? fail(`path index ${JSON.stringify(p)} out of range`, field);
+    });
     commits[n] = {
       id: id as string,
       parents: parents as string[],
@@ -175,9 +254,196 @@ export function parseRecords(text: string, expected?: RecordsKey, file?: string)
       committerTime: ct as number,
       trailers: trailers as Trailer[],
       paths: cpaths,
+      ...(row.length === 10 ? { malformed: malformed as MalformedPart[] } : {}),
     };
   }
-  return { repo: d.repo as string, branch: d.branch as string, head: d.head as string, commits };
+  const tp = d.paths;
+  const ti = d.idents;
+  if (!Array.isArray(tp) || tp.length !== paths.length || !tp.every((p, i) => p === paths[i])) fail('the paths table does not match the paths the commits define', 'paths');
+  if (!Array.isArray(ti) || ti.length !== idents.length || !ti.every((x, i) => isPair(x) && x[0] === idents[i]![0] && x[1] === idents[i]![1])) {
+    fail('the idents table does not match the identities the commits define', 'idents');
+  }
+  return {
+    repo: d.repo as string,
+    branch: d.branch as string,
+    head: d.head as string,
+    ...(shallow.length > 0 ? { shallow: shallow as string[] } : {}),
+    commits,
+  };
+}
+
+/**
+ * Extends a records file with the commits a descendant head added, writing
+ * only what changes: the header, the rows from the first one the new commits
+ * sort before (usually just the new ones at the end) and the tables. The
+ * rows before it are copied as bytes. The result is byte for byte what
+ * {@link serialiseRecords} gives for the old commits and the new together.
+ *
+ * @param old - the records file of an ancestor head
+ * @param added - the new head's branch, head and boundary, and the commits not in `old`
+ * @param file - the old file's name, for messages
+ * @returns the new file's bytes and its commit count
+ * @throws {DsqError} naming the file when it is not a well-formed format
+ *   {@link RECORDS_FORMAT} file of the same repo and boundary, or when a new
+ *   commit is already in it
+ */
+export function appendRecords(old: Buffer, added: RepoRecords, file?: string): { bytes: Buffer; commitCount: number } {
+  const loc = { file: file ? displayPath(file) : undefined, repo: added.repo };
+  const fail = (msg: string): never => {
+    throw new DsqError(msg, loc);
+  };
+  const header = parseHeader(old) ?? fail('no records header');
+  if (header.format !== RECORDS_FORMAT) fail(`records format ${header.format}, expected ${RECORDS_FORMAT}`);
+  if (header.repo !== added.repo) fail(`holds repo ${JSON.stringify(header.repo)}`);
+  if (!sameIds(header.shallow, added.shallow ?? [])) fail('holds another shallow boundary');
+  const rowsStart = old.indexOf(ROWS_START) + ROWS_START.length;
+  const rowsEnd = old.lastIndexOf(ROWS_END);
+  if (rowsEnd < rowsStart) fail('no commits section');
+  let footer: { paths: unknown; idents: unknown };
+  try {
+    footer = JSON.parse('{"paths":' + old.toString('utf8', rowsEnd + ROWS_END.length)) as { paths: unknown; idents: unknown };
+  } catch (err) {
+    return fail(`tables are not valid JSON (${(err as Error).message})`);
+  }
+  const tablePaths = footer.paths;
+  const tableIdents = footer.idents;
+  if (!Array.isArray(tablePaths) || !Array.isArray(tableIdents)) return fail('no paths or idents table');
+
+  const fresh = [...added.commits].sort(compareCommits);
+  const ids = new Set(fresh.map((c) => c.id));
+  // The old rows the first new commit sorts before, read back to front.
+  const tail: CommitRecord[] = [];
+  let cut = rowsEnd;
+  let pathDefs = 0;
+  let identDefs = 0;
+  if (fresh.length > 0) {
+    while (cut > rowsStart) {
+      // `cut` is the start of the first tail row (or the end of the rows); the row before it ends one newline earlier.
+      const end = cut === rowsEnd ? rowsEnd : cut - 1;
+      const start = Math.max(rowsStart, old.lastIndexOf(0x0a, end - 1) + 1);
+      let line = old.toString('utf8', start, end);
+      if (line.endsWith(',')) line = line.slice(0, -1);
+      let row: unknown[];
+      try {
+        row = JSON.parse(line) as unknown[];
+      } catch (err) {
+        return fail(`a commit row is not valid JSON (${(err as Error).message})`);
+      }
+      const id = row[0] as string;
+      const ct = row[6] as number;
+      if (ids.has(id)) fail(`commit ${id} is already in the records`);
+      if (compareCommits({ committerTime: ct, id }, fresh[0]!) < 0) break;
+      const ident = (x: unknown): [string, string] => {
+        if (typeof x === 'number') return (tableIdents[x] as [string, string] | undefined) ?? fail(`ident index ${x} out of range`);
+        identDefs++;
+        return x as [string, string];
+      };
+      const [, parents, ai, at, atz, ci, , trailers, pathItems, malformed] = row;
+      const author = ident(ai);
+      const committer = ident(ci);
+      const paths = (pathItems as unknown[]).map((p) => {
+        if (typeof p === 'string') {
+          pathDefs++;
+          return p;
+        }
+        return (tablePaths[p as number] as string | undefined) ?? fail(`path index ${String(p)} out of range`);
+      });
+      tail.push({
+        id,
+        parents: parents as string[],
+        authorName: author[0],
+        authorEmail: author[1],
+        authorTime: at as number,
+        authorTz: atz as number,
+        committerName: committer[0],
+        committerEmail: committer[1],
+        committerTime: ct,
+        trailers: trailers as Trailer[],
+        paths,
+        ...(malformed !== undefined ? { malformed: malformed as MalformedPart[] } : {}),
+      });
+      cut = start;
+    }
+  }
+  const keptPaths = tablePaths.length - pathDefs;
+  const keptIdents = tableIdents.length - identDefs;
+  if (keptPaths < 0 || keptIdents < 0) fail('tables shorter than the rows define');
+  const tables = new Tables(tablePaths.slice(0, keptPaths) as string[], tableIdents.slice(0, keptIdents) as [string, string][]);
+  const merged = [...tail, ...fresh].sort(compareCommits);
+  const lines = merged.map((c) => tables.row(c)).join(',\n');
+  const commitCount = header.commitCount + fresh.length;
+  const prefix = old.subarray(rowsStart, cut);
+  const sep = prefix.length > 0 && cut === rowsEnd && lines !== '' ? ',\n' : '';
+  const bytes = Buffer.concat([
+    Buffer.from(headerText({ repo: added.repo, branch: added.branch, head: added.head, shallow: added.shallow ?? [], commitCount })),
+    prefix,
+    Buffer.from(sep + lines + footerText(tables)),
+  ]);
+  return { bytes, commitCount };
+}
+
+function parseHeader(head: Buffer): Header | undefined {
+  const end = head.indexOf(ROWS_START);
+  if (end < 0) return undefined;
+  try {
+    const h = JSON.parse(head.toString('utf8', 0, end - 1) + '}') as Header;
+    if (typeof h.commitCount !== 'number' || !Array.isArray(h.shallow) || typeof h.head !== 'string') return undefined;
+    return h;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The header of a records file (format, repo, branch, head, shallow
+ * boundary, commit count), read without reading the commits.
+ *
+ * @param file - records file
+ * @returns the header, or `undefined` when the file is missing or has no readable header
+ */
+export function readRecordsHeader(file: string): Header | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const chunks: Buffer[] = [];
+    for (let size = 0; size < 1 << 24; ) {
+      const chunk = Buffer.alloc(64 * 1024);
+      const n = readSync(fd, chunk, 0, chunk.length, size);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      size += n;
+      const text = Buffer.concat(chunks);
+      if (text.indexOf(ROWS_START) >= 0) return parseHeader(text);
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The commit ids of a records file, read from the start of each row (the
+ * stop set of an incremental isomorphic-git walk).
+ *
+ * @param bytes - records file
+ * @returns the ids in file order
+ */
+export function recordIds(bytes: Buffer): string[] {
+  const ids: string[] = [];
+  const start = bytes.indexOf(ROWS_START);
+  const end = bytes.lastIndexOf(ROWS_END);
+  if (start < 0 || end < 0) return ids;
+  for (let i = start + ROWS_START.length; i < end; ) {
+    if (bytes[i] === 0x5b /* [ */ && bytes[i + 1] === 0x22 /* " */) ids.push(bytes.toString('latin1', i + 2, i + 42));
+    const nl = bytes.indexOf(0x0a, i);
+    if (nl < 0 || nl >= end) break;
+    i = nl + 1;
+  }
+  return ids;
 }
 
 function repoDir(recordsDir: string, repo: string): string {
@@ -189,17 +455,78 @@ function repoDir(recordsDir: string, repo: string): string {
 }
 
 /**
- * Path of the records file for a repo at a head commit.
+ * Path of the records file for a repo at a head commit and shallow boundary.
  *
  * @param recordsDir - records cache folder (`resolveRecordsCache()`)
  * @param repo - `owner/name`
  * @param head - head commit id
- * @returns `<recordsDir>/<owner>/<name>/<head>.v<format>.json`
- * @throws {DsqError} when `repo` is not a plain `owner/name`
+ * @param shallow - the copy's shallow boundary ids (absent or empty: a complete copy)
+ * @returns `<recordsDir>/<owner>/<name>/<head>.<boundary>.v<format>.json`
+ * @throws {DsqError} when `repo` is not a plain `owner/name` or `head` is not a commit id
  */
-export function recordsFilePath(recordsDir: string, repo: string, head: string): string {
+export function recordsFilePath(recordsDir: string, repo: string, head: string, shallow?: readonly string[]): string {
   if (!OID.test(head)) throw new DsqError(`head ${JSON.stringify(head)} is not a commit id`, { repo });
-  return join(repoDir(recordsDir, repo), `${head}.v${RECORDS_FORMAT}.json`);
+  return join(repoDir(recordsDir, repo), `${head}.${shallowKey(shallow)}.v${RECORDS_FORMAT}.json`);
+}
+
+/** One file of a repo's records cache. */
+export interface RecordFile {
+  /** Absolute path. */
+  readonly file: string;
+  /** Head commit id it holds. */
+  readonly head: string;
+  /** Boundary part of its name (`full`, `shallow-<hex>`); `undefined` for a format-1 name. */
+  readonly boundary: string | undefined;
+  /** Format version in its name. */
+  readonly format: number;
+  /** Last use (write or read), ms since the epoch. */
+  readonly mtimeMs: number;
+}
+
+/**
+ * The record files of one repo in the cache.
+ *
+ * @param recordsDir - records cache folder
+ * @param repo - `owner/name`
+ * @returns every file whose name is a records file name, newest use first
+ */
+export function listRecordFiles(recordsDir: string, repo: string): RecordFile[] {
+  const dir = repoDir(recordsDir, repo);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out: RecordFile[] = [];
+  for (const name of names) {
+    const m = RECORD_FILE.exec(name);
+    if (!m) continue;
+    const file = join(dir, name);
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(file).mtimeMs;
+    } catch {
+      continue;
+    }
+    out.push({ file, head: m[1]!, boundary: m[2], format: Number(m[3]), mtimeMs });
+  }
+  return out.sort((a, b) => b.mtimeMs - a.mtimeMs || cmp(a.file, b.file));
+}
+
+/**
+ * Marks a records file as just used (its modification time), for the
+ * retention policy. Failures are ignored.
+ *
+ * @param file - records file
+ */
+export function touchRecords(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // a read-only cache keeps working; only retention order suffers
+  }
 }
 
 /** Result of {@link readCachedRecords}. */
@@ -209,15 +536,19 @@ export type CachedRecordsResult =
   | { readonly status: 'corrupt'; readonly file: string; readonly reason: string };
 
 /**
- * Reads a repo's records from the cache when a file for exactly this head and
- * format exists. A file that cannot be parsed or does not match is deleted
- * and reported as `corrupt` (the caller re-extracts and warns).
+ * Reads a repo's records from the cache when a file for exactly this head,
+ * shallow boundary and format exists, and marks it used. A file that cannot
+ * be parsed or does not match is deleted and reported as `corrupt` (the
+ * caller re-extracts and warns).
  *
  * @param recordsDir - records cache folder
- * @param key - repo, branch and head the records must hold
+ * @param key - repo, branch, head and shallow boundary the records must hold
  */
-export function readCachedRecords(recordsDir: string, key: Required<RecordsKey>): CachedRecordsResult {
-  const file = recordsFilePath(recordsDir, key.repo, key.head);
+export function readCachedRecords(
+  recordsDir: string,
+  key: { readonly repo: string; readonly branch: string; readonly head: string; readonly shallow?: readonly string[] },
+): CachedRecordsResult {
+  const file = recordsFilePath(recordsDir, key.repo, key.head, key.shallow);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -226,35 +557,53 @@ export function readCachedRecords(recordsDir: string, key: Required<RecordsKey>)
     return { status: 'corrupt', file, reason: (err as Error).message };
   }
   try {
-    return { status: 'hit', records: parseRecords(text, key, file), file };
+    const records = parseRecords(text, { ...key, shallow: key.shallow ?? [] }, file);
+    touchRecords(file);
+    return { status: 'hit', records, file };
   } catch (err) {
     rmSync(file, { force: true });
     return { status: 'corrupt', file, reason: (err as Error).message };
   }
 }
 
+/** What {@link writeCachedRecords} writes: records, or their serialised form with the key it holds. */
+export type RecordsToWrite =
+  | RepoRecords
+  | { readonly repo: string; readonly head: string; readonly shallow?: readonly string[]; readonly text: string | Buffer };
+
 /**
  * Writes a repo's records file atomically (temporary file, then rename) and
- * removes the repo's record files for other heads or format versions.
+ * applies the retention policy (module comment): files of another format or
+ * shallow boundary are removed, and of the rest at most
+ * {@link MAX_RECORD_FILES_PER_REPO} are kept: this one, the ones for
+ * `keepHeads`, then the most recently used.
  *
  * @param recordsDir - records cache folder (created when missing)
- * @param records - the records, or their serialised text with the repo and head they hold
+ * @param records - the records, or their serialised text with the repo, head and boundary they hold
+ * @param keepHeads - heads whose files to keep whatever their age (the branch's current head)
  * @returns the path written
  */
-export function writeCachedRecords(
-  recordsDir: string,
-  records: RepoRecords | { readonly repo: string; readonly head: string; readonly text: string },
-): string {
+export function writeCachedRecords(recordsDir: string, records: RecordsToWrite, keepHeads: readonly string[] = []): string {
   const text = 'text' in records ? records.text : serialiseRecords(records);
-  const file = recordsFilePath(recordsDir, records.repo, records.head);
+  const file = recordsFilePath(recordsDir, records.repo, records.head, records.shallow);
   const dir = repoDir(recordsDir, records.repo);
   mkdirSync(dir, { recursive: true });
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, file);
-  const keep = file.slice(dir.length + 1);
-  for (const name of readdirSync(dir)) {
-    if (name !== keep && RECORD_FILE.test(name)) rmSync(join(dir, name), { force: true });
+  const boundary = shallowKey(records.shallow);
+  let kept = 1;
+  const keep = new Set(keepHeads);
+  const others = listRecordFiles(recordsDir, records.repo).filter((f) => f.file !== file);
+  const stale = others.filter((f) => f.format !== RECORDS_FORMAT || f.boundary !== boundary);
+  const live = others.filter((f) => !stale.includes(f));
+  const pinned = live.filter((f) => keep.has(f.head));
+  const rest = live.filter((f) => !keep.has(f.head));
+  const remove = [...stale];
+  for (const f of [...pinned, ...rest]) {
+    if (kept < MAX_RECORD_FILES_PER_REPO) kept++;
+    else remove.push(f);
   }
+  for (const f of remove) rmSync(f.file, { force: true });
   return file;
 }

@@ -33,10 +33,19 @@ describe('records file', () => {
     expect(parseRecords(text, { repo: f.repo, branch: f.branch, head: records.head })).toEqual(records);
   });
 
-  it('stores a sorted path table and ident table that commits index into', () => {
+  it('defines each identity and path at its first use, in commit order, and repeats the tables at the end', () => {
     const f = fixtures[1]!;
+    const { r1, r2, m } = f.ids as Record<string, string>;
     const text = serialiseRecords({ repo: f.repo, branch: f.branch, head: headOf(f), commits: f.expected });
-    const data = JSON.parse(text) as { format: number; paths: string[]; idents: string[][]; commits: unknown[][]; commitCount: number };
+    const lines = text.split('\n');
+    expect(lines[0]).toBe(`{"format":2,"repo":"acme/two-roots","branch":"trunk","head":"${m}","shallow":[],"commitCount":3,`);
+    expect(lines[1]).toBe('"commits":[');
+    // r1: Alice authors and commits (the committer refers to the identity the author just defined); a.txt defined
+    expect(JSON.parse(lines[2]!.slice(0, -1))).toEqual([r1, [], ['Alice Example', 'alice@example.com'], T, 330, 0, T, [], ['a.txt']]);
+    expect(JSON.parse(lines[3]!.slice(0, -1))).toEqual([r2, [], ['Bob Example', 'Bob@Example.org'], T + 10, -300, 1, T + 10, [], ['lib/b.txt']]);
+    // the merge: Carol defined; lib/b.txt (path 1) referred to
+    expect(JSON.parse(lines[4]!)).toEqual([m, [r1, r2], ['Carol Committer', 'carol@example.com'], T + 20, 0, 2, T + 20, [], [1]]);
+    const data = JSON.parse(text) as { format: number; paths: string[]; idents: string[][]; commitCount: number };
     expect(data.format).toBe(RECORDS_FORMAT);
     expect(data.paths).toEqual(['a.txt', 'lib/b.txt']);
     expect(data.idents).toEqual([
@@ -45,20 +54,29 @@ describe('records file', () => {
       ['Carol Committer', 'carol@example.com'],
     ]);
     expect(data.commitCount).toBe(3);
-    // merge row: id, parents, author ident 2 (Carol), tz 0, committer ident 2, no trailers, path 1 (lib/b.txt)
-    expect(data.commits[2]).toEqual([f.ids.m, [f.ids.r1, f.ids.r2], 2, T + 20, 0, 2, T + 20, [], [1]]);
   });
 
-  it('rejects another format version, another head, a bad index and truncation, naming the field', () => {
+  it('rejects another format version, head or boundary, a bad index, tables that disagree and truncation, naming the field', () => {
     const f = fixtures[1]!;
     const head = headOf(f);
     const text = serialiseRecords({ repo: f.repo, branch: f.branch, head, commits: f.expected });
-    expect(() => parseRecords(text.replace('"format":1', '"format":0'), { repo: f.repo })).toThrow(/format: records format 0, expected 1/);
+    expect(() => parseRecords(text.replace('"format":2', '"format":1'), { repo: f.repo })).toThrow(/format: records format 1, expected 2/);
     expect(() => parseRecords(text, { repo: f.repo, head: '0'.repeat(40) })).toThrow(/head: holds head/);
-    const last = text.lastIndexOf(',[],[1]]');
-    const badIndex = text.slice(0, last) + ',[],[7]]' + text.slice(last + ',[],[1]]'.length);
+    expect(() => parseRecords(text, { repo: f.repo, shallow: ['1'.repeat(40)] })).toThrow(/shallow: holds shallow boundary full, expected shallow-[0-9a-f]{12}/);
+    const badIndex = text.replace(',[],[1]]\n]', ',[],[7]]\n]');
+    expect(badIndex).not.toBe(text);
     expect(() => parseRecords(badIndex, { repo: f.repo })).toThrow(/commits\[2\]: path index 7 out of range/);
+    expect(() => parseRecords(text.replace('"paths":["a.txt","lib/b.txt"]', '"paths":["a.txt","lib/c.txt"]'), { repo: f.repo })).toThrow(/paths: the paths table does not match/);
     expect(() => parseRecords(text.slice(0, text.length / 2), { repo: f.repo })).toThrow(/not valid JSON/);
+  });
+
+  it('keeps the malformed parts of a commit as a tenth element, and only then', () => {
+    const base = fixtures[1]!.expected[0]!;
+    const bad = { ...base, authorName: '', authorEmail: '', authorTime: 0, authorTz: 0, malformed: ['author' as const] };
+    const records: RepoRecords = { repo: 'acme/x', branch: 'main', head: base.id, commits: [bad] };
+    const text = serialiseRecords(records);
+    expect(text).toContain(`["${base.id}",[],["",""],0,0,["Alice Example","alice@example.com"],${T},[],["a.txt"],["author"]]`);
+    expect(parseRecords(text)).toEqual(records);
   });
 });
 
@@ -87,7 +105,7 @@ describe('extractAll and the records cache', () => {
     for (const f of fixtures) expect(second.records.get(f.repo)!.commits).toEqual(f.expected);
   });
 
-  it('re-extracts a repo whose head moved and removes its superseded file', async () => {
+  it('refreshes a repo whose head moved forward from the cached head, keeping the older file', async () => {
     const f = fixtures[1]!;
     const moved = join(tmp.dir, 'moved', 'two-roots.git');
     cpSync(f.gitdir, moved, { recursive: true });
@@ -103,11 +121,14 @@ describe('extractAll and the records cache', () => {
     const dir = join(tmp.dir, 'records-moved');
     await extractAll([cached(f)], { backend: 'isomorphic-git', recordsDir: dir, progress: false, threads: false });
     const run = await extractAll([cached(f, moved)], { backend: 'isomorphic-git', recordsDir: dir, progress: false, threads: false });
-    expect(run.stats.repos[0]).toMatchObject({ repo: f.repo, fromCache: false, commits: 4 });
+    // refreshed from the cached ancestor: one commit read from git, three from the cache
+    expect(run.stats.repos[0]).toMatchObject({ repo: f.repo, fromCache: false, commits: 4, refreshed: { base: head, added: 1 } });
+    expect(run.stats.refreshed).toBe(1);
     const recs = run.records.get(f.repo)!;
     expect(recs.head).toBe(tip);
     expect(recs.commits.at(-1)).toMatchObject({ id: tip, parents: [head], paths: ['a.txt'], committerTime: T + 30 });
-    expect(readdirSync(join(dir, 'acme', 'two-roots'))).toEqual([`${tip}.v${RECORDS_FORMAT}.json`]);
+    // the ancestor's file stays (for a reproduction at it), within the retention limit
+    expect(readdirSync(join(dir, 'acme', 'two-roots')).sort()).toEqual([`${head}.full.v${RECORDS_FORMAT}.json`, `${tip}.full.v${RECORDS_FORMAT}.json`].sort());
   });
 
   it('discards a corrupt records file with a warning and extracts again', async () => {
