@@ -140,6 +140,7 @@ export const METRICS_SCHEMA: JsonSchema = {
       },
     }),
     audit: object({
+      malformedCommits: count,
       nonMergeCommits: count,
       mergeCommitsExcluded: count,
       botCommitsExcluded: count,
@@ -154,6 +155,9 @@ export const METRICS_SCHEMA: JsonSchema = {
       canonicalContributors: count,
       coAuthorOnlyContributors: count,
       commitShareByEmailKind: object({ organisation: pct, academic: pct, personal: pct, noreply: pct, unknown: pct }),
+    }, {
+      // `malformedCommits` is optional: present only when the quarter has any.
+      required: ['nonMergeCommits', 'mergeCommitsExcluded', 'botCommitsExcluded', 'botIdentities', 'countedCommits', 'agentAuthoredCommits', 'recordedIdentities', 'mergedByMailmap', 'mergedByNoreply', 'mergedByMachineName', 'placeholderIdentities', 'canonicalContributors', 'coAuthorOnlyContributors', 'commitShareByEmailKind'],
     }),
   }, { required: ['schemaVersion', 'quarter', 'previousQuarter', 'period', 'setup', 'coverage', 'masthead', 'corpus', 'categories', 'repos', 'topProjects', 'overlap', 'flows', 'affiliations', 'trend', 'audit'] }),
 };
