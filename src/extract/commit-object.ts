@@ -14,13 +14,15 @@
  * - A commit whose first `encoding` header names something other than UTF-8
  *   is converted from that encoding first (`commit-encoding.ts`).
  *
- * The whole object is decoded once and scanned once, so the cost is linear
- * in its size, however long the message.
+ * The headers are decoded once and the message scanned once as bytes, so
+ * the cost is linear in the object's size, however long the message.
  *
  * @module
  */
 import { decodeDeclared, isUtf8Encoding } from './commit-encoding.ts';
 import { NO_IDENT, splitIdentLine, type GitIdent } from './ident.ts';
+import { parseTrailerBytes, parseTrailers } from './trailers.ts';
+import type { Trailer } from './types.ts';
 
 /** What the extract stage reads from one commit object. */
 export interface CommitObject {
@@ -32,8 +34,8 @@ export interface CommitObject {
   readonly author: GitIdent;
   /** The last `committer` line as git reads it. */
   readonly committer: GitIdent;
-  /** The message: after the first empty line, up to the first NUL. */
-  readonly message: string;
+  /** Trailers of the message (after the first empty line, up to the first NUL), `parseTrailers` rules. */
+  readonly trailers: Trailer[];
 }
 
 const OID = /^[0-9a-f]{40}$/;
@@ -60,18 +62,19 @@ export function parseCommitObject(bytes: Uint8Array): CommitObject {
     if (!isUtf8Encoding(name)) text = decodeDeclared(buf, name);
   }
   let headers: string;
-  let message: string;
+  let trailers: Trailer[];
   if (text === undefined) {
     headers = buf.toString('utf8', 0, headEnd);
     const start = Math.min(buf.length, headEnd + 2);
     const nul = buf.indexOf(0, start);
-    message = end < 0 ? '' : buf.toString('utf8', start, nul < 0 ? buf.length : nul);
+    // Scanned as bytes: a 60 MB message is never decoded whole.
+    trailers = end < 0 ? [] : parseTrailerBytes(buf, start, nul < 0 ? buf.length : nul);
   } else {
     const tEnd = text.indexOf('\n\n');
     headers = tEnd < 0 ? text : text.slice(0, tEnd);
     const start = tEnd + 2;
     const nul = text.indexOf('\0', start);
-    message = tEnd < 0 ? '' : text.slice(start, nul < 0 ? text.length : nul);
+    trailers = tEnd < 0 ? [] : parseTrailers(text.slice(start, nul < 0 ? text.length : nul));
   }
 
   const lines = headers.split('\n');
@@ -96,5 +99,5 @@ export function parseCommitObject(bytes: Uint8Array): CommitObject {
   }
   if (authorLine !== undefined) author = splitIdentLine(authorLine);
   if (committerLine !== undefined) committer = splitIdentLine(committerLine);
-  return { tree, parents, author, committer, message };
+  return { tree, parents, author, committer, trailers };
 }

@@ -31,7 +31,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { shallowBoundary } from '../registry/cache.ts';
 import type { BackendInput, BackendName, SinceBase } from './backend.ts';
 import { extractWithIsomorphicGitSince } from './isogit-backend.ts';
-import { extractWithNativeGitSince, gitAvailable, gitVersion, isAncestor } from './native-backend.ts';
+import { extractWithNativeGitSince, gitAvailable, gitVersion } from './native-backend.ts';
 import {
   appendRecords,
   listRecordFiles,
@@ -239,27 +239,19 @@ function baseCandidates(recordsDir: string, repo: string, head: string, boundary
 }
 
 /**
- * The cached head to refresh from: for `native`, the first candidate git
- * confirms is an ancestor of `head`; for `isomorphic-git`, the candidate with
- * the most commits (its walk finds out whether it is an ancestor).
+ * The cached head to refresh from: the candidate with the most commits (the
+ * backend finds out whether it is an ancestor of the head).
  */
-async function chooseBase(
-  backend: BackendName,
-  gitdir: string,
-  head: string,
-  candidates: readonly { file: string; head: string }[],
-): Promise<{ file: string; head: string; bytes: Buffer; since: SinceBase } | undefined> {
-  for (const c of backend === 'native' ? candidates : candidates.slice(0, 1)) {
-    if (backend === 'native' && !(await isAncestor(gitdir, c.head, head))) continue;
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(c.file);
-    } catch {
-      continue;
-    }
-    return { ...c, bytes, since: backend === 'native' ? { head: c.head } : { head: c.head, ids: recordIds(bytes) } };
+function chooseBase(backend: BackendName, candidates: readonly { file: string; head: string }[]): { file: string; head: string; bytes: Buffer; since: SinceBase } | undefined {
+  const c = candidates[0];
+  if (!c) return undefined;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(c.file);
+  } catch {
+    return undefined;
   }
-  return undefined;
+  return { ...c, bytes, since: backend === 'native' ? { head: c.head } : { head: c.head, ids: recordIds(bytes) } };
 }
 
 /**
@@ -286,7 +278,7 @@ async function extractOne(repo: CachedRepo, options: OneOptions, extract: Extrac
     };
   };
 
-  let base: Awaited<ReturnType<typeof chooseBase>>;
+  let base: ReturnType<typeof chooseBase>;
   if (useCache) {
     if (options.needRecords) {
       const cached = readCachedRecords(recordsDir, { repo: repo.repo, branch, head, shallow });
@@ -301,7 +293,7 @@ async function extractOne(repo: CachedRepo, options: OneOptions, extract: Extrac
         return done(undefined, header.commitCount, { fromCache: true });
       }
     }
-    base = await chooseBase(backend, repo.gitdir, head, baseCandidates(recordsDir, repo.repo, head, boundary));
+    base = chooseBase(backend, baseCandidates(recordsDir, repo.repo, head, boundary));
   }
 
   let out = await extract({ repo: repo.repo, gitdir: repo.gitdir, branch, head, ...(base ? { since: base.since } : {}) });

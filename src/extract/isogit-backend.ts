@@ -22,7 +22,6 @@ import { installZlibInflate } from './fast-inflate.ts';
 import { malformedParts } from './ident.ts';
 import { deltaBaseCacheStats, enableDeltaBaseCache } from './pack-cache.ts';
 import { createReadonlyFs } from './readonly-fs.ts';
-import { parseTrailers } from './trailers.ts';
 import { diffTrees, parseTree, sortUnique, type TreeEntry } from './tree-diff.ts';
 import type { CommitRecord, RepoRecords } from './types.ts';
 import { compareCommits, shallowField, type BackendInput, type BackendOutput } from './backend.ts';
@@ -147,7 +146,7 @@ export async function extractWithIsomorphicGitSince(input: BackendInput, options
         committerName: committer.name,
         committerEmail: committer.email,
         committerTime: committer.time ?? 0,
-        trailers: parseTrailers(c.message),
+        trailers: c.trailers,
         ...(malformed.length > 0 ? { malformed } : {}),
       },
     };

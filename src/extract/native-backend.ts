@@ -24,7 +24,7 @@ import { DsqError } from '../core/errors.ts';
 import { compareCommits, shallowField, type BackendInput, type BackendOutput } from './backend.ts';
 import { shallowBoundary } from '../registry/cache.ts';
 import { identFromLog, malformedParts } from './ident.ts';
-import { parseTrailers } from './trailers.ts';
+import { parseTrailerBytes } from './trailers.ts';
 import type { CommitRecord, RepoRecords } from './types.ts';
 
 /** Oldest git whose `log` has `--diff-merges=first-parent`. */
@@ -130,14 +130,16 @@ export function nativeLogArgs(gitdir: string, head: string, format = FORMAT, exc
  *
  * Linear in the output: a token that spans many chunks (a 60 MB message) is
  * kept as a list of pieces and joined once, when its NUL arrives, so every
- * byte is copied at most twice ({@link NativeLogParser.copiedBytes}).
+ * byte is copied at most once ({@link NativeLogParser.copiedBytes}); the
+ * message is scanned for trailers as bytes (`parseTrailerBytes`), never
+ * decoded whole.
  */
 export class NativeLogParser {
   /** Records parsed so far (paths sorted and unique). */
   readonly commits: CommitRecord[] = [];
   /** Bytes copied while joining tokens split across chunks (a linearity check for tests). */
   copiedBytes = 0;
-  /** Pieces of the token not yet terminated, each copied out of its chunk. */
+  /** Pieces of the token not yet terminated (views of their chunks). */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private state: 'start' | 'fields' | 'end' | 'paths' = 'start';
@@ -174,9 +176,8 @@ export class NativeLogParser {
       start = nul + 1;
     }
     if (start < chunk.length) {
-      // Copied: a stream may reuse its chunk's memory.
-      const piece = Buffer.from(chunk.subarray(start));
-      this.copiedBytes += piece.length;
+      // Kept without a copy: a child process's stdout hands out a fresh buffer per read.
+      const piece = chunk.subarray(start);
       this.pending.push(piece);
       this.pendingBytes += piece.length;
     }
@@ -253,7 +254,7 @@ export class NativeLogParser {
       committerName: committer.name,
       committerEmail: committer.email,
       committerTime: committer.time ?? 0,
-      trailers: parseTrailers(f[9]!.toString('utf8')),
+      trailers: parseTrailerBytes(f[9]!),
       paths: unique,
       ...(malformed.length > 0 ? { malformed } : {}),
     });
@@ -264,26 +265,6 @@ export class NativeLogParser {
 export interface NativeOptions {
   /** The `git` executable (default `git` on the PATH). */
   readonly git?: string;
-}
-
-/**
- * Whether `ancestor` is an ancestor of (or equal to) `head`:
- * `git merge-base --is-ancestor`. An id git does not have is no ancestor.
- *
- * @param gitdir - bare repository
- * @param ancestor - candidate ancestor commit id
- * @param head - descendant commit id
- * @param options - git executable
- */
-export function isAncestor(gitdir: string, ancestor: string, head: string, options: NativeOptions = {}): Promise<boolean> {
-  return new Promise((resolve) => {
-    const child = spawn(options.git ?? 'git', ['--no-replace-objects', `--git-dir=${gitdir}`, 'merge-base', '--is-ancestor', ancestor, head], {
-      stdio: 'ignore',
-      env: gitEnv(),
-    });
-    child.on('error', () => resolve(false));
-    child.on('close', (code) => resolve(code === 0));
-  });
 }
 
 /**
@@ -301,10 +282,12 @@ export async function extractWithNativeGit(input: BackendInput, options: NativeO
 
 /**
  * {@link extractWithNativeGit}, and with `input.since` an incremental read:
- * when `since.head` is an ancestor of the head (`git merge-base
- * --is-ancestor`), only `git log <head> ^<since.head>`, the commits the head
- * added; otherwise (a force-push, a rewrite, an id no longer in the copy)
- * the whole history.
+ * `git log <head> ^<since.head>`, the commits reachable from the head and not
+ * from the cached one. `since.head` is an ancestor of the head exactly when
+ * one of those commits has it as a parent (a path from the head down to it
+ * must enter it from a commit it cannot reach); otherwise (a force-push, a
+ * rewrite, a branch moved back, an id the copy no longer has) the whole
+ * history is read instead.
  *
  * @param input - repository, branch, head and optional base
  * @param options - git executable
@@ -312,9 +295,11 @@ export async function extractWithNativeGit(input: BackendInput, options: NativeO
  */
 export async function extractWithNativeGitSince(input: BackendInput, options: NativeOptions = {}): Promise<BackendOutput> {
   const { since } = input;
-  const appended = since !== undefined && since.head !== input.head && (await isAncestor(input.gitdir, since.head, input.head, options));
-  const records = await runLog(input, appended ? [since.head] : [], options);
-  return { records, appended };
+  if (since && since.head !== input.head) {
+    const added = await runLog(input, [since.head], options).catch(() => undefined);
+    if (added && added.commits.some((c) => c.parents.includes(since.head))) return { records: added, appended: true };
+  }
+  return { records: await runLog(input, [], options), appended: false };
 }
 
 function runLog(input: BackendInput, exclude: readonly string[], options: NativeOptions): Promise<RepoRecords> {

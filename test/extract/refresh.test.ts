@@ -154,6 +154,22 @@ for (const backend of backends) {
       expect(readFileSync(fileOf(dir, ids.c3!), 'utf8') === (await cold(repo))).toBe(true);
     });
 
+    it('re-extracts in full when the cached head is a commit the copy no longer has', async () => {
+      const { repo, dir } = fresh();
+      const { ids } = history;
+      await extractAll([repo], opts(dir));
+      const gone = 'd'.repeat(40);
+      const text = readFileSync(fileOf(dir, ids.c5!), 'utf8').replace(`"head":"${ids.c5}"`, `"head":"${gone}"`);
+      rmSync(fileOf(dir, ids.c5!));
+      writeFileSync(fileOf(dir, gone), text);
+      setBranch(repo.gitdir, ids.c7!);
+      const run = await extractAll([repo], opts(dir));
+      expect(run.failures.size).toBe(0);
+      expect(run.stats.repos[0]).toMatchObject({ commits: 9, fromCache: false });
+      expect(run.stats.repos[0]!.refreshed).toBeUndefined();
+      expect(readFileSync(fileOf(dir, ids.c7!), 'utf8') === (await cold(repo))).toBe(true);
+    });
+
     it('a reproduction at pinned older heads keeps the current head cached, within the retention limit', async () => {
       const { repo, dir } = fresh();
       const { ids } = history;
