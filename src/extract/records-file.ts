@@ -15,16 +15,15 @@
  * - `commits`: in {@link RepoRecords.commits} order (committer time, then id).
  *   Times are Unix seconds, `authorTz` minutes east of UTC. A malformed
  *   commit has a tenth element, its `malformed` parts (`["author"]`, ...).
- * - `author`, `committer`: the index of an identity already defined, or, at
- *   its first use in commit order, the `["Name","email"]` pair itself (which
- *   defines the next index; a committer equal to the author of the same row
- *   refers to it by index).
- * - each `path` of a commit (its paths in JavaScript string order): the index
- *   of a path already defined, or the path string at its first use (defining
- *   the next index).
- * - `paths`, `idents`: the whole tables, in definition order (a check on the
- *   rows, and what lets {@link appendRecords} extend the file without reading
- *   all of it).
+ * - `author`, `committer`: an index into `idents`; at the first use of an
+ *   identity in commit order it is written as `-1 - index` (so `-1` for the
+ *   first identity, `-2` for the second). Indices are given in order of first
+ *   use, so a first use always names the next index.
+ * - each `path` of a commit (its paths in JavaScript string order): an index
+ *   into `paths`, written `-1 - index` at its first use, likewise.
+ * - `paths`, `idents`: the tables, in order of first use. Marking first uses
+ *   is what lets {@link appendRecords} extend a file without reading all of it
+ *   (the entries first used in the rows it rewrites are the ones it may renumber).
  * - `shallow`: the copy's shallow boundary, sorted (empty for a complete copy).
  *
  * The serialiser is deterministic: the same records give the same bytes,
@@ -95,13 +94,14 @@ class Tables {
     idents.forEach(([n, e], i) => this.identIndex.set(`${n}\u0000${e}`, i));
   }
 
-  private ident(name: string, email: string): number | [string, string] {
+  private ident(name: string, email: string): number {
     const key = `${name}\u0000${email}`;
     const i = this.identIndex.get(key);
     if (i !== undefined) return i;
-    this.identIndex.set(key, this.idents.length);
+    const n = this.idents.length;
+    this.identIndex.set(key, n);
     this.idents.push([name, email]);
-    return [name, email];
+    return -1 - n;
   }
 
   row(c: CommitRecord): string {
@@ -111,9 +111,10 @@ class Tables {
     const paths = sorted.map((p) => {
       const i = this.pathIndex.get(p);
       if (i !== undefined) return i;
-      this.pathIndex.set(p, this.paths.length);
+      const n = this.paths.length;
+      this.pathIndex.set(p, n);
       this.paths.push(p);
-      return p;
+      return -1 - n;
     });
     const row: unknown[] = [c.id, c.parents, author, c.authorTime, c.authorTz, committer, c.committerTime, c.trailers, paths];
     if (c.malformed && c.malformed.length > 0) row.push(c.malformed);
@@ -211,13 +212,21 @@ export function parseRecords(text: string, expected?: RecordsKey, file?: string)
   if (d.commitCount !== rows.length) fail(`commitCount ${JSON.stringify(d.commitCount)} but ${rows.length} commits`, 'commitCount');
   const isInt = Number.isInteger;
   const isPair = (x: unknown): x is [string, string] => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string' && typeof x[1] === 'string';
-  const paths: string[] = [];
-  const idents: [string, string][] = [];
+  const paths = d.paths;
+  const idents = d.idents;
+  if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) return fail('paths is not a list of strings', 'paths');
+  if (!Array.isArray(idents) || !idents.every(isPair)) return fail('idents is not a list of [name, email]', 'idents');
+  let identsUsed = 0;
+  let pathsUsed = 0;
   const ident = (x: unknown, field: string): readonly [string, string] => {
-    if (typeof x === 'number') return (isInt(x) ? idents[x] : undefined) ?? fail(`ident index ${JSON.stringify(x)} out of range`, field);
-    if (!isPair(x)) return fail(`bad ident ${JSON.stringify(x)}`, field);
-    idents.push(x);
-    return x;
+    if (isInt(x) && (x as number) >= 0 && (x as number) < identsUsed) return idents[x as number] as [string, string];
+    if (isInt(x) && (x as number) === -1 - identsUsed && identsUsed < idents.length) return idents[identsUsed++] as [string, string];
+    return fail(`ident index ${JSON.stringify(x)} out of range`, field);
+  };
+  const path = (x: unknown, field: string): string => {
+    if (isInt(x) && (x as number) >= 0 && (x as number) < pathsUsed) return paths[x as number] as string;
+    if (isInt(x) && (x as number) === -1 - pathsUsed && pathsUsed < paths.length) return paths[pathsUsed++] as string;
+    return fail(`path index ${JSON.stringify(x)} out of range`, field);
   };
   const commits: CommitRecord[] = new Array(rows.length);
   for (let n = 0; n < rows.length; n++) {
@@ -235,13 +244,7 @@ export function parseRecords(text: string, expected?: RecordsKey, file?: string)
     if (row.length === 10 && (!Array.isArray(malformed) || malformed.length === 0 || !malformed.every((m) => MALFORMED.has(m as string)))) fail('bad malformed parts', field);
     const author = ident(ai, field);
     const committer = ident(ci, field);
-    const cpaths = (pathItems as unknown[]).map((p) => {
-      if (typeof p === 'string') {
-        paths.push(p);
-        return p;
-      }
-      return (isInt(p) ? paths[p as number] : undefined) ?? fail(`path index ${JSON.stringify(p)} out of range`, field);
-    });
+    const cpaths = (pathItems as unknown[]).map((p) => path(p, field));
     commits[n] = {
       id: id as string,
       parents: parents as string[],
@@ -257,12 +260,8 @@ export function parseRecords(text: string, expected?: RecordsKey, file?: string)
       ...(row.length === 10 ? { malformed: malformed as MalformedPart[] } : {}),
     };
   }
-  const tp = d.paths;
-  const ti = d.idents;
-  if (!Array.isArray(tp) || tp.length !== paths.length || !tp.every((p, i) => p === paths[i])) fail('the paths table does not match the paths the commits define', 'paths');
-  if (!Array.isArray(ti) || ti.length !== idents.length || !ti.every((x, i) => isPair(x) && x[0] === idents[i]![0] && x[1] === idents[i]![1])) {
-    fail('the idents table does not match the identities the commits define', 'idents');
-  }
+  if (pathsUsed !== paths.length) fail(`the paths table has ${paths.length} entries, the commits use ${pathsUsed}`, 'paths');
+  if (identsUsed !== idents.length) fail(`the idents table has ${idents.length} entries, the commits use ${identsUsed}`, 'idents');
   return {
     repo: d.repo as string,
     branch: d.branch as string,
@@ -334,19 +333,17 @@ export function appendRecords(old: Buffer, added: RepoRecords, file?: string): {
       if (ids.has(id)) fail(`commit ${id} is already in the records`);
       if (compareCommits({ committerTime: ct, id }, fresh[0]!) < 0) break;
       const ident = (x: unknown): [string, string] => {
-        if (typeof x === 'number') return (tableIdents[x] as [string, string] | undefined) ?? fail(`ident index ${x} out of range`);
-        identDefs++;
-        return x as [string, string];
+        const i = x as number;
+        if (i < 0) identDefs++;
+        return (tableIdents[i < 0 ? -1 - i : i] as [string, string] | undefined) ?? fail(`ident index ${i} out of range`);
       };
       const [, parents, ai, at, atz, ci, , trailers, pathItems, malformed] = row;
       const author = ident(ai);
       const committer = ident(ci);
       const paths = (pathItems as unknown[]).map((p) => {
-        if (typeof p === 'string') {
-          pathDefs++;
-          return p;
-        }
-        return (tablePaths[p as number] as string | undefined) ?? fail(`path index ${String(p)} out of range`);
+        const i = p as number;
+        if (i < 0) pathDefs++;
+        return (tablePaths[i < 0 ? -1 - i : i] as string | undefined) ?? fail(`path index ${i} out of range`);
       });
       tail.push({
         id,

@@ -33,18 +33,18 @@ describe('records file', () => {
     expect(parseRecords(text, { repo: f.repo, branch: f.branch, head: records.head })).toEqual(records);
   });
 
-  it('defines each identity and path at its first use, in commit order, and repeats the tables at the end', () => {
+  it('numbers identities and paths in order of first use, marking each first use, with the tables at the end', () => {
     const f = fixtures[1]!;
     const { r1, r2, m } = f.ids as Record<string, string>;
     const text = serialiseRecords({ repo: f.repo, branch: f.branch, head: headOf(f), commits: f.expected });
     const lines = text.split('\n');
     expect(lines[0]).toBe(`{"format":2,"repo":"acme/two-roots","branch":"trunk","head":"${m}","shallow":[],"commitCount":3,`);
     expect(lines[1]).toBe('"commits":[');
-    // r1: Alice authors and commits (the committer refers to the identity the author just defined); a.txt defined
-    expect(JSON.parse(lines[2]!.slice(0, -1))).toEqual([r1, [], ['Alice Example', 'alice@example.com'], T, 330, 0, T, [], ['a.txt']]);
-    expect(JSON.parse(lines[3]!.slice(0, -1))).toEqual([r2, [], ['Bob Example', 'Bob@Example.org'], T + 10, -300, 1, T + 10, [], ['lib/b.txt']]);
-    // the merge: Carol defined; lib/b.txt (path 1) referred to
-    expect(JSON.parse(lines[4]!)).toEqual([m, [r1, r2], ['Carol Committer', 'carol@example.com'], T + 20, 0, 2, T + 20, [], [1]]);
+    // r1: Alice's first use as author is -1 (index 0), then she is 0 as committer; a.txt first used: -1
+    expect(JSON.parse(lines[2]!.slice(0, -1))).toEqual([r1, [], -1, T, 330, 0, T, [], [-1]]);
+    expect(JSON.parse(lines[3]!.slice(0, -1))).toEqual([r2, [], -2, T + 10, -300, 1, T + 10, [], [-2]]);
+    // the merge: Carol first used (index 2); lib/b.txt (path 1) used again
+    expect(JSON.parse(lines[4]!)).toEqual([m, [r1, r2], -3, T + 20, 0, 2, T + 20, [], [1]]);
     const data = JSON.parse(text) as { format: number; paths: string[]; idents: string[][]; commitCount: number };
     expect(data.format).toBe(RECORDS_FORMAT);
     expect(data.paths).toEqual(['a.txt', 'lib/b.txt']);
@@ -66,7 +66,9 @@ describe('records file', () => {
     const badIndex = text.replace(',[],[1]]\n]', ',[],[7]]\n]');
     expect(badIndex).not.toBe(text);
     expect(() => parseRecords(badIndex, { repo: f.repo })).toThrow(/commits\[2\]: path index 7 out of range/);
-    expect(() => parseRecords(text.replace('"paths":["a.txt","lib/b.txt"]', '"paths":["a.txt","lib/c.txt"]'), { repo: f.repo })).toThrow(/paths: the paths table does not match/);
+    expect(() => parseRecords(text.replace('"paths":["a.txt","lib/b.txt"]', '"paths":["a.txt","lib/b.txt","x"]'), { repo: f.repo })).toThrow(/paths: the paths table has 3 entries, the commits use 2/);
+    // a first use out of order
+    expect(() => parseRecords(text.replace(`,-2,${T + 10},-300,1,`, `,-3,${T + 10},-300,1,`), { repo: f.repo })).toThrow(/commits\[1\]: ident index -3 out of range/);
     expect(() => parseRecords(text.slice(0, text.length / 2), { repo: f.repo })).toThrow(/not valid JSON/);
   });
 
@@ -75,7 +77,7 @@ describe('records file', () => {
     const bad = { ...base, authorName: '', authorEmail: '', authorTime: 0, authorTz: 0, malformed: ['author' as const] };
     const records: RepoRecords = { repo: 'acme/x', branch: 'main', head: base.id, commits: [bad] };
     const text = serialiseRecords(records);
-    expect(text).toContain(`["${base.id}",[],["",""],0,0,["Alice Example","alice@example.com"],${T},[],["a.txt"],["author"]]`);
+    expect(text).toContain(`["${base.id}",[],-1,0,0,-2,${T},[],[-1],["author"]]`);
     expect(parseRecords(text)).toEqual(records);
   });
 });
