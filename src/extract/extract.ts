@@ -299,7 +299,7 @@ async function extractOne(repo: CachedRepo, options: OneOptions, extract: Extrac
   let out = await extract({ repo: repo.repo, gitdir: repo.gitdir, branch, head, ...(base ? { since: base.since } : {}) });
   if (out.appended && base) {
     const added = out.records!;
-    let merged: { bytes: Buffer; commitCount: number } | undefined;
+    let merged: { parts: Buffer[]; commitCount: number } | undefined;
     try {
       merged = appendRecords(base.bytes, added, base.file);
     } catch (err) {
@@ -308,8 +308,8 @@ async function extractOne(repo: CachedRepo, options: OneOptions, extract: Extrac
     }
     if (merged) {
       touchRecords(base.file);
-      if (writeCache) write(repo, recordsDir, { repo: repo.repo, head, shallow, text: merged.bytes }, warn);
-      const records = options.needRecords ? parseRecords(merged.bytes.toString('utf8'), { repo: repo.repo, branch, head, shallow }) : undefined;
+      if (writeCache) write(repo, recordsDir, { repo: repo.repo, head, shallow, text: merged.parts }, warn);
+      const records = options.needRecords ? parseRecords(Buffer.concat(merged.parts).toString('utf8'), { repo: repo.repo, branch, head, shallow }) : undefined;
       if (!records) warnMalformed(repo.repo, added.commits, warn);
       return done(records, merged.commitCount, { backend, refreshed: { base: base.head, added: added.commits.length } });
     }
@@ -322,7 +322,12 @@ async function extractOne(repo: CachedRepo, options: OneOptions, extract: Extrac
 }
 
 /** Writes a records file; a failure is a warning (the records are still returned). */
-function write(repo: CachedRepo, recordsDir: string, data: { repo: string; head: string; shallow: readonly string[]; text: string | Buffer }, warn: (m: string) => void): void {
+function write(
+  repo: CachedRepo,
+  recordsDir: string,
+  data: { repo: string; head: string; shallow: readonly string[]; text: string | Buffer | readonly Buffer[] },
+  warn: (m: string) => void,
+): void {
   try {
     // Keep the file of the branch's current head when writing one for a pinned head.
     let current: string | undefined;

@@ -44,7 +44,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { DsqError } from '../core/errors.ts';
 import { displayPath } from '../core/data-file.ts';
@@ -81,26 +81,33 @@ export function shallowKey(shallow: readonly string[] | undefined): string {
 
 /**
  * Identity and path tables as defined so far, and the serialiser of one
- * commit row against them (definitions at first use).
+ * commit row against them (first uses marked). Entries defined before it was
+ * made are known only by the indices of those the caller will need
+ * (`known*`), so extending a file costs what its new rows use, not its table size.
  */
 class Tables {
-  readonly pathIndex = new Map<string, number>();
-  readonly identIndex = new Map<string, number>();
-  constructor(
-    readonly paths: string[] = [],
-    readonly idents: [string, string][] = [],
-  ) {
-    paths.forEach((p, i) => this.pathIndex.set(p, i));
-    idents.forEach(([n, e], i) => this.identIndex.set(`${n}\u0000${e}`, i));
+  private readonly pathIndex: Map<string, number>;
+  private readonly identIndex: Map<string, number>;
+  private pathCount: number;
+  private identCount: number;
+  /** Entries defined by rows serialised here, in order. */
+  readonly newPaths: string[] = [];
+  readonly newIdents: [string, string][] = [];
+
+  constructor(knownPaths = new Map<string, number>(), pathCount = 0, knownIdents = new Map<string, number>(), identCount = 0) {
+    this.pathIndex = knownPaths;
+    this.identIndex = knownIdents;
+    this.pathCount = pathCount;
+    this.identCount = identCount;
   }
 
   private ident(name: string, email: string): number {
-    const key = `${name}\u0000${email}`;
+    const key = identKey(name, email);
     const i = this.identIndex.get(key);
     if (i !== undefined) return i;
-    const n = this.idents.length;
+    const n = this.identCount++;
     this.identIndex.set(key, n);
-    this.idents.push([name, email]);
+    this.newIdents.push([name, email]);
     return -1 - n;
   }
 
@@ -111,9 +118,9 @@ class Tables {
     const paths = sorted.map((p) => {
       const i = this.pathIndex.get(p);
       if (i !== undefined) return i;
-      const n = this.paths.length;
+      const n = this.pathCount++;
       this.pathIndex.set(p, n);
-      this.paths.push(p);
+      this.newPaths.push(p);
       return -1 - n;
     });
     const row: unknown[] = [c.id, c.parents, author, c.authorTime, c.authorTz, committer, c.committerTime, c.trailers, paths];
@@ -121,6 +128,8 @@ class Tables {
     return JSON.stringify(row);
   }
 }
+
+const identKey = (name: string, email: string): string => `${name}\u0000${email}`;
 
 interface Header {
   readonly format: number;
@@ -136,8 +145,21 @@ function headerText(h: Omit<Header, 'format'>): string {
   return JSON.stringify(header).slice(0, -1) + ',' + ROWS_START;
 }
 
-function footerText(t: Tables): string {
-  return ROWS_END + JSON.stringify(t.paths) + ',\n"idents":' + JSON.stringify(t.idents) + '}\n';
+const IDENTS_MARK = ',\n"idents":';
+
+function footerText(pathsJson: string, identsJson: string): string {
+  return ROWS_END + pathsJson + IDENTS_MARK + identsJson + '}\n';
+}
+
+/**
+ * The JSON of a table extended by `more` entries: the old table's text with
+ * the new entries spliced in before its `]` (exactly `JSON.stringify` of the
+ * whole), or, when some old entries are dropped, the kept ones re-serialised.
+ */
+function extendedJson(oldJson: string, old: readonly unknown[], kept: number, more: readonly unknown[]): string {
+  if (kept < old.length) return JSON.stringify([...old.slice(0, kept), ...more]);
+  if (more.length === 0) return oldJson;
+  return oldJson.slice(0, -1) + (old.length > 0 ? ',' : '') + JSON.stringify(more).slice(1);
 }
 
 /**
@@ -152,7 +174,11 @@ export function serialiseRecords(records: RepoRecords): string {
   const commits = [...records.commits].sort(compareCommits);
   const t = new Tables();
   const lines = commits.map((c) => t.row(c));
-  return headerText({ ...records, shallow: records.shallow ?? [], commitCount: commits.length }) + lines.join(',\n') + footerText(t);
+  return (
+    headerText({ ...records, shallow: records.shallow ?? [], commitCount: commits.length }) +
+    lines.join(',\n') +
+    footerText(JSON.stringify(t.newPaths), JSON.stringify(t.newIdents))
+  );
 }
 
 /** What a records file must belong to, checked by {@link parseRecords}. */
@@ -281,12 +307,12 @@ export function parseRecords(text: string, expected?: RecordsKey, file?: string)
  * @param old - the records file of an ancestor head
  * @param added - the new head's branch, head and boundary, and the commits not in `old`
  * @param file - the old file's name, for messages
- * @returns the new file's bytes and its commit count
+ * @returns the new file's bytes, in parts (header, the unchanged rows as a view of `old`, the rest), and its commit count
  * @throws {DsqError} naming the file when it is not a well-formed format
  *   {@link RECORDS_FORMAT} file of the same repo and boundary, or when a new
  *   commit is already in it
  */
-export function appendRecords(old: Buffer, added: RepoRecords, file?: string): { bytes: Buffer; commitCount: number } {
+export function appendRecords(old: Buffer, added: RepoRecords, file?: string): { parts: Buffer[]; commitCount: number } {
   const loc = { file: file ? displayPath(file) : undefined, repo: added.repo };
   const fail = (msg: string): never => {
     throw new DsqError(msg, loc);
@@ -298,14 +324,20 @@ export function appendRecords(old: Buffer, added: RepoRecords, file?: string): {
   const rowsStart = old.indexOf(ROWS_START) + ROWS_START.length;
   const rowsEnd = old.lastIndexOf(ROWS_END);
   if (rowsEnd < rowsStart) fail('no commits section');
-  let footer: { paths: unknown; idents: unknown };
+  const pathsStart = rowsEnd + ROWS_END.length;
+  const identsAt = old.lastIndexOf(IDENTS_MARK);
+  const footerEnd = old.lastIndexOf('}');
+  if (identsAt < pathsStart || footerEnd < identsAt) fail('no paths or idents table');
+  const pathsJson = old.toString('utf8', pathsStart, identsAt);
+  const identsJson = old.toString('utf8', identsAt + IDENTS_MARK.length, footerEnd);
+  let tablePaths: unknown;
+  let tableIdents: unknown;
   try {
-    footer = JSON.parse('{"paths":' + old.toString('utf8', rowsEnd + ROWS_END.length)) as { paths: unknown; idents: unknown };
+    tablePaths = JSON.parse(pathsJson);
+    tableIdents = JSON.parse(identsJson);
   } catch (err) {
     return fail(`tables are not valid JSON (${(err as Error).message})`);
   }
-  const tablePaths = footer.paths;
-  const tableIdents = footer.idents;
   if (!Array.isArray(tablePaths) || !Array.isArray(tableIdents)) return fail('no paths or idents table');
 
   const fresh = [...added.commits].sort(compareCommits);
@@ -365,18 +397,36 @@ export function appendRecords(old: Buffer, added: RepoRecords, file?: string): {
   const keptPaths = tablePaths.length - pathDefs;
   const keptIdents = tableIdents.length - identDefs;
   if (keptPaths < 0 || keptIdents < 0) fail('tables shorter than the rows define');
-  const tables = new Tables(tablePaths.slice(0, keptPaths) as string[], tableIdents.slice(0, keptIdents) as [string, string][]);
   const merged = [...tail, ...fresh].sort(compareCommits);
+  // Index only the kept entries the merged rows use.
+  const usedPaths = new Set<string>();
+  const usedIdents = new Set<string>();
+  for (const c of merged) {
+    for (const p of c.paths) usedPaths.add(p);
+    usedIdents.add(identKey(c.authorName, c.authorEmail));
+    usedIdents.add(identKey(c.committerName, c.committerEmail));
+  }
+  const knownPaths = new Map<string, number>();
+  for (let i = 0; i < keptPaths; i++) if (usedPaths.has(tablePaths[i] as string)) knownPaths.set(tablePaths[i] as string, i);
+  const knownIdents = new Map<string, number>();
+  for (let i = 0; i < keptIdents; i++) {
+    const [n, e] = tableIdents[i] as [string, string];
+    const key = identKey(n, e);
+    if (usedIdents.has(key)) knownIdents.set(key, i);
+  }
+  const tables = new Tables(knownPaths, keptPaths, knownIdents, keptIdents);
   const lines = merged.map((c) => tables.row(c)).join(',\n');
+  const footer = footerText(extendedJson(pathsJson, tablePaths, keptPaths, tables.newPaths), extendedJson(identsJson, tableIdents, keptIdents, tables.newIdents));
   const commitCount = header.commitCount + fresh.length;
   const prefix = old.subarray(rowsStart, cut);
   const sep = prefix.length > 0 && cut === rowsEnd && lines !== '' ? ',\n' : '';
-  const bytes = Buffer.concat([
+  // The unchanged rows stay a view of the old file: written as they are, never copied in memory.
+  const parts = [
     Buffer.from(headerText({ repo: added.repo, branch: added.branch, head: added.head, shallow: added.shallow ?? [], commitCount })),
     prefix,
-    Buffer.from(sep + lines + footerText(tables)),
-  ]);
-  return { bytes, commitCount };
+    Buffer.from(sep + lines + footer),
+  ];
+  return { parts, commitCount };
 }
 
 function parseHeader(head: Buffer): Header | undefined {
@@ -566,7 +616,7 @@ export function readCachedRecords(
 /** What {@link writeCachedRecords} writes: records, or their serialised form with the key it holds. */
 export type RecordsToWrite =
   | RepoRecords
-  | { readonly repo: string; readonly head: string; readonly shallow?: readonly string[]; readonly text: string | Buffer };
+  | { readonly repo: string; readonly head: string; readonly shallow?: readonly string[]; readonly text: string | Buffer | readonly Buffer[] };
 
 /**
  * Writes a repo's records file atomically (temporary file, then rename) and
@@ -576,7 +626,7 @@ export type RecordsToWrite =
  * `keepHeads`, then the most recently used.
  *
  * @param recordsDir - records cache folder (created when missing)
- * @param records - the records, or their serialised text with the repo, head and boundary they hold
+ * @param records - the records, or their serialised text (or its parts, written in order) with the repo, head and boundary they hold
  * @param keepHeads - heads whose files to keep whatever their age (the branch's current head)
  * @returns the path written
  */
@@ -586,7 +636,15 @@ export function writeCachedRecords(recordsDir: string, records: RecordsToWrite, 
   const dir = repoDir(recordsDir, records.repo);
   mkdirSync(dir, { recursive: true });
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, text);
+  if (typeof text === 'string' || Buffer.isBuffer(text)) writeFileSync(tmp, text);
+  else {
+    const fd = openSync(tmp, 'w');
+    try {
+      for (const part of text) for (let off = 0; off < part.length; ) off += writeSync(fd, part, off);
+    } finally {
+      closeSync(fd);
+    }
+  }
   renameSync(tmp, file);
   const boundary = shallowKey(records.shallow);
   let kept = 1;

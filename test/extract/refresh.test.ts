@@ -191,7 +191,7 @@ for (const backend of backends) {
       const { ids } = history;
       await extractAll([repo], opts(dir));
       const base = fileOf(dir, ids.c5!);
-      writeFileSync(base, readFileSync(base, 'utf8').replace(/\n\],\n"paths":.*$/s, '\n],\n"paths":[oops'));
+      writeFileSync(base, readFileSync(base, 'utf8').replace('\n],\n"paths":[', '\n],\n"paths":[oops'));
       setBranch(repo.gitdir, ids.c7!);
       const warnings: string[] = [];
       const run = await extractAll([repo], opts(dir, { onWarning: (w) => warnings.push(w) }));
