@@ -33,7 +33,7 @@ import type { BackendInput, BackendName, SinceBase } from './backend.ts';
 import { extractWithIsomorphicGitSince } from './isogit-backend.ts';
 import { extractWithNativeGitSince, gitAvailable, gitVersion } from './native-backend.ts';
 import {
-  appendRecords,
+  appendRecordsFile,
   listRecordFiles,
   parseRecords,
   readCachedRecords,
@@ -43,8 +43,10 @@ import {
   RECORDS_FORMAT,
   serialiseRecords,
   shallowKey,
+  tempRecordsPath,
   touchRecords,
   writeCachedRecords,
+  type RecordsToWrite,
 } from './records-file.ts';
 import { headBranch, resolveBranchHead } from './refs.ts';
 import type { CommitRecord, RepoRecords } from './types.ts';
@@ -242,16 +244,17 @@ function baseCandidates(recordsDir: string, repo: string, head: string, boundary
  * The cached head to refresh from: the candidate with the most commits (the
  * backend finds out whether it is an ancestor of the head).
  */
-function chooseBase(backend: BackendName, candidates: readonly { file: string; head: string }[]): { file: string; head: string; bytes: Buffer; since: SinceBase } | undefined {
+function chooseBase(backend: BackendName, candidates: readonly { file: string; head: string }[]): { file: string; head: string; since: SinceBase } | undefined {
   const c = candidates[0];
   if (!c) return undefined;
+  if (backend === 'native') return { ...c, since: { head: c.head } };
   let bytes: Buffer;
   try {
     bytes = readFileSync(c.file);
   } catch {
     return undefined;
   }
-  return { ...c, bytes, since: backend === 'native' ? { head: c.head } : { head: c.head, ids: recordIds(bytes) } };
+  return { ...c, since: { head: c.head, ids: recordIds(bytes) } };
 }
 
 /**
@@ -299,17 +302,20 @@ async function extractOne(repo: CachedRepo, options: OneOptions, extract: Extrac
   let out = await extract({ repo: repo.repo, gitdir: repo.gitdir, branch, head, ...(base ? { since: base.since } : {}) });
   if (out.appended && base) {
     const added = out.records!;
-    let merged: { parts: Buffer[]; commitCount: number } | undefined;
+    const tmp = tempRecordsPath(recordsDir, repo.repo, head, shallow);
+    let merged: { commitCount: number } | undefined;
     try {
-      merged = appendRecords(base.bytes, added, base.file);
+      merged = appendRecordsFile(base.file, added, tmp);
     } catch (err) {
+      rmSync(tmp, { force: true });
       warn(`[${repo.repo}] cannot extend records file ${base.file} (${(err as Error).message}); discarded, extracting in full`);
       rmSync(base.file, { force: true });
     }
     if (merged) {
       touchRecords(base.file);
-      if (writeCache) write(repo, recordsDir, { repo: repo.repo, head, shallow, text: merged.parts }, warn);
-      const records = options.needRecords ? parseRecords(Buffer.concat(merged.parts).toString('utf8'), { repo: repo.repo, branch, head, shallow }) : undefined;
+      const records = options.needRecords ? parseRecords(readFileSync(tmp, 'utf8'), { repo: repo.repo, branch, head, shallow }) : undefined;
+      if (writeCache) write(repo, recordsDir, { repo: repo.repo, head, shallow, prepared: tmp }, warn);
+      else rmSync(tmp, { force: true });
       if (!records) warnMalformed(repo.repo, added.commits, warn);
       return done(records, merged.commitCount, { backend, refreshed: { base: base.head, added: added.commits.length } });
     }
@@ -325,7 +331,7 @@ async function extractOne(repo: CachedRepo, options: OneOptions, extract: Extrac
 function write(
   repo: CachedRepo,
   recordsDir: string,
-  data: { repo: string; head: string; shallow: readonly string[]; text: string | Buffer | readonly Buffer[] },
+  data: RecordsToWrite,
   warn: (m: string) => void,
 ): void {
   try {

@@ -4,14 +4,16 @@
  * ## Format (version {@link RECORDS_FORMAT})
  * One JSON object, written by {@link serialiseRecords}, one commit per line:
  * ```
- * {"format":2,"repo":"owner/name","branch":"main","head":"<40 hex>","shallow":["<id>",...],"commitCount":N,
+ * {"format":2,"repo":"owner/name","shallow":["<id>",...],
  * "commits":[
  * ["<id>",["<parent>",...],author,authorTime,authorTz,committer,committerTime,[["Key","value"],...],[path,...]],
  * ...
  * ],
  * "paths":["a.py",...],
- * "idents":[["Name","email"],...]}
+ * "idents":[["Name","email"],...],
+ * "branch":"main","head":"<40 hex>","commitCount":N}
  * ```
+ * - `shallow`: the copy's shallow boundary, sorted (empty for a complete copy).
  * - `commits`: in {@link RepoRecords.commits} order (committer time, then id).
  *   Times are Unix seconds, `authorTz` minutes east of UTC. A malformed
  *   commit has a tenth element, its `malformed` parts (`["author"]`, ...).
@@ -21,14 +23,19 @@
  *   use, so a first use always names the next index.
  * - each `path` of a commit (its paths in JavaScript string order): an index
  *   into `paths`, written `-1 - index` at its first use, likewise.
- * - `paths`, `idents`: the tables, in order of first use. Marking first uses
- *   is what lets {@link appendRecords} extend a file without reading all of it
- *   (the entries first used in the rows it rewrites are the ones it may renumber).
- * - `shallow`: the copy's shallow boundary, sorted (empty for a complete copy).
+ * - `paths`, `idents`: the tables, in order of first use.
+ * - `branch`, `head`, `commitCount` come last, after everything a new head
+ *   leaves unchanged.
+ *
+ * This layout is what makes {@link appendRecordsFile} cheap: for a head that
+ * descends from a cached one, the new file is the old one up to the first row
+ * the new commits sort before (copied by the kernel, never read), then the
+ * rewritten rows and the tables; the marked first uses tell which table
+ * entries those rows may renumber.
  *
  * The serialiser is deterministic: the same records give the same bytes,
- * whichever backend produced them, and {@link appendRecords} gives the bytes a
- * cold extraction would.
+ * whichever backend produced them, and {@link appendRecordsFile} gives the
+ * bytes a cold extraction would.
  *
  * ## Cache
  * Files live at `<recordsDir>/<owner>/<name>/<head>.<boundary>.v<format>.json`
@@ -44,7 +51,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, constants, copyFileSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { DsqError } from '../core/errors.ts';
 import { displayPath } from '../core/data-file.ts';
@@ -131,7 +138,8 @@ class Tables {
 
 const identKey = (name: string, email: string): string => `${name}\u0000${email}`;
 
-interface Header {
+/** What a records file holds, besides its commits and tables. */
+export interface RecordsHeader {
   readonly format: number;
   readonly repo: string;
   readonly branch: string;
@@ -140,15 +148,15 @@ interface Header {
   readonly commitCount: number;
 }
 
-function headerText(h: Omit<Header, 'format'>): string {
-  const header = { format: RECORDS_FORMAT, repo: h.repo, branch: h.branch, head: h.head, shallow: [...h.shallow].sort(), commitCount: h.commitCount };
-  return JSON.stringify(header).slice(0, -1) + ',' + ROWS_START;
+function headerText(repo: string, shallow: readonly string[]): string {
+  return JSON.stringify({ format: RECORDS_FORMAT, repo, shallow: [...shallow].sort() }).slice(0, -1) + ',' + ROWS_START;
 }
 
 const IDENTS_MARK = ',\n"idents":';
+const TAIL_MARK = ',\n"branch":';
 
-function footerText(pathsJson: string, identsJson: string): string {
-  return ROWS_END + pathsJson + IDENTS_MARK + identsJson + '}\n';
+function footerText(pathsJson: string, identsJson: string, branch: string, head: string, commitCount: number): string {
+  return ROWS_END + pathsJson + IDENTS_MARK + identsJson + TAIL_MARK + JSON.stringify(branch) + `,"head":${JSON.stringify(head)},"commitCount":${commitCount}}\n`;
 }
 
 /**
@@ -175,9 +183,9 @@ export function serialiseRecords(records: RepoRecords): string {
   const t = new Tables();
   const lines = commits.map((c) => t.row(c));
   return (
-    headerText({ ...records, shallow: records.shallow ?? [], commitCount: commits.length }) +
+    headerText(records.repo, records.shallow ?? []) +
     lines.join(',\n') +
-    footerText(JSON.stringify(t.newPaths), JSON.stringify(t.newIdents))
+    footerText(JSON.stringify(t.newPaths), JSON.stringify(t.newIdents), records.branch, records.head, commits.length)
   );
 }
 
@@ -297,39 +305,119 @@ export function parseRecords(text: string, expected?: RecordsKey, file?: string)
   };
 }
 
+/** The start of a records file: format, repo and boundary, and where the rows begin. */
+function readStart(bytes: Buffer): { format: number; repo: string; shallow: string[]; rowsStart: number } | undefined {
+  const end = bytes.indexOf(ROWS_START);
+  if (end < 0) return undefined;
+  try {
+    const h = JSON.parse(bytes.toString('utf8', 0, end - 1) + '}') as { format: number; repo: string; shallow: string[] };
+    if (typeof h.format !== 'number' || typeof h.repo !== 'string' || !Array.isArray(h.shallow)) return undefined;
+    return { ...h, rowsStart: end + ROWS_START.length };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The last line of a records file: branch, head and commit count. */
+function readEnd(bytes: Buffer): { branch: string; head: string; commitCount: number; at: number } | undefined {
+  const at = bytes.lastIndexOf(TAIL_MARK);
+  if (at < 0) return undefined;
+  try {
+    const t = JSON.parse('{' + bytes.toString('utf8', at + 2).trimEnd()) as { branch: string; head: string; commitCount: number };
+    if (typeof t.branch !== 'string' || typeof t.head !== 'string' || !Number.isInteger(t.commitCount)) return undefined;
+    return { ...t, at };
+  } catch {
+    return undefined;
+  }
+}
+
+function readAt(fd: number, position: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  let n = 0;
+  while (n < length) {
+    const r = readSync(fd, buf, n, length - n, position + n);
+    if (r === 0) break;
+    n += r;
+  }
+  return buf.subarray(0, n);
+}
+
+/** Bytes read from the end of a records file at first; doubled until the tables and the rewritten rows fit. */
+const FIRST_TAIL_READ = 1 << 20;
+
 /**
- * Extends a records file with the commits a descendant head added, writing
- * only what changes: the header, the rows from the first one the new commits
- * sort before (usually just the new ones at the end) and the tables. The
- * rows before it are copied as bytes. The result is byte for byte what
- * {@link serialiseRecords} gives for the old commits and the new together.
+ * Writes the records file of a head that descends from a cached one: the
+ * old file (`from`) extended with the commits the head added. The rows before
+ * the first one the new commits sort before stay as they are (the file is
+ * copied by the kernel and truncated there, so they are never read); the rows
+ * from there on are rewritten with the new ones, then the tables and the new
+ * head. Only the end of the old file is read. The result is byte for byte
+ * what {@link serialiseRecords} gives for the old commits and the new together.
  *
- * @param old - the records file of an ancestor head
- * @param added - the new head's branch, head and boundary, and the commits not in `old`
- * @param file - the old file's name, for messages
- * @returns the new file's bytes, in parts (header, the unchanged rows as a view of `old`, the rest), and its commit count
- * @throws {DsqError} naming the file when it is not a well-formed format
+ * @param from - the records file of an ancestor head
+ * @param added - the new head's branch, head and boundary, and the commits not in `from`
+ * @param to - the file to write (replaced if it exists; the caller renames it into place)
+ * @returns the new file's commit count
+ * @throws {DsqError} naming `from` when it is not a well-formed format
  *   {@link RECORDS_FORMAT} file of the same repo and boundary, or when a new
- *   commit is already in it
+ *   commit is already in it (nothing usable is left at `to` then)
  */
-export function appendRecords(old: Buffer, added: RepoRecords, file?: string): { parts: Buffer[]; commitCount: number } {
-  const loc = { file: file ? displayPath(file) : undefined, repo: added.repo };
+export function appendRecordsFile(from: string, added: RepoRecords, to: string): { commitCount: number } {
+  const loc = { file: displayPath(from), repo: added.repo };
   const fail = (msg: string): never => {
     throw new DsqError(msg, loc);
   };
-  const header = parseHeader(old) ?? fail('no records header');
-  if (header.format !== RECORDS_FORMAT) fail(`records format ${header.format}, expected ${RECORDS_FORMAT}`);
-  if (header.repo !== added.repo) fail(`holds repo ${JSON.stringify(header.repo)}`);
-  if (!sameIds(header.shallow, added.shallow ?? [])) fail('holds another shallow boundary');
-  const rowsStart = old.indexOf(ROWS_START) + ROWS_START.length;
-  const rowsEnd = old.lastIndexOf(ROWS_END);
+  const fd = openSync(from, 'r');
+  let plan: { cut: number; text: string; commitCount: number };
+  try {
+    const size = fstatSync(fd).size;
+    const start = readStart(readAt(fd, 0, Math.min(size, 1 << 16))) ?? readStart(readAt(fd, 0, size)) ?? fail('no records header');
+    if (start.format !== RECORDS_FORMAT) fail(`records format ${start.format}, expected ${RECORDS_FORMAT}`);
+    if (start.repo !== added.repo) fail(`holds repo ${JSON.stringify(start.repo)}`);
+    if (!sameIds(start.shallow, added.shallow ?? [])) fail('holds another shallow boundary');
+    for (let want = FIRST_TAIL_READ; ; want *= 2) {
+      const offset = Math.max(start.rowsStart, size - want);
+      const p = planAppend(readAt(fd, offset, size - offset), offset, start.rowsStart, added, fail);
+      if (p) {
+        plan = p;
+        break;
+      }
+      if (offset === start.rowsStart) fail('no commits section');
+    }
+  } finally {
+    closeSync(fd);
+  }
+  copyFileSync(from, to, constants.COPYFILE_FICLONE);
+  truncateSync(to, plan.cut);
+  appendFileSync(to, plan.text);
+  return { commitCount: plan.commitCount };
+}
+
+/**
+ * The rewrite of a records file's end (see {@link appendRecordsFile}), from
+ * the bytes `region` at file offset `offset` (the end of the file).
+ *
+ * @returns where to cut the old file and what to write after the cut, or
+ *   `undefined` when the region does not reach back far enough
+ */
+function planAppend(
+  region: Buffer,
+  offset: number,
+  rowsStart: number,
+  added: RepoRecords,
+  fail: (msg: string) => never,
+): { cut: number; text: string; commitCount: number } | undefined {
+  const endInfo = readEnd(region) ?? fail('no branch, head and commit count at the end');
+  const rel = (abs: number): number => abs - offset;
+  const rowsEndRel = region.lastIndexOf(ROWS_END, endInfo.at);
+  if (rowsEndRel < 0) return undefined;
+  const rowsEnd = offset + rowsEndRel;
   if (rowsEnd < rowsStart) fail('no commits section');
-  const pathsStart = rowsEnd + ROWS_END.length;
-  const identsAt = old.lastIndexOf(IDENTS_MARK);
-  const footerEnd = old.lastIndexOf('}');
-  if (identsAt < pathsStart || footerEnd < identsAt) fail('no paths or idents table');
-  const pathsJson = old.toString('utf8', pathsStart, identsAt);
-  const identsJson = old.toString('utf8', identsAt + IDENTS_MARK.length, footerEnd);
+  const pathsStart = rowsEndRel + ROWS_END.length;
+  const identsAt = region.lastIndexOf(IDENTS_MARK, endInfo.at);
+  if (identsAt < pathsStart) fail('no paths or idents table');
+  const pathsJson = region.toString('utf8', pathsStart, identsAt);
+  const identsJson = region.toString('utf8', identsAt + IDENTS_MARK.length, endInfo.at);
   let tablePaths: unknown;
   let tableIdents: unknown;
   try {
@@ -351,8 +439,10 @@ export function appendRecords(old: Buffer, added: RepoRecords, file?: string): {
     while (cut > rowsStart) {
       // `cut` is the start of the first tail row (or the end of the rows); the row before it ends one newline earlier.
       const end = cut === rowsEnd ? rowsEnd : cut - 1;
-      const start = Math.max(rowsStart, old.lastIndexOf(0x0a, end - 1) + 1);
-      let line = old.toString('utf8', start, end);
+      const nl = region.lastIndexOf(0x0a, rel(end) - 1);
+      if (nl < 0 && offset > rowsStart) return undefined; // the row starts before the region
+      const start = Math.max(rowsStart, offset + nl + 1);
+      let line = region.toString('utf8', rel(start), rel(end));
       if (line.endsWith(',')) line = line.slice(0, -1);
       let row: unknown[];
       try {
@@ -416,39 +506,26 @@ export function appendRecords(old: Buffer, added: RepoRecords, file?: string): {
   }
   const tables = new Tables(knownPaths, keptPaths, knownIdents, keptIdents);
   const lines = merged.map((c) => tables.row(c)).join(',\n');
-  const footer = footerText(extendedJson(pathsJson, tablePaths, keptPaths, tables.newPaths), extendedJson(identsJson, tableIdents, keptIdents, tables.newIdents));
-  const commitCount = header.commitCount + fresh.length;
-  const prefix = old.subarray(rowsStart, cut);
-  const sep = prefix.length > 0 && cut === rowsEnd && lines !== '' ? ',\n' : '';
-  // The unchanged rows stay a view of the old file: written as they are, never copied in memory.
-  const parts = [
-    Buffer.from(headerText({ repo: added.repo, branch: added.branch, head: added.head, shallow: added.shallow ?? [], commitCount })),
-    prefix,
-    Buffer.from(sep + lines + footer),
-  ];
-  return { parts, commitCount };
-}
-
-function parseHeader(head: Buffer): Header | undefined {
-  const end = head.indexOf(ROWS_START);
-  if (end < 0) return undefined;
-  try {
-    const h = JSON.parse(head.toString('utf8', 0, end - 1) + '}') as Header;
-    if (typeof h.commitCount !== 'number' || !Array.isArray(h.shallow) || typeof h.head !== 'string') return undefined;
-    return h;
-  } catch {
-    return undefined;
-  }
+  const commitCount = endInfo.commitCount + fresh.length;
+  const sep = cut > rowsStart && cut === rowsEnd && lines !== '' ? ',\n' : '';
+  const footer = footerText(
+    extendedJson(pathsJson, tablePaths, keptPaths, tables.newPaths),
+    extendedJson(identsJson, tableIdents, keptIdents, tables.newIdents),
+    added.branch,
+    added.head,
+    commitCount,
+  );
+  return { cut, text: sep + lines + footer, commitCount };
 }
 
 /**
- * The header of a records file (format, repo, branch, head, shallow
- * boundary, commit count), read without reading the commits.
+ * What a records file holds besides its commits (format, repo, branch, head,
+ * shallow boundary, commit count), read from its first and last bytes.
  *
  * @param file - records file
- * @returns the header, or `undefined` when the file is missing or has no readable header
+ * @returns the header, or `undefined` when the file is missing or unreadable as a records file
  */
-export function readRecordsHeader(file: string): Header | undefined {
+export function readRecordsHeader(file: string): RecordsHeader | undefined {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -456,17 +533,11 @@ export function readRecordsHeader(file: string): Header | undefined {
     return undefined;
   }
   try {
-    const chunks: Buffer[] = [];
-    for (let size = 0; size < 1 << 24; ) {
-      const chunk = Buffer.alloc(64 * 1024);
-      const n = readSync(fd, chunk, 0, chunk.length, size);
-      if (n === 0) break;
-      chunks.push(chunk.subarray(0, n));
-      size += n;
-      const text = Buffer.concat(chunks);
-      if (text.indexOf(ROWS_START) >= 0) return parseHeader(text);
-    }
-    return undefined;
+    const size = fstatSync(fd).size;
+    const start = readStart(readAt(fd, 0, Math.min(size, 1 << 16))) ?? (size > 1 << 16 ? readStart(readAt(fd, 0, size)) : undefined);
+    const end = readEnd(readAt(fd, Math.max(0, size - 4096), Math.min(size, 4096)));
+    if (!start || !end) return undefined;
+    return { format: start.format, repo: start.repo, shallow: start.shallow, branch: end.branch, head: end.head, commitCount: end.commitCount };
   } finally {
     closeSync(fd);
   }
@@ -613,10 +684,30 @@ export function readCachedRecords(
   }
 }
 
-/** What {@link writeCachedRecords} writes: records, or their serialised form with the key it holds. */
+/**
+ * What {@link writeCachedRecords} writes: records, or their serialised text
+ * with the key it holds, or a file already written (by
+ * {@link appendRecordsFile} at a {@link tempRecordsPath}) to move into place.
+ */
 export type RecordsToWrite =
   | RepoRecords
-  | { readonly repo: string; readonly head: string; readonly shallow?: readonly string[]; readonly text: string | Buffer | readonly Buffer[] };
+  | { readonly repo: string; readonly head: string; readonly shallow?: readonly string[]; readonly text: string | Buffer | readonly Buffer[] }
+  | { readonly repo: string; readonly head: string; readonly shallow?: readonly string[]; readonly prepared: string };
+
+/**
+ * A temporary file name next to where the records file for this key goes
+ * (its folder is created), for {@link appendRecordsFile}.
+ *
+ * @param recordsDir - records cache folder
+ * @param repo - `owner/name`
+ * @param head - head commit id
+ * @param shallow - the copy's shallow boundary ids
+ */
+export function tempRecordsPath(recordsDir: string, repo: string, head: string, shallow?: readonly string[]): string {
+  const file = recordsFilePath(recordsDir, repo, head, shallow);
+  mkdirSync(repoDir(recordsDir, repo), { recursive: true });
+  return `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+}
 
 /**
  * Writes a repo's records file atomically (temporary file, then rename) and
@@ -631,12 +722,14 @@ export type RecordsToWrite =
  * @returns the path written
  */
 export function writeCachedRecords(recordsDir: string, records: RecordsToWrite, keepHeads: readonly string[] = []): string {
-  const text = 'text' in records ? records.text : serialiseRecords(records);
   const file = recordsFilePath(recordsDir, records.repo, records.head, records.shallow);
   const dir = repoDir(recordsDir, records.repo);
   mkdirSync(dir, { recursive: true });
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  if (typeof text === 'string' || Buffer.isBuffer(text)) writeFileSync(tmp, text);
+  const tmp = 'prepared' in records ? records.prepared : `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const text = 'prepared' in records ? undefined : 'text' in records ? records.text : serialiseRecords(records);
+  if (text === undefined) {
+    // already written where it is
+  } else if (typeof text === 'string' || Buffer.isBuffer(text)) writeFileSync(tmp, text);
   else {
     const fd = openSync(tmp, 'w');
     try {

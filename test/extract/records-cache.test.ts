@@ -1,11 +1,11 @@
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractAll, extractRepo } from '../../src/extract/extract.ts';
 import { zlibInflateCalls } from '../../src/extract/fast-inflate.ts';
 import { gitAvailable } from '../../src/extract/native-backend.ts';
-import { parseRecords, RECORDS_FORMAT, recordsFilePath, serialiseRecords } from '../../src/extract/records-file.ts';
-import type { RepoRecords } from '../../src/extract/types.ts';
+import { appendRecordsFile, parseRecords, RECORDS_FORMAT, recordsFilePath, serialiseRecords } from '../../src/extract/records-file.ts';
+import type { CommitRecord, RepoRecords } from '../../src/extract/types.ts';
 import type { CachedRepo } from '../../src/registry/cache.ts';
 import { buildHistory, buildRawIdents, buildTwoRoots, T, type Fixture } from './fixtures.ts';
 import { RepoBuilder, tempDir } from './helpers.ts';
@@ -38,13 +38,15 @@ describe('records file', () => {
     const { r1, r2, m } = f.ids as Record<string, string>;
     const text = serialiseRecords({ repo: f.repo, branch: f.branch, head: headOf(f), commits: f.expected });
     const lines = text.split('\n');
-    expect(lines[0]).toBe(`{"format":2,"repo":"acme/two-roots","branch":"trunk","head":"${m}","shallow":[],"commitCount":3,`);
+    expect(lines[0]).toBe('{"format":2,"repo":"acme/two-roots","shallow":[],');
     expect(lines[1]).toBe('"commits":[');
     // r1: Alice's first use as author is -1 (index 0), then she is 0 as committer; a.txt first used: -1
     expect(JSON.parse(lines[2]!.slice(0, -1))).toEqual([r1, [], -1, T, 330, 0, T, [], [-1]]);
     expect(JSON.parse(lines[3]!.slice(0, -1))).toEqual([r2, [], -2, T + 10, -300, 1, T + 10, [], [-2]]);
     // the merge: Carol first used (index 2); lib/b.txt (path 1) used again
     expect(JSON.parse(lines[4]!)).toEqual([m, [r1, r2], -3, T + 20, 0, 2, T + 20, [], [1]]);
+    // what a new head changes comes last
+    expect(lines.at(-2)).toBe(`"branch":"trunk","head":"${m}","commitCount":3}`);
     const data = JSON.parse(text) as { format: number; paths: string[]; idents: string[][]; commitCount: number };
     expect(data.format).toBe(RECORDS_FORMAT);
     expect(data.paths).toEqual(['a.txt', 'lib/b.txt']);
@@ -79,6 +81,67 @@ describe('records file', () => {
     const text = serialiseRecords(records);
     expect(text).toContain(`["${base.id}",[],-1,0,0,-2,${T},[],[-1],["author"]]`);
     expect(parseRecords(text)).toEqual(records);
+  });
+});
+
+describe('appendRecordsFile', () => {
+  const hex = (i: number): string => i.toString(16).padStart(40, '0');
+  const commit = (i: number, time: number): CommitRecord => ({
+    id: hex(i),
+    parents: i > 0 ? [hex(i - 1)] : [],
+    authorName: `Author ${i % 40}`,
+    authorEmail: `a${i % 40}@example.com`,
+    authorTime: time,
+    authorTz: 60,
+    committerName: `Committer ${i % 7}`,
+    committerEmail: `c${i % 7}@example.com`,
+    committerTime: time,
+    trailers: i % 5 === 0 ? [['Signed-off-by', `Author ${i % 40} <a${i % 40}@example.com>`]] : [],
+    // every commit touches a shared file and two files of its own: a path table over 1 MB
+    paths: ['README.md', `src/${'deep/'.repeat(40)}file-${i}.py`, `tests/${'deep/'.repeat(40)}test-${i}.py`],
+  });
+  const dir = join(tmp.dir, 'append');
+  const key = { repo: 'acme/big', branch: 'main' };
+
+  function check(old: CommitRecord[], added: CommitRecord[]): void {
+    mkdirSync(dir, { recursive: true });
+    const from = join(dir, 'old.json');
+    const to = join(dir, 'new.json');
+    writeFileSync(from, serialiseRecords({ ...key, head: hex(9999), commits: old }));
+    const r = appendRecordsFile(from, { ...key, head: hex(10_000), commits: added }, to);
+    const expected = serialiseRecords({ ...key, head: hex(10_000), commits: [...old, ...added] });
+    expect(r.commitCount).toBe(old.length + added.length);
+    expect(readFileSync(to, 'utf8') === expected).toBe(true);
+  }
+
+  it('gives the bytes of a cold serialisation when new commits sort after, among and before the old ones', () => {
+    const old = Array.from({ length: 3000 }, (_, i) => commit(i, T + i * 10));
+    // the tables alone are larger than the first read from the end of the file (1 MiB)
+    const text = serialiseRecords({ ...key, head: hex(1), commits: old });
+    expect(text.length - text.lastIndexOf('"paths":')).toBeGreaterThan(1 << 20);
+    // after every old commit: the old rows stay as they are
+    check(old, Array.from({ length: 20 }, (_, i) => commit(5000 + i, T + 40_000 + i)));
+    // some committed long ago (a merged side branch): the rows from there on are rewritten, and paths renumbered
+    check(old, [...Array.from({ length: 20 }, (_, i) => commit(6000 + i, T + 5 + 300 * i)), commit(6100, T + 50_000)]);
+    // before every old commit
+    check(old, [commit(7000, T - 1)]);
+    // into an empty file
+    check([], [commit(8000, T)]);
+  });
+
+  it('reads further back when the rows to rewrite start before the first read from the end', () => {
+    // small tables, long rows (a 600-byte trailer each): 1.8 MB of rows to rewrite for a commit older than all
+    const old = Array.from({ length: 3000 }, (_, i) => ({ ...commit(i, T + i * 10), paths: ['README.md'], trailers: [['Note', 'n'.repeat(600)] as const] }));
+    check(old, [{ ...commit(9000, T - 1), paths: ['README.md'] }]);
+  });
+
+  it('refuses a commit already in the file, and another boundary, naming the file', () => {
+    mkdirSync(dir, { recursive: true });
+    const from = join(dir, 'dup.json');
+    const old = Array.from({ length: 10 }, (_, i) => commit(i, T + i * 10));
+    writeFileSync(from, serialiseRecords({ ...key, head: hex(9), commits: old }));
+    expect(() => appendRecordsFile(from, { ...key, head: hex(99), commits: [commit(9, T + 90)] }, join(dir, 'x.json'))).toThrow(/dup\.json.*commit 0{39}9 is already in the records/);
+    expect(() => appendRecordsFile(from, { ...key, head: hex(99), shallow: [hex(3)], commits: [commit(20, T + 900)] }, join(dir, 'y.json'))).toThrow(/holds another shallow boundary/);
   });
 });
 
