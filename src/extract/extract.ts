@@ -302,16 +302,21 @@ async function extractOne(repo: CachedRepo, options: OneOptions, extract: Extrac
   let out = await extract({ repo: repo.repo, gitdir: repo.gitdir, branch, head, ...(base ? { since: base.since } : {}) });
   if (out.appended && base) {
     const added = out.records!;
-    const tmp = tempRecordsPath(recordsDir, repo.repo, head, shallow);
+    let tmp: string | undefined;
     let merged: { commitCount: number } | undefined;
     try {
+      tmp = tempRecordsPath(recordsDir, repo.repo, head, shallow);
       merged = appendRecordsFile(base.file, added, tmp);
     } catch (err) {
-      rmSync(tmp, { force: true });
-      warn(`[${repo.repo}] cannot extend records file ${base.file} (${(err as Error).message}); discarded, extracting in full`);
-      rmSync(base.file, { force: true });
+      if (tmp) rmSync(tmp, { force: true });
+      if (err instanceof DsqError) {
+        warn(`[${repo.repo}] cannot extend records file ${base.file} (${err.message}); discarded, extracting in full`);
+        rmSync(base.file, { force: true });
+      } else {
+        warn(`[${repo.repo}] could not write the records cache (${(err as Error).message}); extracting in full`);
+      }
     }
-    if (merged) {
+    if (merged && tmp) {
       touchRecords(base.file);
       const records = options.needRecords ? parseRecords(readFileSync(tmp, 'utf8'), { repo: repo.repo, branch, head, shallow }) : undefined;
       if (writeCache) write(repo, recordsDir, { repo: repo.repo, head, shallow, prepared: tmp }, warn);
