@@ -627,7 +627,7 @@ const COVERAGE: Readonly<Record<string, CoverageEntry>> = {
    */
   'covered-repos': {
     label: 'Covered repos',
-    noun: 'repos covered',
+    noun: { one: 'repo covered', many: 'repos covered' },
     unit: 'count',
     scopes: ['corpus', 'category'],
     methodology: 'sources',
@@ -644,7 +644,7 @@ const COVERAGE: Readonly<Record<string, CoverageEntry>> = {
    */
   'tracked-repos': {
     label: 'Tracked repos',
-    noun: 'tracked repos',
+    noun: { one: 'tracked repo', many: 'tracked repos' },
     unit: 'count',
     scopes: ['corpus', 'category'],
     methodology: 'sources',

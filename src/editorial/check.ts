@@ -56,6 +56,7 @@ import type { Category } from '../registry/registry.ts';
 import { splitFrontMatter, validateIssue, validateIssues, issuesDir, type IssueContent, type LoadIssueOptions } from './content-model.ts';
 import { pairFigures, scopeFigures, shortcodeFor, type ShortcodeName } from './catalogue.ts';
 import { formatFigure, resolveFigure, resolvePairFigure, type ResolvedFigure } from './figures.ts';
+import { categoriesOfEditions, editionCategories } from './edition.ts';
 import { gradeScorecard } from './predictions.ts';
 
 /** A shortcode that prints the typed text. */
@@ -562,6 +563,7 @@ export interface CheckOptions {
   readonly contentDir: string;
   /** Folder of `<quarter>.json` metrics. */
   readonly metricsDir: string;
+  /** Today's categories (the registry): used only for an issue whose quarter has no edition yet; the others use their edition's. */
   readonly categories: readonly Category[];
   /** Tracked repos, for prediction checks. */
   readonly repos?: readonly string[];
@@ -583,7 +585,17 @@ export interface CheckOptions {
  */
 export function runCheck(options: CheckOptions): CheckReport {
   const messages: CheckMessage[] = [];
-  const loadOpts: LoadIssueOptions = options.repos ? { repos: options.repos } : {};
+  const metrics = new Map<string, QuarterMetrics>();
+  const metricsErrors = new Map<string, string>();
+  for (const q of storedQuarters(options.metricsDir)) {
+    try {
+      metrics.set(q.label, readMetrics(metricsFile(options.metricsDir, q)));
+    } catch (e) {
+      metricsErrors.set(q.label, (e as Error).message);
+    }
+  }
+  // Each issue is validated against its own edition's categories.
+  const loadOpts: LoadIssueOptions = { categoriesFor: categoriesOfEditions(metrics), ...(options.repos ? { repos: options.repos } : {}) };
   const all = validateIssues(options.contentDir, options.categories, loadOpts);
   const only = new Set((options.only ?? []).map((q) => parseQuarter(q).slug));
   const selected = only.size === 0 ? all.issues : all.issues.filter((i) => only.has(i.slug));
@@ -596,15 +608,6 @@ export function runCheck(options: CheckOptions): CheckReport {
       for (const p of v.problems) messages.push({ severity: 'error', text: p.message });
     }
   }
-  const metrics = new Map<string, QuarterMetrics>();
-  const metricsErrors = new Map<string, string>();
-  for (const q of storedQuarters(options.metricsDir)) {
-    try {
-      metrics.set(q.label, readMetrics(metricsFile(options.metricsDir, q)));
-    } catch (e) {
-      metricsErrors.set(q.label, (e as Error).message);
-    }
-  }
   for (const issue of [...selected].reverse()) {
     const severity = issue.meta.status === 'published' || options.strict ? 'error' : 'warning';
     const m = metrics.get(issue.quarter.label);
@@ -613,7 +616,7 @@ export function runCheck(options: CheckOptions): CheckReport {
       const why = metricsErrors.get(issue.quarter.label) ?? `${file} does not exist: run npm run metrics -- --quarter ${issue.quarter.label}`;
       messages.push({ severity, text: `${displayPath(issue.files.index)}: no metrics for ${issue.quarter.label}: ${why}` });
     }
-    for (const f of checkIssueFigures(issue, m, options.categories)) messages.push({ severity, text: `${f.file}:${f.line}:${f.column}: ${f.message}` });
+    for (const f of checkIssueFigures(issue, m, m ? editionCategories(m) : options.categories)) messages.push({ severity, text: `${f.file}:${f.line}:${f.column}: ${f.message}` });
     const card = gradeScorecard(issue, all.issues, metrics);
     for (const p of card.problems) messages.push({ severity, text: `${p.message} (grading for ${issue.slug})` });
     for (const w of card.warnings) messages.push({ severity: 'warning', text: w.message });

@@ -246,7 +246,8 @@ describe('downloads', () => {
     const csv = readFileSync(join(site.out, 'issues/2026-q2/snapshot-2026-Q2.csv'), 'utf8');
     expect(csv).not.toContain('"'); // no field needs quoting: a plain split is a faithful parse
     const [head, ...rows] = csv.trim().split('\n').map((l) => l.split(','));
-    expect(head).toEqual(['category', 'name', 'commits', 'contributors', 'active_repos', 'commits_qoq_pct', 'contributors_qoq_pct', 'new_contributors', 'churn_rate_pct', 'mean_active_weeks', 'file_churn_qoq_pct']);
+    // one name per figure: the CSV columns are the catalogue keys, as in the shortcodes
+    expect(head).toEqual(['category', 'name', 'commits', 'contributors', 'active-repos', 'commits-qoq', 'contributors-qoq', 'new-contributors', 'churn-rate', 'mean-active-weeks', 'file-churn-qoq']);
     expect(rows.map((r) => r[0])).toEqual(categories.map((c) => c.slug));
     const num = (s: string): number | string | null => (s === '' ? null : s === 'new' ? 'new' : Number(s));
     for (const r of rows) {
