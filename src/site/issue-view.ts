@@ -12,6 +12,7 @@ import { categorySource, corpusSource, snapshotCells, snapshotFigures, snapshotT
 import type { ChartFigure, DataTable } from '../charts/types.ts';
 import { ABSENT, nounFor, printFigure, scopeDef, shownIn, type ScopeSource } from '../editorial/catalogue.ts';
 import { editionCategories } from '../editorial/edition.ts';
+import { DATA_PATHS, figuresExport } from '../editorial/export.ts';
 import { changeDirection, formatCount, formatPercent } from '../editorial/format.ts';
 import { countWords } from '../editorial/predictions.ts';
 import type { CategoryMetrics, QuarterMetrics } from '../metrics/types.ts';
@@ -129,6 +130,8 @@ export interface IssueView {
   readonly chartSpecsJson: string;
   /** The snapshot table as CSV (raw figures). */
   readonly snapshotCsv: string;
+  /** The JSON download: every figure by catalogue key (`figuresExport`), serialised. */
+  readonly metricsJson: string;
   /** Absolute path of the frozen metrics file (copied next to the page). */
   readonly metricsFile: string;
   readonly coveragePage: CoveragePageView;
@@ -151,6 +154,8 @@ export interface CoveragePageView {
 export interface IssueViewInput {
   readonly issue: IssueContent;
   readonly metrics: QuarterMetrics;
+  /** The site's public base URL, ending with `/` (the JSON download's `$schema` and links). */
+  readonly siteUrl: string;
   /** Absolute path of the metrics file. */
   readonly metricsFile: string;
   readonly scorecard?: ScorecardView;
@@ -416,7 +421,7 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
         label: `metrics-${metrics.quarter}.json`,
         url: `${url}metrics-${metrics.quarter}.json`,
         format: 'JSON',
-        description: 'Every figure of this issue: the frozen metrics file, as committed.',
+        description: 'Every figure of this issue, named as in the shortcodes and the CSV, with its schema.',
       },
       {
         label: `snapshot-${metrics.quarter}.csv`,
@@ -424,11 +429,18 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
         format: 'CSV',
         description: 'The Q-over-Q snapshot table, one row per category.',
       },
+      {
+        label: `${metrics.quarter}.json`,
+        url: `/${DATA_PATHS.edition(metrics.quarter)}`,
+        format: 'JSON',
+        description: 'The frozen edition file, as committed (storage names; see the Methodology’s Downloads).',
+      },
     ],
     auditNote: auditNote(metrics),
     charts: charts.all,
     chartSpecsJson: JSON.stringify(specs),
     snapshotCsv: snapshotCsv(metrics),
+    metricsJson: `${JSON.stringify(figuresExport(metrics, input.siteUrl), null, 2)}\n`,
     metricsFile: input.metricsFile,
     coveragePage: coveragePage(url, metrics, categories),
   };

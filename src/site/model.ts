@@ -14,7 +14,9 @@ import { displayPath } from '../core/data-file.ts';
 import { DsqError } from '../core/errors.ts';
 import { ABSENT, printFigure, scopeDef, shownIn } from '../editorial/catalogue.ts';
 import { categoriesOfEditions, type CategoriesFor } from '../editorial/edition.ts';
+import { DATA_PATHS, figuresExportSchema } from '../editorial/export.ts';
 import { readFigure } from '../editorial/figures.ts';
+import { METRICS_SCHEMA } from '../metrics/schema.ts';
 import { changeDirection } from '../editorial/format.ts';
 import { metricsFile } from '../metrics/store.ts';
 import { metricsByQuarter } from './metrics-cache.ts';
@@ -127,6 +129,7 @@ export class SiteModel {
    * @param feed - Atom feed entries, newest first, and the feed's `updated`
    * @param fonts - `@font-face` rules
    * @param problems - chart layout problems found (printed by the build)
+   * @param dataFiles - published data files (the JSON Schemas of the downloads), each at its site path
    */
   constructor(
     readonly site: SiteMeta,
@@ -137,6 +140,7 @@ export class SiteModel {
     readonly feed: { readonly updated: string; readonly entries: readonly FeedEntry[] },
     readonly fonts: readonly FontFaceView[],
     readonly problems: readonly string[],
+    readonly dataFiles: readonly { readonly url: string; readonly text: string }[] = [],
   ) {}
 }
 
@@ -220,6 +224,23 @@ function projectMap(latest: QuarterMetrics | undefined, categories: readonly Cat
       return { slug: c.slug, name: c.name, summary: `${covered} of ${plural(rows.length, 'repository', 'repositories')} covered`, rows };
     }),
   };
+}
+
+/**
+ * The JSON Schemas the downloads name in `$schema`, each published where it
+ * says: the JSON download's (`/data/figures.schema.json`, built from the
+ * figure catalogue) and the frozen editions' (`/data/metrics.schema.json`,
+ * which `/data/metrics/<quarter>.json` names relatively), with `$id` set to
+ * the published URL.
+ *
+ * @param siteUrl - public base URL, ending with `/`
+ */
+export function dataFiles(siteUrl: string): { url: string; text: string }[] {
+  const json = (x: unknown): string => `${JSON.stringify(x, null, 2)}\n`;
+  return [
+    { url: `/${DATA_PATHS.figuresSchema}`, text: json(figuresExportSchema(siteUrl)) },
+    { url: `/${DATA_PATHS.metricsSchema}`, text: json({ ...METRICS_SCHEMA, $id: new URL(DATA_PATHS.metricsSchema, siteUrl).href }) },
+  ];
 }
 
 function escapeHtml(s: string): string {
@@ -341,6 +362,7 @@ export async function buildSiteModel(options: SiteOptions, md: Markdown): Promis
       await buildIssueView({
         issue,
         metrics: m,
+        siteUrl: options.siteUrl,
         metricsFile: metricsFile(options.metricsDir, issue.quarter),
         ...(scorecard ? { scorecard } : {}),
       }),
@@ -366,5 +388,6 @@ export async function buildSiteModel(options: SiteOptions, md: Markdown): Promis
     feed(views, meta),
     fontFaces(),
     problems,
+    dataFiles(meta.url),
   );
 }
