@@ -38,7 +38,7 @@ export function topProjectsChart(ctx: ChartContext): ChartDefinition {
       newContributors: count(read(p.repo, 'new-to-repo')),
       commits: read(p.repo, 'commits'),
       share: read(p.repo, 'new-share'),
-      contributorsQoq: read(p.repo, 'contributors-qoq'),
+      contributorsChange: read(p.repo, 'contributors-qoq'),
     }));
   const order = projects.map((p) => p.repo);
   const totals = projects.map((p) => ({
@@ -148,7 +148,7 @@ export function topProjectsChart(ctx: ChartContext): ChartDefinition {
         print('contributors', p.contributors),
         print('new-to-repo', p.newContributors),
         print('commits', p.commits),
-        print('contributors-qoq', p.contributorsQoq),
+        print('contributors-qoq', p.contributorsChange),
       ]),
     },
   };

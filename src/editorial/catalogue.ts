@@ -189,7 +189,6 @@ function scopeFigure(key: string, e: Entry<ScopeFigure>): ScopeFigure {
   return { ...e, key, family: 'scope', short: e.short ?? e.label, noun: nounOf(e.noun), format: e.format ?? DEFAULT_FORMAT[e.unit], scopes: e.scopes ?? ['corpus', 'category', 'repo'] };
 }
 
-const ALL_SCOPES = ['corpus', 'category', 'repo'] as const;
 const FIGURES_ANCHOR = 'figures';
 const QOQ_ANCHOR = 'change-against-the-previous-quarter';
 

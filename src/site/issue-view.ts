@@ -306,6 +306,15 @@ function coveragePage(url: string, metrics: QuarterMetrics, categories: readonly
   };
 }
 
+/** "This edition tracks N contributors across N repositories and N commits.", from the corpus figures. */
+function editionLine(corpus: ScopeSource): string {
+  const n = (key: string): number => {
+    const r = scopeDef(key).read(corpus);
+    return typeof r === 'number' ? r : 0;
+  };
+  return `This edition tracks ${plural(n('contributors'), 'contributor', 'contributors')} across ${plural(n('covered-repos'), 'repository', 'repositories')} and ${plural(n('commits'), 'commit', 'commits')}.`;
+}
+
 function predictionView(p: Prediction): PredictionView {
   return {
     id: p.id,
@@ -396,7 +405,7 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
       missing: metrics.coverage.missing,
       failed: metrics.coverage.failed,
     },
-    editionLine: `This edition tracks ${plural(metrics.masthead.contributors, 'contributor', 'contributors')} across ${plural(metrics.masthead.coveredRepos, 'repository', 'repositories')} and ${plural(metrics.masthead.commits, 'commit', 'commits')}.`,
+    editionLine: editionLine(corpus),
     toc: ISSUE_SECTIONS,
     files: { signal: issue.files.signal, talent: issue.files.talent, hiring: issue.files.hiring, closing: issue.files.index },
     ...(input.scorecard ? { scorecard: input.scorecard } : {}),
