@@ -89,8 +89,8 @@ export interface ProjectMapView {
   readonly intro: string;
   /** One line for the home page: what is tracked. */
   readonly scope: string;
-  /** The figure columns: the catalogue's `show.projectMap` figures (label, key). */
-  readonly columns: readonly { readonly key: string; readonly label: string }[];
+  /** The figure columns: the catalogue's `show.projectMap` figures, headed by their short label (the full label as its title when they differ). */
+  readonly columns: readonly { readonly key: string; readonly label: string; readonly title?: string }[];
   readonly groups: readonly { slug: string; name: string; summary: string; rows: readonly ProjectRow[] }[];
 }
 
@@ -194,7 +194,7 @@ function projectMap(latest: QuarterMetrics | undefined, categories: readonly Cat
     quarterLabel: longQuarter(latest.quarter),
     scope: `Deep Signal Quarterly tracks ${plural(tracked.length, 'repository', 'repositories')} in ${plural(categories.length, 'category', 'categories')}, from GPU kernels to agent frameworks.`,
     intro: `Every repository Deep Signal Quarterly tracks, by category, with its figures for ${longQuarter(latest.quarter)} (the latest frozen quarter). ${latest.coverage.covered} of ${plural(latest.coverage.tracked, 'tracked repository', 'tracked repositories')} cover the quarter.`,
-    columns: columns.map((d) => ({ key: d.key, label: d.label })),
+    columns: columns.map((d) => ({ key: d.key, label: d.short, ...(d.short !== d.label ? { title: d.label } : {}) })),
     groups: categories.map((c) => {
       const repos = tracked.filter((r) => r.category === c.slug);
       const size = new Map<string, number>();
