@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PATHS } from '../../src/core/config.ts';
@@ -62,6 +63,9 @@ describe('npm run build', () => {
       'issues/2026-q2/index.html',
       'issues/2026-q2/coverage/index.html',
       'issues/2026-q2/metrics-2026-Q2.json',
+      'data/metrics/2026-Q2.json',
+      'data/metrics.schema.json',
+      'data/figures.schema.json',
       'issues/2026-q2/snapshot-2026-Q2.csv',
       'issues/2026-q2/charts.json',
       'assets/css/site.css',
@@ -226,7 +230,7 @@ describe('the 2026-Q2 issue page', () => {
 
   it('links the methodology, the coverage list and the downloads from its footer', () => {
     const hrefs = issue().querySelectorAll('.issue-footer a').map((a) => a.getAttribute('href'));
-    expect(hrefs).toEqual(expect.arrayContaining(['/methodology/', '/issues/2026-q2/coverage/', '/issues/2026-q2/metrics-2026-Q2.json', '/issues/2026-q2/snapshot-2026-Q2.csv']));
+    expect(hrefs).toEqual(expect.arrayContaining(['/methodology/', '/issues/2026-q2/coverage/', '/issues/2026-q2/metrics-2026-Q2.json', '/issues/2026-q2/snapshot-2026-Q2.csv', '/data/metrics/2026-Q2.json']));
   });
 
   it('has a table of contents pointing at its sections', () => {
@@ -238,15 +242,64 @@ describe('the 2026-Q2 issue page', () => {
 });
 
 describe('downloads', () => {
-  it('copies the frozen metrics file byte for byte', () => {
-    expect(readFileSync(join(site.out, 'issues/2026-q2/metrics-2026-Q2.json'), 'utf8')).toBe(readFileSync(join(PATHS.metricsDir, '2026-Q2.json'), 'utf8'));
+  it('publishes the frozen edition byte for byte beside its schema, which its $schema names', () => {
+    const raw = readFileSync(join(site.out, 'data/metrics/2026-Q2.json'), 'utf8');
+    expect(raw).toBe(readFileSync(join(PATHS.metricsDir, '2026-Q2.json'), 'utf8'));
+    const ref = (JSON.parse(raw) as { $schema: string }).$schema;
+    const at = new URL(ref, 'https://site.test/data/metrics/2026-Q2.json').pathname;
+    expect(at).toBe('/data/metrics.schema.json');
+    const schema = JSON.parse(readFileSync(join(site.out, at), 'utf8')) as Record<string, unknown>;
+    expect(schema['$id']).toBe('https://deep-signal.example.com/data/metrics.schema.json');
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    expect(validate(JSON.parse(raw)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('writes the JSON download by catalogue key, valid against the schema published where its $schema points', () => {
+    const x = JSON.parse(readFileSync(join(site.out, 'issues/2026-q2/metrics-2026-Q2.json'), 'utf8')) as {
+      $schema: string;
+      scopes: Record<string, Record<string, unknown>>;
+      pairs: { a: string; b: string; [k: string]: unknown }[];
+      'top-projects': { rank: number; repo: string }[];
+    };
+    const schemaPath = new URL(x.$schema).pathname;
+    expect(schemaPath).toBe('/data/figures.schema.json');
+    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(join(site.out, schemaPath), 'utf8')) as object);
+    expect(validate(x), JSON.stringify(validate.errors)).toBe(true);
+    // the same figures as the edition, under the names the shortcodes use
+    const m = metrics.categories['llm-serving']!;
+    expect(x.scopes['llm-serving']).toMatchObject({
+      contributors: m.contributors,
+      'contributors-qoq': m.qoq.contributors,
+      'contributors-previous': m.previous.contributors,
+      'churn-rate': m.churnRate,
+      'new-to-repo': m.newContributors.repo,
+      'covered-repos': m.coveredRepos,
+    });
+    expect(x.scopes['corpus']!['commits']).toBe(metrics.corpus.commits);
+    const top = [...metrics.topProjects].sort((a, b) => a.rank - b.rank)[0]!;
+    expect(x['top-projects'][0]).toEqual({ rank: 1, 'previous-rank': top.previousRank, repo: top.repo, category: top.category });
+    expect(x.scopes[top.repo]!['contributors-qoq']).toEqual(top.contributorsQoq);
+    const o = metrics.overlap.find((p) => p.a === 'gpu-kernels' && p.b === 'distributed-training')!;
+    const f = metrics.flows.find((p) => p.from === 'distributed-training' && p.to === 'gpu-kernels')!;
+    expect(x.pairs.find((p) => p.a === 'distributed-training' && p.b === 'gpu-kernels')).toEqual({
+      a: 'distributed-training',
+      b: 'gpu-kernels',
+      overlap: o.contributors,
+      'overlap-previous': o.previous,
+      'overlap-qoq': o.qoq,
+      flow: f.contributors,
+    });
+    // no storage name leaks into the download
+    const text = JSON.stringify(x);
+    for (const storage of ['"qoq"', '"contributorsQoq"', '"newContributors"', '"churnRate"']) expect(text).not.toContain(storage);
   });
 
   it('writes the snapshot as CSV whose rows equal the metrics', () => {
     const csv = readFileSync(join(site.out, 'issues/2026-q2/snapshot-2026-Q2.csv'), 'utf8');
     expect(csv).not.toContain('"'); // no field needs quoting: a plain split is a faithful parse
     const [head, ...rows] = csv.trim().split('\n').map((l) => l.split(','));
-    expect(head).toEqual(['category', 'name', 'commits', 'contributors', 'active_repos', 'commits_qoq_pct', 'contributors_qoq_pct', 'new_contributors', 'churn_rate_pct', 'mean_active_weeks', 'file_churn_qoq_pct']);
+    // one name per figure: the CSV columns are the catalogue keys, as in the shortcodes
+    expect(head).toEqual(['category', 'name', 'commits', 'contributors', 'active-repos', 'commits-qoq', 'contributors-qoq', 'new-contributors', 'churn-rate', 'mean-active-weeks', 'file-churn-qoq']);
     expect(rows.map((r) => r[0])).toEqual(categories.map((c) => c.slug));
     const num = (s: string): number | string | null => (s === '' ? null : s === 'new' ? 'new' : Number(s));
     for (const r of rows) {
