@@ -181,16 +181,37 @@ async function handle(
   const child = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   requestBody(req).pipe(child.stdin);
   child.stderr.resume();
+  // Without a fault that rewrites the body, the response is streamed as git
+  // writes it (headers as soon as the CGI header block is complete), as a
+  // real server does; otherwise it is collected first.
+  const streams = fault === undefined;
   const chunks: Buffer[] = [];
-  for await (const chunk of child.stdout) chunks.push(chunk as Buffer);
-  const out = Buffer.concat(chunks);
-  // CGI response: header lines, a blank line, then the body.
-  let sep = out.indexOf('\r\n\r\n');
+  let out = Buffer.alloc(0);
+  let sep = -1;
   let sepLen = 4;
-  const lf = out.indexOf('\n\n');
-  if (sep < 0 || (lf >= 0 && lf < sep)) {
-    sep = lf;
-    sepLen = 2;
+  const findSep = (): void => {
+    sep = out.indexOf('\r\n\r\n');
+    sepLen = 4;
+    const lf = out.indexOf('\n\n');
+    if (sep < 0 || (lf >= 0 && lf < sep)) {
+      sep = lf;
+      sepLen = 2;
+    }
+  };
+  const stdout = child.stdout[Symbol.asyncIterator]();
+  for (;;) {
+    const { value, done } = await stdout.next();
+    if (done) break;
+    chunks.push(value as Buffer);
+    if (streams && sep < 0) {
+      out = Buffer.concat(chunks);
+      findSep();
+      if (sep >= 0) break;
+    }
+  }
+  if (!streams || sep < 0) {
+    out = Buffer.concat(chunks);
+    findSep();
   }
   if (sep < 0) throw new Error(`git http-backend sent no header block for ${record.url}`);
   const headers: Record<string, string> = {};
@@ -235,6 +256,31 @@ async function handle(
         }, fault.ms);
       }
     });
+    return;
+  }
+  if (streams) {
+    res.writeHead(status, statusMessage, headers);
+    let sent = body.length;
+    if (body.length) res.write(body);
+    for (;;) {
+      const { value, done } = await stdout.next();
+      if (done) break;
+      sent += (value as Buffer).length;
+      if (res.destroyed) continue;
+      if (!res.write(value as Buffer)) {
+        await new Promise<void>((r) => {
+          const go = (): void => {
+            res.off('drain', go);
+            res.off('close', go);
+            r();
+          };
+          res.on('drain', go);
+          res.on('close', go);
+        });
+      }
+    }
+    record.sentBytes = sent;
+    res.end();
     return;
   }
   res.writeHead(status, statusMessage, headers);
