@@ -113,7 +113,7 @@ export interface RepoFetchResult {
   readonly asOf?: string;
   /** Whether a copy of the repo is in the cache after the run (for `failed`/`gone`: the previous copy, kept). */
   readonly hasCopy: boolean;
-  /** Attempts made (1 = no retry). */
+  /** Attempts made (count; 1 = no retry, 0 = refused before any request, e.g. a registry name that is not owner/name). */
   readonly attempts: number;
   /** Why it failed or is gone (`failed`/`gone` only). */
   readonly reason?: string;
