@@ -41,13 +41,13 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import * as git from 'isomorphic-git';
 import { DsqError } from '../core/errors.ts';
-import type { TrackedRepo } from '../registry/registry.ts';
+import { REPO_NAME_PATTERN, type TrackedRepo } from '../registry/registry.ts';
 import { shallowBoundary } from '../registry/cache.ts';
 import { acquireFetchLock, assertWritableCache, assertWritablePath, canonicalPath } from './cache-guard.ts';
 import { DEFAULT_IDLE_TIMEOUT_MS, HttpTransport } from './http.ts';
 import { isoWithOffset, ManifestWriter } from './manifest.ts';
 import { countReachable, defaultPackTool, hasCommit, storePack, type PackTool } from './pack-store.ts';
-import { branchNameProblem } from './ref-name.ts';
+import { branchNameProblem } from '../core/ref-name.ts';
 import { DEFAULT_RETRY_POLICY, describeFailure, FetchFailure, withRetries, type RetryPolicy } from './retry.ts';
 import { discoverBranch, fetchPack, packObjectCount } from './smart-http.ts';
 import { copyOnWriteFs, hardlinkTree, makeStagingDir, recoverInterruptedSwaps, swapIn, writeFileAtomic } from './staging.ts';
@@ -247,12 +247,8 @@ async function ensureOrigin(gitdir: string, url: string): Promise<void> {
   }
 }
 
-/**
- * GitHub's character set for `owner/name` (the registry schema's): the owner
- * letters, digits, `-` and `_`, not starting with `-` or `_`; the name
- * letters, digits, `.`, `_` and `-`, and not `.` or `..`.
- */
-const REPO_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*\/(?!\.\.?$)[A-Za-z0-9._-]+$/;
+/** A registry name as the registry schema accepts it: GitHub's `owner/name` ({@link REPO_NAME_PATTERN}). */
+const REPO_NAME = new RegExp(REPO_NAME_PATTERN);
 
 /**
  * The folder of `repo`'s copy, relative to the cache: `<owner>/<name>.git`.
@@ -449,7 +445,7 @@ export async function fetchAll(options: FetchOptions): Promise<FetchReport> {
   let ctx: RepoContext | undefined;
   try {
     const restored = (await recoverInterruptedSwaps(cacheDir)).sort();
-    const manifest = ManifestWriter.open(cacheDir, options.categories);
+    const manifest = ManifestWriter.open(cacheDir, options.categories, Math.floor(now().getTime() / 1000));
     const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     ctx = {
       cacheDir,

@@ -8,10 +8,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadJsonFile } from '../core/data-file.ts';
-import { DsqError } from '../core/errors.ts';
-import { CACHE_MANIFEST } from '../registry/cache.ts';
+import { CACHE_MANIFEST, loadCacheManifest } from '../registry/cache.ts';
 import { CACHE_MANIFEST_SCHEMA, compareRepo, type CacheManifestFile } from '../registry/registry.ts';
-import { branchNameProblem } from './ref-name.ts';
 import { writeFileAtomic } from './staging.ts';
 
 /** One repo's entry in `repos.json`. */
@@ -66,12 +64,16 @@ export class ManifestWriter {
    *
    * @param cacheDir - git cache folder
    * @param categories - categories for a new manifest (slug and display name)
-   * @throws {DsqError} naming the file and field when an existing manifest is
-   *   invalid, including a `defaultBranch` that is not a valid branch name
-   *   (git's `check-ref-format --branch` rules), before anything is written
+   * @param now - "now", Unix seconds UTC, for the `asOf` check (default the clock)
+   * @throws {DsqError} naming the file, line and field when an existing
+   *   manifest is invalid by the rules every reader applies
+   *   (`loadCacheManifest`: GitHub names, unique names and paths inside the
+   *   cache, `defaultBranch` by git's `check-ref-format` rules, no `asOf` in
+   *   the future), before anything is written
    */
-  static open(cacheDir: string, categories?: readonly { slug: string; name: string }[]): ManifestWriter {
+  static open(cacheDir: string, categories?: readonly { slug: string; name: string }[], now?: number): ManifestWriter {
     const file = join(cacheDir, CACHE_MANIFEST);
+    if (existsSync(file)) loadCacheManifest(cacheDir, now === undefined ? {} : { now });
     const base: CacheManifestFile = existsSync(file)
       ? loadJsonFile<CacheManifestFile>(file, CACHE_MANIFEST_SCHEMA)
       : {
@@ -79,16 +81,6 @@ export class ManifestWriter {
           ...(categories && categories.length ? { categories: categories.map((c) => ({ slug: c.slug, name: c.name })) } : {}),
           repos: [],
         };
-    base.repos.forEach((r, i) => {
-      const problem = r.defaultBranch === undefined ? undefined : branchNameProblem(r.defaultBranch);
-      if (problem) {
-        throw new DsqError(`${JSON.stringify(r.defaultBranch)} is not a valid branch name: it ${problem} (git check-ref-format --branch)`, {
-          file,
-          field: `repos[${i}].defaultBranch`,
-          repo: r.repo,
-        });
-      }
-    });
     return new ManifestWriter(file, base);
   }
 

@@ -25,7 +25,7 @@ import { pipeline } from 'node:stream/promises';
 import bytes from 'bytes';
 import { FLUSH_PKT, packetText, pktLine, PktLineReader } from './pkt-line.ts';
 import type { HttpTransport } from './http.ts';
-import { branchNameProblem, isObjectId, refNameProblem } from './ref-name.ts';
+import { branchNameProblem, refNameProblem } from '../core/ref-name.ts';
 import { FetchFailure } from './retry.ts';
 
 /** What the ref advertisement says about the remote's default branch. */
@@ -40,6 +40,15 @@ export interface RemoteBranch {
   readonly serviceBase: string;
   /** Bytes of the advertisement (count). */
   readonly advertisementBytes: number;
+}
+
+/**
+ * Whether `oid` is a SHA-1 object id as git writes it: 40 lowercase hex digits.
+ *
+ * @param oid - candidate object id
+ */
+export function isObjectId(oid: string): boolean {
+  return /^[0-9a-f]{40}$/.test(oid);
 }
 
 const ADVERTISEMENT_TYPE = 'application/x-git-upload-pack-advertisement';

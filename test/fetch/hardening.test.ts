@@ -350,9 +350,11 @@ describe('ref names and object ids the server advertises', () => {
     mkdirSync(cache, { recursive: true });
     const manifest = JSON.stringify({ repos: [{ repo: 'x/y', path: 'x/y.git', defaultBranch: '../../config' }] });
     writeFileSync(join(cache, 'repos.json'), manifest);
+    // The same check every reader of a cache applies (loadCacheManifest).
     await expect(run(cache, ['x/y'])).rejects.toThrow(
-      new DsqError('"../../config" is not a valid branch name: it contains ".." (git check-ref-format --branch)', {
+      new DsqError('"../../config" is not a valid branch name: it contains ".." (git check-ref-format)', {
         file: join(cache, 'repos.json'),
+        line: 1,
         field: 'repos[0].defaultBranch',
         repo: 'x/y',
       }).message,

@@ -17,7 +17,7 @@ import { countCommits } from '../../src/fetch/count.ts';
 import { fetchAll } from '../../src/fetch/fetch.ts';
 import { isoWithOffset } from '../../src/fetch/manifest.ts';
 import { PktLineReader, pktLine } from '../../src/fetch/pkt-line.ts';
-import { branchNameProblem, refNameProblem } from '../../src/fetch/ref-name.ts';
+import { branchNameProblem, refNameProblem } from '../../src/core/ref-name.ts';
 import { gitAvailable } from '../../src/extract/native-backend.ts';
 import { backoffDelay, classifyFailure, describeFailure, FetchFailure, withRetries } from '../../src/fetch/retry.ts';
 import { copyOnWriteFs, hardlinkTree } from '../../src/fetch/staging.ts';
