@@ -112,20 +112,23 @@ describe('idle timeout', () => {
     up.push();
     const cache = newCache();
     const errors: string[] = [];
+    // Long enough that a healthy request on a loaded 2-core machine never
+    // idles that long; short enough to keep the test quick.
+    const idleTimeoutMs = 2500;
     const report = await withFault(only('stall2/widgets', INFO_REFS.split('?')[0]!, { kind: 'hang' }), () =>
-      run(cache, ['stall2/widgets'], { idleTimeoutMs: 300, retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 5 }, onRetry: (_r, e) => errors.push((e as Error).message) }),
+      run(cache, ['stall2/widgets'], { idleTimeoutMs, retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 5 }, onRetry: (_r, e) => errors.push((e as Error).message) }),
     );
     const url = `${server.url}/stall2/widgets.git/${INFO_REFS}`;
-    expect(errors).toEqual([`no data from ${url} for 300 ms (idle timeout)`]);
+    expect(errors).toEqual([`no data from ${url} for 2500 ms (idle timeout)`]);
     expect(result(report, 'stall2/widgets')).toMatchObject({
       status: 'failed',
       attempts: 2,
       hasCopy: false,
-      reason: `ETIMEDOUT: no data from ${url} for 300 ms (idle timeout) (after 2 attempts)`,
+      reason: `ETIMEDOUT: no data from ${url} for 2500 ms (idle timeout) (after 2 attempts)`,
     });
 
     const stalledOnce = await withFault(only('stall2/widgets', 'git-upload-pack', { kind: 'stall-mid-pack' }, 1), () =>
-      run(cache, ['stall2/widgets'], { idleTimeoutMs: 300 }),
+      run(cache, ['stall2/widgets'], { idleTimeoutMs }),
     );
     expect(result(stalledOnce, 'stall2/widgets')).toMatchObject({ status: 'cloned', attempts: 2, head: a });
   });
