@@ -17,7 +17,7 @@ import type { Registry } from '../registry/registry.ts';
 import type { RepoCoverage } from '../registry/cache.ts';
 import type { PreparedCorpus, OrgEntry } from './prepare.ts';
 import { tallyQuarter, type QuarterTally, type ScopeTally } from './aggregate.ts';
-import { change, changesOf, figuresOf, percent } from './figures.ts';
+import { change, changesOf, measure, percent } from './figures.ts';
 import type {
   CategoryMetrics,
   CoverageEntry,
@@ -82,9 +82,9 @@ export class TallyCache {
 }
 
 function scopeMetrics(cur: ScopeTally, prev: ScopeTally, prev2: ScopeTally, orgs: readonly OrgEntry[]): ScopeMetrics {
-  const now = figuresOf(cur, prev, orgs);
-  const before = figuresOf(prev, prev2, orgs);
-  return { ...now, previous: before, qoq: changesOf(now, before) };
+  const now = measure(cur, prev, orgs);
+  const before = measure(prev, prev2, orgs);
+  return { ...now.figures, previous: before.figures, qoq: changesOf(now.figures, before.figures, { cur: now.ratios, prev: before.ratios }) };
 }
 
 const KIND_ORDER = { organisation: 0, academic: 1, personal: 2, noreply: 3, unknown: 4 } as const;

@@ -84,6 +84,12 @@ describe('2026-Q2 on the hand-written history', () => {
     expect(A.meanActiveWeeks).toBe(1.2); // alice 2 (W14, W25) + 4 x 1 => 6 / 5
     expect(B.meanActiveWeeks).toBe(1);
     expect(ra1.meanActiveWeeks).toBe(1.25); // 5 / 4
+    // Q1: alice, bob, carol one week each (3 / 3). The change is of the unrounded means, 8/6 against 3/3:
+    // +33.3%, where the rounded 1.33 against 1 would give +33.0%.
+    expect(m.corpus.previous.meanActiveWeeks).toBe(1);
+    expect(m.corpus.qoq.meanActiveWeeks).toBe(33.3);
+    // A: 6/5 against Q1's alice and carol, 2/2: +20%.
+    expect(A.qoq.meanActiveWeeks).toBe(20);
     expect(m.corpus.engaged10Weeks).toBe(0);
     // Occasional: on exactly one counted commit in the scope (alice has four).
     expect(m.corpus.occasionalContributors).toBe(5);
