@@ -311,10 +311,12 @@ export class IdentityResolver {
   /**
    * The organisation (or bucket) of an email at a time.
    *
-   * Rules: GitHub noreply addresses are `noreply`; the most specific matching
-   * domain of `organisations` whose date range holds at `time`; else a listed
-   * personal provider is `personal`; else an academic suffix is `academic`;
-   * else `unknown`.
+   * Rules: GitHub noreply addresses are `noreply`; a personal provider
+   * listed by the exact domain is `personal` (more specific than an
+   * organisation's parent domain: `alum.mit.edu` is personal, `mit.edu`
+   * MIT); else the most specific matching domain of `organisations` whose
+   * date range holds at `time`; else an academic suffix is `academic`; else
+   * `unknown`.
    *
    * @param email - lower-cased email (as recorded in the commit)
    * @param time - Unix seconds UTC (the commit's author time)
@@ -327,8 +329,10 @@ export class IdentityResolver {
       const matching = this.orgRules
         .filter((o) => domainMatches(domain, o.rule.domain))
         .sort((a, b) => b.rule.domain.length - a.rule.domain.length);
-      if (matching.length > 0) entry = matching;
-      else if (this.personal.has(domain)) entry = AFFILIATION_BUCKETS.personal;
+      // A personal provider listed by its exact domain is more specific than an
+      // organisation matched through a parent domain (alum.mit.edu is not MIT).
+      if (this.personal.has(domain)) entry = AFFILIATION_BUCKETS.personal;
+      else if (matching.length > 0) entry = matching;
       else if (domain && this.rules.affiliations.academicSuffixes.some((s) => (s.startsWith('.') ? domain.endsWith(s) : domainMatches(domain, s)))) {
         entry = AFFILIATION_BUCKETS.academic;
       } else entry = AFFILIATION_BUCKETS.unknown;
