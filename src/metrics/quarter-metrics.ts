@@ -154,6 +154,12 @@ function overlapCounts(t: QuarterTally, n: number): number[][] {
   return m;
 }
 
+/**
+ * Talent flows: for each ordered pair of categories A to B, the contributors
+ * who were active in A and not in B last quarter and are active in B and not
+ * in A this quarter. Someone already in B who leaves A has not moved to B,
+ * and is not counted.
+ */
 function flows(cur: QuarterTally, prev: QuarterTally, slugs: readonly string[]): TalentFlow[] {
   const n = slugs.length;
   const m = Array.from({ length: n }, () => new Array<number>(n).fill(0));
@@ -163,7 +169,7 @@ function flows(cur: QuarterTally, prev: QuarterTally, slugs: readonly string[]):
     if (!after) continue;
     for (const a of before) {
       if (after.includes(a)) continue;
-      for (const b of after) m[a]![b]!++;
+      for (const b of after) if (!before.includes(b)) m[a]![b]!++;
     }
   }
   const out: TalentFlow[] = [];

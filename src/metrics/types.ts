@@ -136,7 +136,7 @@ export interface OverlapPair {
   readonly qoq: Change;
 }
 
-/** Contributors active in `from` last quarter and in `to` (but not `from`) this quarter. */
+/** Contributors active in `from` and not in `to` last quarter, and in `to` and not in `from` this quarter. */
 export interface TalentFlow {
   readonly from: string;
   readonly to: string;

@@ -250,3 +250,34 @@ describe('identity audit merges', () => {
     expect(m.corpus).toMatchObject({ contributors: 3, commits: 6 });
   });
 });
+
+describe('talent flows', () => {
+  // gpu-kernels o/a, llm-serving o/b. Q1: pat in both, quinn and rory in gpu-kernels.
+  // Q2: pat in llm-serving only (left gpu-kernels, was already in llm-serving), quinn in
+  // llm-serving only (moved), rory in both (still in gpu-kernels).
+  const reg = registryOf(['gpu-kernels', 'llm-serving'], { 'o/a': 'gpu-kernels', 'o/b': 'llm-serving' });
+  const c = prepare(reg, [
+    repoRecords('o/a', [
+      commit('Pat <pat@nvidia.com>', '2026-02-02T10:00:00Z', ['a']),
+      commit('Quinn <quinn@nvidia.com>', '2026-02-03T10:00:00Z', ['a']),
+      commit('Rory <rory@nvidia.com>', '2026-02-04T10:00:00Z', ['a']),
+      commit('Rory <rory@nvidia.com>', '2026-05-04T10:00:00Z', ['a']),
+    ]),
+    repoRecords('o/b', [
+      commit('Pat <pat@nvidia.com>', '2026-02-05T10:00:00Z', ['b']),
+      commit('Pat <pat@nvidia.com>', '2026-05-05T10:00:00Z', ['b']),
+      commit('Quinn <quinn@nvidia.com>', '2026-05-06T10:00:00Z', ['b']),
+      commit('Rory <rory@nvidia.com>', '2026-05-07T10:00:00Z', ['b']),
+    ]),
+  ]);
+  const q = parseQuarter('2026-Q2');
+  const scanned: CacheScan = { dir: '/', repos: reg.repos.map((r) => ({ ...r, gitdir: `/${r.repo}` })), missing: [] };
+  const m = computeQuarterMetrics(c, reg, q, coverageFor(q, reg, scanned, new Map(reg.repos.map((r) => [r.repo, at('2026-09-01T00:00:00Z')]))));
+
+  it('count who was in A and not B, and is now in B and not A', () => {
+    // quinn only: pat was already in llm-serving, rory is still in gpu-kernels.
+    expect(m.flows).toEqual([{ from: 'gpu-kernels', to: 'llm-serving', contributors: 1 }]);
+    // overlap: Q1 pat; Q2 rory.
+    expect(m.overlap).toEqual([{ a: 'gpu-kernels', b: 'llm-serving', contributors: 1, previous: 1, qoq: 0 }]);
+  });
+});
