@@ -10,7 +10,14 @@ import { coverageFor, type CacheScan } from '../../src/registry/cache.ts';
 import { computeQuarterMetrics } from '../../src/metrics/quarter-metrics.ts';
 import { assertValid } from '../../src/core/data-file.ts';
 import { METRICS_SCHEMA } from '../../src/metrics/schema.ts';
-import { at, commit, prepare, registryOf, repoRecords } from '../helpers/records.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IdentityResolver } from '../../src/identity/identity.ts';
+import { loadIdentityRules } from '../../src/identity/rules.ts';
+import { loadWorkProfileRules, workClassifier } from '../../src/metrics/work-profile.ts';
+import { prepareCorpus } from '../../src/metrics/prepare.ts';
+import { tempDir } from '../extract/helpers.ts';
+import { FIXTURE_RULES, at, commit, prepare, registryOf, repoRecords } from '../helpers/records.ts';
 import { a1, a2, b1, registry } from '../helpers/scenario.ts';
 
 const corpus = prepare(registry, [a1, a2, b1]);
@@ -279,5 +286,139 @@ describe('talent flows', () => {
     expect(m.flows).toEqual([{ from: 'gpu-kernels', to: 'llm-serving', contributors: 1 }]);
     // overlap: Q1 pat; Q2 rory.
     expect(m.overlap).toEqual([{ a: 'gpu-kernels', b: 'llm-serving', contributors: 1, previous: 1, qoq: 0 }]);
+  });
+});
+
+describe('definitions made exact', () => {
+  const q = parseQuarter('2026-Q2');
+  const WEEK = 7 * 86400;
+  /** Wednesday of week k of 2026-Q2 (k = 0 is ISO week 14), 10:00 UTC. */
+  const wed = (k: number) => new Date(Date.parse('2026-04-01T10:00:00Z') + k * WEEK * 1000).toISOString();
+  const run = (reg: ReturnType<typeof registryOf>, records: ReturnType<typeof repoRecords>[], asOf: Record<string, string> = {}) => {
+    const c = prepare(reg, records);
+    const scanned: CacheScan = { dir: '/', repos: reg.repos.map((r) => ({ ...r, gitdir: `/${r.repo}` })), missing: [] };
+    const dates = new Map(reg.repos.map((r) => [r.repo, at(asOf[r.repo] ?? '2026-09-01T00:00:00Z')]));
+    return computeQuarterMetrics(c, reg, q, coverageFor(q, reg, scanned, dates));
+  };
+
+  it('"first counted commit" reads the whole cached history, stale copies included', () => {
+    // o/s's copy ends in May: stale for Q2, so left out of Q2's figures, but pat's Q1 commit there still happened.
+    const reg = registryOf(['gpu-kernels'], { 'o/a': 'gpu-kernels', 'o/s': 'gpu-kernels' });
+    const m = run(
+      reg,
+      [
+        repoRecords('o/s', [commit('Pat <pat@nvidia.com>', '2026-02-02T10:00:00Z', ['s'])]),
+        repoRecords('o/a', [commit('Pat <pat@nvidia.com>', '2026-04-02T10:00:00Z', ['a']), commit('Sol <sol@nvidia.com>', '2026-04-03T10:00:00Z', ['a'])]),
+      ],
+      { 'o/s': '2026-05-01T00:00:00Z' },
+    );
+    expect(m.coverage).toMatchObject({ covered: 1, stale: 1 });
+    // sol is new everywhere; pat only to o/a.
+    expect(m.corpus.newContributors).toEqual({ ecosystem: 1, category: 1, repo: 2 });
+    // like-for-like: the previous quarter is read on o/a alone, where nobody committed.
+    expect(m.corpus.previous.contributors).toBe(0);
+  });
+
+  it('"engaged 10+ weeks" counts the weeks with a commit inside the scope', () => {
+    // kim: six weeks in o/a, five other weeks in o/b (both gpu-kernels), one more in o/c (llm-serving).
+    const reg = registryOf(['gpu-kernels', 'llm-serving'], { 'o/a': 'gpu-kernels', 'o/b': 'gpu-kernels', 'o/c': 'llm-serving' });
+    const kim = (k: number) => commit('Kim <kim@nvidia.com>', wed(k), ['f']);
+    const m = run(reg, [
+      repoRecords('o/a', [0, 1, 2, 3, 4, 5].map(kim)),
+      repoRecords('o/b', [6, 7, 8, 9].map(kim)),
+      repoRecords('o/c', [10].map(kim)),
+    ]);
+    expect(m.repos['o/a']).toMatchObject({ engaged10Weeks: 0, meanActiveWeeks: 6 });
+    expect(m.categories['gpu-kernels']).toMatchObject({ engaged10Weeks: 1, meanActiveWeeks: 10 });
+    expect(m.categories['llm-serving']).toMatchObject({ engaged10Weeks: 0, meanActiveWeeks: 1 });
+    expect(m.corpus).toMatchObject({ engaged10Weeks: 1, meanActiveWeeks: 11 });
+  });
+
+  it('a commit authored by a placeholder account credits its first person co-author, or nobody', () => {
+    const reg = registryOf(['gpu-kernels'], { 'o/a': 'gpu-kernels' });
+    const m = run(reg, [
+      repoRecords('o/a', [
+        commit('root <root@node-1.cluster>', '2026-04-02T10:00:00Z', ['a'], { trailers: [['Co-authored-by', 'Uma <uma@intel.com>'], ['Co-authored-by', 'Vo <vo@meta.com>']] }),
+        commit('root <root@node-1.cluster>', '2026-04-03T10:00:00Z', ['a']),
+      ]),
+    ]);
+    // Both commits count; uma and vo are contributors, root is nobody.
+    expect(m.corpus).toMatchObject({ commits: 2, contributors: 2, contributorAbsenceFactor: 1, elephantFactor: 1 });
+    // The first commit is credited to uma (Intel), the second to nobody.
+    expect(m.affiliations.corpus!.map((o) => [o.name, o.contributors, o.commits])).toEqual([
+      ['Intel', 1, 1],
+      ['Meta', 1, 0],
+    ]);
+    expect(m.audit).toMatchObject({ placeholderIdentities: 1, coAuthorOnlyContributors: 2 });
+  });
+
+  it('a commit is credited to its primary contributor\'s organisation, by the address on that commit', () => {
+    const reg = registryOf(['gpu-kernels'], { 'o/a': 'gpu-kernels' });
+    const m = run(reg, [
+      repoRecords('o/a', [
+        // authored by an agent: the first human co-author is primary
+        commit('Claude <noreply@anthropic.com>', '2026-04-02T10:00:00Z', ['a'], { trailers: [['Co-authored-by', 'Zed <zed@meta.com>'], ['Co-authored-by', 'Wu <wu@intel.com>']] }),
+        // Xavier commits from home and from work (the mailmap joins the two): one each
+        commit('Xavier <x@gmail.com>', '2026-04-03T10:00:00Z', ['a']),
+        commit('Xavier <x.work@amd.com>', '2026-04-04T10:00:00Z', ['a']),
+      ]),
+    ]);
+    // Credited: Meta 1 (zed), Personal email 1 and AMD 1 (xavier's two addresses).
+    // Contributors: zed Meta, wu Intel (co-author only), xavier AMD: a tie is won by a named organisation over a bucket.
+    expect(m.affiliations.corpus!.map((o) => [o.name, o.contributors, o.commits])).toEqual([
+      ['AMD', 1, 1],
+      ['Meta', 1, 1],
+      ['Intel', 1, 0],
+      ['Personal email', 0, 1],
+    ]);
+  });
+
+  it('a contributor tied between two named organisations is attributed to the first by name', () => {
+    // One person at two organisations, one commit each, joined by a mailmap entry.
+    const rules = tempDir('rules');
+    const mailmap = join(rules.dir, 'mailmap');
+    writeFileSync(mailmap, '<yan@nvidia.com> <yan@intel.com>\n');
+    const resolver = new IdentityResolver(loadIdentityRules({ ...FIXTURE_RULES, mailmap }));
+    const reg = registryOf(['gpu-kernels'], { 'o/a': 'gpu-kernels' });
+    const c = prepareCorpus(
+      [
+        {
+          repo: 'o/a',
+          category: 'gpu-kernels',
+          records: repoRecords('o/a', [commit('Yan <yan@nvidia.com>', '2026-04-02T10:00:00Z', ['a']), commit('Yan <yan@intel.com>', '2026-04-03T10:00:00Z', ['a'])]),
+        },
+      ],
+      ['gpu-kernels'],
+      resolver,
+      workClassifier(loadWorkProfileRules()),
+    );
+    rules.cleanup();
+    const scanned: CacheScan = { dir: '/', repos: [{ repo: 'o/a', category: 'gpu-kernels', gitdir: '/a' }], missing: [] };
+    const m = computeQuarterMetrics(c, reg, q, coverageFor(q, reg, scanned, new Map([['o/a', at('2026-09-01T00:00:00Z')]])));
+    expect(m.corpus.contributors).toBe(1);
+    expect(m.affiliations.corpus!.map((o) => [o.name, o.contributors, o.commits])).toEqual([
+      ['Intel', 1, 1],
+      ['NVIDIA', 0, 1],
+    ]);
+  });
+
+  it('"previous rank" is the rank in the previous quarter\'s top 15, on this quarter\'s repos', () => {
+    // r01..r16: in Q1, rK had 17 - K contributors (r01 16, ..., r16 1); r00, whose copy is now stale, had 17.
+    // In Q2, r16 has 20 contributors and every other repo one (one commit each).
+    const names = Array.from({ length: 17 }, (_, k) => `o/r${String(k).padStart(2, '0')}`);
+    const reg = registryOf(['gpu-kernels'], Object.fromEntries(names.map((n) => [n, 'gpu-kernels'])));
+    const records = names.map((repo, k) => {
+      const q1 = Array.from({ length: 17 - k }, (_, i) => commit(`P${k}x${i} <p${k}x${i}@nvidia.com>`, '2026-02-02T10:00:00Z', ['f']));
+      const q2 = Array.from({ length: k === 16 ? 20 : 1 }, (_, i) => commit(`Q${k}x${i} <q${k}x${i}@nvidia.com>`, '2026-05-02T10:00:00Z', ['f']));
+      return repoRecords(repo, [...q1, ...q2]);
+    });
+    const m = run(reg, records, { 'o/r00': '2026-05-01T00:00:00Z' });
+    expect(m.topProjects).toHaveLength(15);
+    // r16 leads; r01..r14 follow by name (one contributor and one commit each); r15 is sixteenth, out.
+    expect(m.topProjects.map((t) => [t.repo, t.rank, t.previousRank])).toEqual([
+      ['o/r16', 1, null], // sixteenth in Q1: outside that top 15
+      ...Array.from({ length: 14 }, (_, i) => [`o/r${String(i + 1).padStart(2, '0')}`, i + 2, i + 1]), // r00 is not ranked in Q1 either: it is not covered now
+    ]);
+    expect(m.topProjects[0]).toMatchObject({ contributors: 20, commits: 20, newContributors: 20, contributorsQoq: 1900 });
   });
 });
