@@ -15,6 +15,7 @@ import type { CategoryMetrics, Change, QuarterMetrics } from '../metrics/types.t
 import type { Category } from '../registry/registry.ts';
 import { longDate, plural, shortDate } from './format.ts';
 import type { IssueContent, Prediction } from '../editorial/content-model.ts';
+import { correctionsView, errataCsv, type CorrectionsView } from './corrections-view.ts';
 
 /** One figure of a category's stat line. */
 export interface Stat {
@@ -128,6 +129,12 @@ export interface IssueView {
   readonly snapshotCsv: string;
   /** Absolute path of the frozen metrics file (copied next to the page). */
   readonly metricsFile: string;
+  /** The Corrections note, when the edition has errata. */
+  readonly corrections?: CorrectionsView;
+  /** The edition's errata as CSV (a header only when there are none). */
+  readonly errataCsv: string;
+  /** Where that CSV is published. */
+  readonly errataUrl: string;
   readonly coveragePage: CoveragePageView;
 }
 
@@ -360,6 +367,8 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
     };
   });
   const table = snapshotTable({ metrics, categories });
+  const corrections = correctionsView({ issue, metrics, categories });
+  const errataUrl = `${url}errata-${metrics.quarter}.csv`;
   const corpus = metrics.corpus;
   const specs = Object.fromEntries(charts.all.map((c) => [c.id, c.specs]));
   return {
@@ -392,7 +401,7 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
       failed: metrics.coverage.failed,
     },
     editionLine: `This edition tracks ${plural(metrics.masthead.contributors, 'contributor', 'contributors')} across ${plural(metrics.masthead.coveredRepos, 'repository', 'repositories')} and ${plural(metrics.masthead.commits, 'commit', 'commits')}.`,
-    toc: ISSUE_SECTIONS,
+    toc: corrections ? [...ISSUE_SECTIONS, { id: corrections.anchor, title: 'Corrections' }] : ISSUE_SECTIONS,
     files: { signal: issue.files.signal, talent: issue.files.talent, hiring: issue.files.hiring, closing: issue.files.index },
     ...(input.scorecard ? { scorecard: input.scorecard } : {}),
     snapshot: {
@@ -415,7 +424,9 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
         label: `metrics-${metrics.quarter}.json`,
         url: `${url}metrics-${metrics.quarter}.json`,
         format: 'JSON',
-        description: 'Every figure of this issue: the frozen metrics file, as committed.',
+        description: corrections
+          ? 'Every figure of this issue, corrected: the frozen metrics file as committed, with the list of corrections.'
+          : 'Every figure of this issue: the frozen metrics file, as committed.',
       },
       {
         label: `snapshot-${metrics.quarter}.csv`,
@@ -423,12 +434,18 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
         format: 'CSV',
         description: 'The Q-over-Q snapshot table, one row per category.',
       },
+      ...(corrections
+        ? [{ label: `errata-${metrics.quarter}.csv`, url: errataUrl, format: 'CSV', description: 'Every figure the corrections changed, one row per value: the correction’s date and reason, the figure, its old and new value.' }]
+        : []),
     ],
     auditNote: auditNote(metrics),
     charts: charts.all,
     chartSpecsJson: JSON.stringify(specs),
     snapshotCsv: snapshotCsv(metrics, categories),
     metricsFile: input.metricsFile,
+    ...(corrections ? { corrections } : {}),
+    errataCsv: errataCsv(metrics),
+    errataUrl,
     coveragePage: coveragePage(url, metrics, categories),
   };
 }
