@@ -12,11 +12,14 @@
  * npm run metrics -- --git-cache DIR --repos FILE --quarter 2026-Q2 --out FILE
  * npm run metrics -- --reproduce 2026-Q2        # recompute a frozen edition from its recorded repos and heads
  * npm run metrics -- --reproduce all            # every frozen edition
+ * npm run metrics -- --correct all --reason "..." # record an erratum on each edition whose recomputation differs
  * ```
  * Exit codes: 0 done, or nothing to compute (with `--reproduce`: every
- * edition identical); 1 an input is invalid, no git cache was found, a
- * quarter was refused or a covering repo could not be read (nothing is
- * written then), or an edition differs or cannot be reproduced; 2 usage error.
+ * edition identical; with `--correct`: at least one edition corrected); 1 an
+ * input is invalid, no git cache was found, a quarter was refused or a
+ * covering repo could not be read (nothing is written then), or an edition
+ * differs or cannot be reproduced (with `--correct`: one cannot be
+ * reproduced, or none differs); 2 usage error.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -26,6 +29,7 @@ import { parseQuarter, quarterRange, type Quarter } from '../src/core/quarter.ts
 import { metricsFile, readMetrics, storedQuarters } from '../src/metrics/store.ts';
 import { describeOutcome, reproduceEditions } from '../src/metrics/reproduce.ts';
 import { DEFAULT_MIN_COVERAGE, freezeEditions } from '../src/metrics/freeze.ts';
+import { correctStoredEditions, todayUtc } from '../src/metrics/errata.ts';
 import { METRICS_SCHEMA } from '../src/metrics/schema.ts';
 import { DsqError } from '../src/core/errors.ts';
 import { displayPath } from '../src/core/data-file.ts';
@@ -61,6 +65,10 @@ const program = new Command()
   .option('--min-coverage <fraction>', `fraction of the cached copies that must cover a quarter (default ${DEFAULT_MIN_COVERAGE})`, fractionArg)
   .option('--no-progress', 'no progress bars')
   .option('--reproduce <quarter...>', 'recompute frozen edition(s) from their recorded repos and heads and compare ("all" for every one); writes nothing')
+  .option('--correct <quarter...>', 'recompute frozen edition(s) from their recorded set-up and record every difference as an erratum ("all" for every one)')
+  .option('--reason <text>', 'with --correct: what was wrong and what changed (required)')
+  .option('--note <text>', 'with --correct: prose of the issue rewritten because of the correction')
+  .option('--date <YYYY-MM-DD>', 'with --correct: date of the erratum (default today, UTC)')
   .showHelpAfterError();
 
 program.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
@@ -80,6 +88,10 @@ const opts = program.opts<{
   force?: boolean;
   allowFailures?: boolean;
   minCoverage?: number;
+  correct?: string[];
+  reason?: string;
+  note?: string;
+  date?: string;
 }>();
 
 let quarters: Quarter[] | undefined = opts.quarter;
@@ -94,6 +106,30 @@ const gitCache = resolveGitCache(opts.gitCache);
 if (!gitCache) {
   console.error(`No git cache: pass --git-cache DIR or set ${GIT_CACHE_ENV}.`);
   process.exit(1);
+}
+
+if (opts.correct) {
+  if (!opts.reason?.trim()) program.error('--correct needs --reason "what was wrong and what changed"');
+  try {
+    const code = await correctStoredEditions({
+      dir: resolve(opts.outDir),
+      quarters: opts.correct.includes('all') ? 'all' : opts.correct,
+      gitCache,
+      backend: opts.backend,
+      progress: opts.progress,
+      log: (l) => console.error(l),
+      date: opts.date ?? todayUtc(),
+      reason: opts.reason!,
+      ...(opts.note ? { note: opts.note } : {}),
+    });
+    process.exit(code);
+  } catch (e) {
+    if (e instanceof DsqError) {
+      console.error(`error: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
 }
 
 if (opts.reproduce) {

@@ -19,6 +19,7 @@ import type { CategoryMetrics, QuarterMetrics } from '../metrics/types.ts';
 import type { Category } from '../registry/registry.ts';
 import { longDate, plural, shortDate } from './format.ts';
 import type { IssueContent, Prediction } from '../editorial/content-model.ts';
+import { correctionsView, errataCsv, type CorrectionsView } from './corrections-view.ts';
 
 /** One figure of a category's stat line. */
 export interface Stat {
@@ -134,6 +135,12 @@ export interface IssueView {
   readonly metricsJson: string;
   /** Absolute path of the frozen metrics file (copied next to the page). */
   readonly metricsFile: string;
+  /** The Corrections note, when the edition has errata. */
+  readonly corrections?: CorrectionsView;
+  /** The edition's errata as CSV (a header only when there are none). */
+  readonly errataCsv: string;
+  /** Where that CSV is published. */
+  readonly errataUrl: string;
   readonly coveragePage: CoveragePageView;
 }
 
@@ -376,6 +383,8 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
     };
   });
   const table = snapshotTable({ metrics, categories });
+  const corrections = correctionsView({ issue, metrics, categories });
+  const errataUrl = `${url}errata-${metrics.quarter}.csv`;
   const corpus = corpusSource(metrics);
   const mast = (['tracked-repos', 'commits', 'contributors'] as const).flatMap((key) => {
     const d = scopeDef(key);
@@ -406,7 +415,7 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
       failed: metrics.coverage.failed,
     },
     editionLine: editionLine(corpus),
-    toc: ISSUE_SECTIONS,
+    toc: corrections ? [...ISSUE_SECTIONS, { id: corrections.anchor, title: 'Corrections' }] : ISSUE_SECTIONS,
     files: { signal: issue.files.signal, talent: issue.files.talent, hiring: issue.files.hiring, closing: issue.files.index },
     ...(input.scorecard ? { scorecard: input.scorecard } : {}),
     snapshot: {
@@ -430,7 +439,9 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
         label: `metrics-${metrics.quarter}.json`,
         url: `${url}metrics-${metrics.quarter}.json`,
         format: 'JSON',
-        description: 'Every figure of this issue, named as in the shortcodes and the CSV, with its schema.',
+        description: corrections
+          ? 'Every figure of this issue, corrected, named as in the shortcodes and the CSV, with the list of corrections and its schema.'
+          : 'Every figure of this issue, named as in the shortcodes and the CSV, with its schema.',
       },
       {
         label: `snapshot-${metrics.quarter}.csv`,
@@ -444,6 +455,9 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
         format: 'JSON',
         description: 'The frozen edition file, as committed (storage names; see the Methodology’s Downloads).',
       },
+      ...(corrections
+        ? [{ label: `errata-${metrics.quarter}.csv`, url: errataUrl, format: 'CSV', description: 'Every figure the corrections changed, one row per value: the correction’s date and reason, the figure, its old and new value.' }]
+        : []),
     ],
     auditNote: auditNote(metrics),
     charts: charts.all,
@@ -451,6 +465,9 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
     snapshotCsv: snapshotCsv(metrics),
     metricsJson: `${JSON.stringify(figuresExport(metrics, input.siteUrl), null, 2)}\n`,
     metricsFile: input.metricsFile,
+    ...(corrections ? { corrections } : {}),
+    errataCsv: errataCsv(metrics),
+    errataUrl,
     coveragePage: coveragePage(url, metrics, categories),
   };
 }
