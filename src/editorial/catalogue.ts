@@ -750,10 +750,11 @@ const PAIRS: Readonly<Record<string, PairEntry>> = {
     read: (p) => (p.metrics.overlap === undefined ? ABSENT : stored(overlapOf(p)?.qoq)),
   },
   /**
-   * Talent flow from the first category to the second: contributors in the first last quarter, in the second (not the first) now.
+   * Talent flow from the first category to the second: contributors active in the first and not the second last quarter,
+   * and in the second and not the first this quarter (someone already in the second is not counted as moving).
    *
    * @example
-   * {% flow "model-optimization", "edge-on-device" %}     prints a count, e.g. `11`
+   * {% flow "distributed-training", "gpu-kernels" %}      prints a count, e.g. `5`
    */
   flow: {
     label: 'Talent flow',
@@ -763,7 +764,7 @@ const PAIRS: Readonly<Record<string, PairEntry>> = {
     shortcode: 'flow',
     ordered: true,
     methodology: FIGURES_ANCHOR,
-    description: 'contributors in the first category last quarter, in the second (not the first) now',
+    description: 'contributors in the first category and not the second last quarter, in the second and not the first now',
     // The edition lists flows with at least one contributor: a pair it does not list moved nobody.
     read: (p) => (p.metrics.flows === undefined ? ABSENT : (p.metrics.flows.find((f) => f.from === p.a && f.to === p.b)?.contributors ?? 0)),
   },
@@ -1049,3 +1050,4 @@ export function shortcodeFor(at: FigureAddress, style?: 'phrase' | 'raw'): strin
   const explicit = at.key !== SHORTCODES[name].defaultFigure || style !== undefined;
   return `{% ${name} "${at.a}", "${at.b}"${explicit && name === 'overlap' ? `, "${at.key}"` : ''}${tail} %}`;
 }
+
