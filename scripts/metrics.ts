@@ -30,6 +30,7 @@ import { metricsFile, readMetrics, storedQuarters } from '../src/metrics/store.t
 import { describeOutcome, reproduceEditions } from '../src/metrics/reproduce.ts';
 import { DEFAULT_MIN_COVERAGE, freezeEditions } from '../src/metrics/freeze.ts';
 import { correctStoredEditions, todayUtc } from '../src/metrics/errata.ts';
+import { storedFigureName } from '../src/editorial/catalogue.ts';
 import { METRICS_SCHEMA } from '../src/metrics/schema.ts';
 import { DsqError } from '../src/core/errors.ts';
 import { displayPath } from '../src/core/data-file.ts';
@@ -121,6 +122,8 @@ if (opts.correct) {
       date: opts.date ?? todayUtc(),
       reason: opts.reason!,
       ...(opts.note ? { note: opts.note } : {}),
+      // errata name each changed figure by its catalogue key
+      figureName: storedFigureName,
     });
     process.exit(code);
   } catch (e) {

@@ -193,15 +193,27 @@ function seedElementIsPositional(arrayPath: string): boolean {
 }
 
 /**
+ * Names the figure a stored value is, from where it is stored: `area` is the
+ * edition's top-level field (`corpus`, `categories`, `repos`, `masthead`,
+ * `topProjects`, `overlap`, `flows`, `affiliations`, `audit`), `field` the
+ * value's dotted field path inside its scope, pair, organisation row or
+ * top-projects row (`qoq.churnRate`). The figure catalogue's
+ * `storedFigureName` (`src/editorial/catalogue.ts`) is the one namer:
+ * callers pass it in, so this stage never reads the catalogue of a later one.
+ */
+export type FigureNamer = (at: { readonly area: string; readonly field: string }) => string;
+
+/**
  * Where a changed value belongs: its scope (`corpus`, a category, a repo, a
- * category pair, `masthead`, `audit`, `top-projects#3`) and its figure within
- * that scope.
+ * category pair, `masthead`, `audit`, `top-projects#3`) and the figure it is
+ * within that scope, named by `name` (the catalogue key where one exists).
  *
  * @param path - the value's path in the edition
+ * @param name - names a stored value's figure (the catalogue's `storedFigureName`)
  * @param editions - editions that hold the value (the first that does is read: it tells a repo name with dots from the field after it)
- * @returns scope and figure; the figure is the value's field path inside the scope (`qoq.aiAssistedShare`, `flow`, `organisations[AMD].contributors`)
+ * @returns scope and figure: `qoq.meanActiveWeeks` of a category is `mean-active-weeks-qoq`, a flow's contributors `flow`, an organisation's `organisations[AMD].contributors-qoq`, a trend value `trend.contributors[2026-Q1]`
  */
-export function locateChange(path: string, ...editions: QuarterMetrics[]): { scope: string; figure: string } {
+export function locateChange(path: string, name: FigureNamer, ...editions: QuarterMetrics[]): { scope: string; figure: string } {
   let steps: Step[] = [];
   for (const e of editions) {
     const found = resolveSteps(e, path, false);
@@ -220,27 +232,24 @@ export function locateChange(path: string, ...editions: QuarterMetrics[]): { sco
   const head = steps[0];
   if (!head || head.kind !== 'key') return { scope: path, figure: path };
   const second = steps[1];
+  const named = (from: number): string => name({ area: head.key, field: rest(from) });
   switch (head.key) {
     case 'corpus':
     case 'masthead':
     case 'audit':
-      return { scope: head.key, figure: rest(1) };
+      return { scope: head.key, figure: named(1) };
     case 'categories':
     case 'repos':
-      return second ? { scope: second.key, figure: rest(2) } : { scope: head.key, figure: '' };
+      return second ? { scope: second.key, figure: named(2) } : { scope: head.key, figure: '' };
     case 'topProjects':
-      return second ? { scope: `top-projects${second.key}`, figure: rest(2) } : { scope: 'top-projects', figure: '' };
-    case 'overlap': {
-      const field = rest(2);
-      return { scope: second?.key ?? 'overlap', figure: field === 'contributors' ? 'overlap' : field === 'previous' ? 'overlap-previous' : field === 'qoq' ? 'overlap-qoq' : field };
-    }
-    case 'flows': {
-      const field = rest(2);
-      return { scope: second?.key ?? 'flows', figure: field === 'contributors' ? 'flow' : field };
-    }
+      return second ? { scope: `top-projects${second.key}`, figure: named(2) } : { scope: 'top-projects', figure: '' };
+    case 'overlap':
+    case 'flows':
+      return second ? { scope: second.key, figure: named(2) } : { scope: head.key, figure: '' };
     case 'affiliations': {
       const org = steps[2];
-      return second ? { scope: second.key, figure: org ? `organisations[${org.key}]${rest(3) ? `.${rest(3)}` : ''}` : 'organisations' } : { scope: 'affiliations', figure: '' };
+      if (!second) return { scope: 'affiliations', figure: '' };
+      return { scope: second.key, figure: org ? `organisations[${org.key}]${steps.length > 3 ? `.${named(3)}` : ''}` : 'organisations' };
     }
     case 'trend': {
       // trend.series.<scope>.<commits|contributors>[i]: named by the quarter it is.
@@ -265,11 +274,12 @@ export function locateChange(path: string, ...editions: QuarterMetrics[]): { sco
  * @param edition - the edition as published (or as last corrected)
  * @param recomputed - its recomputation
  * @param differences - from `compareEditions(edition, recomputed)`
+ * @param name - names each value's figure (the catalogue's `storedFigureName`)
  */
-export function erratumChanges(edition: QuarterMetrics, recomputed: QuarterMetrics, differences: readonly EditionDifference[]): ErratumChange[] {
+export function erratumChanges(edition: QuarterMetrics, recomputed: QuarterMetrics, differences: readonly EditionDifference[], name: FigureNamer): ErratumChange[] {
   const flat: { path: string; old?: ErratumValue; new?: ErratumValue }[] = [];
   for (const d of differences) leaves(d.path, d.edition, d.recomputed, flat);
-  return flat.map((c) => ({ ...locateChange(c.path, edition, recomputed), ...c }));
+  return flat.map((c) => ({ ...locateChange(c.path, name, edition, recomputed), ...c }));
 }
 
 /**
@@ -315,6 +325,8 @@ export interface ErratumInput {
   readonly reason: string;
   /** Prose of the issue rewritten because of it, if any. */
   readonly note?: string;
+  /** Names each changed value's figure: the figure catalogue's `storedFigureName`. */
+  readonly figureName: FigureNamer;
 }
 
 /**
@@ -342,7 +354,7 @@ export function correctEdition(edition: QuarterMetrics, recomputed: QuarterMetri
     date: input.date,
     reason: input.reason.trim(),
     ...(input.note?.trim() ? { note: input.note.trim() } : {}),
-    changes: erratumChanges(edition, recomputed, differences),
+    changes: erratumChanges(edition, recomputed, differences, input.figureName),
   };
   const figures = keepFieldsOf(recomputed, edition, '') as QuarterMetrics;
   return { corrected: withErrata(figures, [...(edition.errata ?? []), erratum]), erratum };
@@ -500,4 +512,26 @@ export async function correctStoredEditions(options: CorrectStoredOptions): Prom
     written++;
   }
   return written > 0 ? 0 : 1;
+}
+
+/**
+ * An edition's errata with every change's scope and figure named afresh
+ * from its path by `name`, each change read against the edition as it stood
+ * after its erratum and before it (so a value an erratum removed or added is
+ * found). The errata CSV and the JSON download print these, so a change is
+ * named as today's figure catalogue names the figure, whatever name was
+ * recorded with it.
+ *
+ * @param edition - an edition with its errata
+ * @param name - names a stored value's figure (the catalogue's `storedFigureName`)
+ * @returns the errata, oldest first, with `scope` and `figure` of each change recomputed (empty without errata)
+ */
+export function namedErrata(edition: QuarterMetrics, name: FigureNamer): Erratum[] {
+  const errata = edition.errata ?? [];
+  if (errata.length === 0) return [];
+  const states = [...errata.map((_, i) => editionBefore(edition, i)), edition];
+  return errata.map((e, i) => ({
+    ...e,
+    changes: e.changes.map((c) => ({ ...c, ...locateChange(c.path, name, states[i + 1]!, states[i]!) })),
+  }));
 }

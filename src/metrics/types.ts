@@ -314,7 +314,15 @@ export interface ErratumChange {
    * `audit` or a top-projects rank (`top-projects#3`).
    */
   readonly scope: string;
-  /** The figure within its scope: the catalogue key where one exists, else its field path in the scope (`qoq.aiAssistedShare`). */
+  /**
+   * The figure within its scope, by its one name: the catalogue key of the
+   * figure that reads the value (`ai-assisted-share-qoq` for
+   * `qoq.aiAssistedShare`, `flow` for a flow's contributors), else the field
+   * as the JSON download names it (`co-author-only-contributors`,
+   * `work-profile.tests`); an organisation's figures are prefixed by the
+   * organisation (`organisations[AMD].contributors-qoq`), a trend value
+   * names its quarter (`trend.contributors[2026-Q1]`). See `locateChange`.
+   */
   readonly figure: string;
   /** The value's path in the edition, as `compareEditions` prints it (`categories.ml-compilers.qoq.aiAssistedShare`). */
   readonly path: string;

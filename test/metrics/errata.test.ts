@@ -27,6 +27,7 @@ import { parseQuarter } from '../../src/core/quarter.ts';
 import { PROJECT_ROOT } from '../../src/core/config.ts';
 import type { Erratum, QuarterMetrics } from '../../src/metrics/types.ts';
 import { FIXTURE_RULES } from '../helpers/records.ts';
+import { storedFigureName } from '../../src/editorial/catalogue.ts';
 
 const t = (iso: string) => Date.parse(iso) / 1000;
 const who = (name: string, email: string, iso: string): Ident => ({ name, email, timestamp: t(iso), timezoneOffset: 0 });
@@ -86,7 +87,7 @@ beforeAll(async () => {
 
 afterAll(() => tmp.cleanup());
 
-const options = () => ({ gitCache: cache, recordsDir: records, ruleFiles: RULES, date: '2026-12-02', reason: REASON });
+const options = () => ({ gitCache: cache, recordsDir: records, ruleFiles: RULES, date: '2026-12-02', reason: REASON, figureName: storedFigureName });
 
 describe('correcting a frozen edition', () => {
   let erratum: Erratum;
@@ -112,23 +113,42 @@ describe('correcting a frozen edition', () => {
     expect(erratum.reason).toBe(REASON);
     expect(erratum.note).toBeUndefined();
     const corpus = erratum.changes.filter((c) => c.path.startsWith('corpus.'));
+    // each figure named by its catalogue key, as the shortcodes and downloads name it
     expect(corpus.map((c) => [c.figure, c.old, c.new])).toEqual([
       ['contributors', 3, 2], // bob, alice
-      ['newContributors.category', 2, 1], // bob and the agent were new to gpu-kernels; now bob
-      ['newContributors.repo', 2, 1],
-      ['churnRate', 33.3, 50], // carol of {alice, carol, agent}; now carol of {alice, carol}
-      ['occasionalContributors', 3, 2],
-      ['aiAssistedCommits', 0, 1], // k2
-      ['aiAssistedShare', 0, 50],
-      ['previous.contributors', 3, 2],
-      ['previous.newContributors.ecosystem', 3, 2],
-      ['previous.newContributors.category', 3, 2],
-      ['previous.newContributors.repo', 3, 2],
-      ['previous.occasionalContributors', 3, 2],
-      ['previous.aiAssistedCommits', 0, 1], // s1
-      ['previous.aiAssistedShare', 0, 50],
-      ['qoq.newContributors', -66.7, -50], // ecosystem-new: bob (1) against 3, now against 2
-      ['qoq.aiAssistedShare', null, 0], // 0 to 0 was undefined; 50 to 50 is flat
+      ['new-to-category', 2, 1], // bob and the agent were new to gpu-kernels; now bob
+      ['new-to-repo', 2, 1],
+      ['churn-rate', 33.3, 50], // carol of {alice, carol, agent}; now carol of {alice, carol}
+      ['occasional-contributors', 3, 2],
+      ['ai-assisted-commits', 0, 1], // k2
+      ['ai-assisted-share', 0, 50],
+      ['contributors-previous', 3, 2],
+      ['new-contributors-previous', 3, 2],
+      ['new-to-category-previous', 3, 2],
+      ['new-to-repo-previous', 3, 2],
+      ['occasional-contributors-previous', 3, 2],
+      ['ai-assisted-commits-previous', 0, 1], // s1
+      ['ai-assisted-share-previous', 0, 50],
+      ['new-contributors-qoq', -66.7, -50], // ecosystem-new: bob (1) against 3, now against 2
+      ['ai-assisted-share-qoq', null, 0], // 0 to 0 was undefined; 50 to 50 is flat
+    ]);
+    expect(corpus.map((c) => c.path.slice('corpus.'.length))).toEqual([
+      'contributors',
+      'newContributors.category',
+      'newContributors.repo',
+      'churnRate',
+      'occasionalContributors',
+      'aiAssistedCommits',
+      'aiAssistedShare',
+      'previous.contributors',
+      'previous.newContributors.ecosystem',
+      'previous.newContributors.category',
+      'previous.newContributors.repo',
+      'previous.occasionalContributors',
+      'previous.aiAssistedCommits',
+      'previous.aiAssistedShare',
+      'qoq.newContributors',
+      'qoq.aiAssistedShare',
     ]);
     expect(corpus[0]).toEqual({ scope: 'corpus', figure: 'contributors', path: 'corpus.contributors', old: 3, new: 2 });
   });
@@ -155,12 +175,13 @@ describe('correcting a frozen edition', () => {
       ['corpus', 'organisations[Unknown domain].kind', 'unknown', undefined],
       ['corpus', 'organisations[Unknown domain].contributors', 1, undefined],
       ['corpus', 'organisations[Unknown domain].commits', 0, undefined],
-      ['corpus', 'organisations[Unknown domain].previous.contributors', 1, undefined],
-      ['corpus', 'organisations[Unknown domain].previous.commits', 0, undefined],
-      ['corpus', 'organisations[Unknown domain].qoq.contributors', 0, undefined],
-      ['corpus', 'organisations[Unknown domain].qoq.commits', null, undefined],
+      ['corpus', 'organisations[Unknown domain].contributors-previous', 1, undefined],
+      ['corpus', 'organisations[Unknown domain].commits-previous', 0, undefined],
+      ['corpus', 'organisations[Unknown domain].contributors-qoq', 0, undefined],
+      ['corpus', 'organisations[Unknown domain].commits-qoq', null, undefined],
     ]);
-    expect(scopes('audit.coAuthorOnlyContributors')).toMatchObject({ scope: 'audit', figure: 'coAuthorOnlyContributors', old: 1, new: 0 });
+    // no catalogue figure reads the audit: named as the JSON download names the field
+    expect(scopes('audit.coAuthorOnlyContributors')).toMatchObject({ scope: 'audit', figure: 'co-author-only-contributors', old: 1, new: 0 });
   });
 
   it('carries the recomputed figures and the erratum, and reproduces identically afterwards', async () => {
@@ -194,25 +215,25 @@ describe('correcting a frozen edition', () => {
   it('appends a second erratum after the first, and refuses one dated before it', () => {
     const tampered = structuredClone(corrected) as { corpus: { fileChurn: number } } & QuarterMetrics;
     tampered.corpus.fileChurn = 99;
-    const second = correctEdition(tampered, withErrata(corrected, undefined), { date: '2026-12-05', reason: 'A typing slip.', note: 'No prose changed.' })!;
+    const second = correctEdition(tampered, withErrata(corrected, undefined), { date: '2026-12-05', reason: 'A typing slip.', note: 'No prose changed.', figureName: storedFigureName })!;
     expect(second.erratum).toEqual({
       date: '2026-12-05',
       reason: 'A typing slip.',
       note: 'No prose changed.',
-      changes: [{ scope: 'corpus', figure: 'fileChurn', path: 'corpus.fileChurn', old: 99, new: 2 }],
+      changes: [{ scope: 'corpus', figure: 'file-churn', path: 'corpus.fileChurn', old: 99, new: 2 }],
     });
     expect(second.corrected.errata).toEqual([erratum, second.erratum]);
-    expect(() => correctEdition(tampered, corrected, { date: '2026-12-01', reason: 'x' })).toThrow(
+    expect(() => correctEdition(tampered, corrected, { date: '2026-12-01', reason: 'x', figureName: storedFigureName })).toThrow(
       "data/metrics/2026-Q2.json: errata.date: erratum date 2026-12-01 is before the edition's latest erratum (2026-12-02)",
     );
-    expect(() => correctEdition(tampered, corrected, { date: '2026-13-01', reason: 'x' })).toThrow('erratum date "2026-13-01" is not a date written YYYY-MM-DD');
-    expect(() => correctEdition(tampered, corrected, { date: '2026-12-09', reason: '  ' })).toThrow('an erratum needs a reason');
+    expect(() => correctEdition(tampered, corrected, { date: '2026-13-01', reason: 'x', figureName: storedFigureName })).toThrow('erratum date "2026-13-01" is not a date written YYYY-MM-DD');
+    expect(() => correctEdition(tampered, corrected, { date: '2026-12-09', reason: '  ', figureName: storedFigureName })).toThrow('an erratum needs a reason');
   });
 
   it('refuses a recomputation whose set-up differs', () => {
     const moved = structuredClone(corrected) as { coverage: { covered: number } } & QuarterMetrics;
     moved.coverage.covered = 1;
-    expect(() => correctEdition(frozen, moved, { date: '2026-12-09', reason: 'x' })).toThrow(/changes the edition's set-up \(coverage\.covered\)/);
+    expect(() => correctEdition(frozen, moved, { date: '2026-12-09', reason: 'x', figureName: storedFigureName })).toThrow(/changes the edition's set-up \(coverage\.covered\)/);
   });
 
   it('validates against the schema when written', () => {
@@ -227,9 +248,31 @@ describe('correcting a frozen edition', () => {
 describe('erratum paths and dates', () => {
   it('reads repo names with dots and organisation names with dots from the edition', () => {
     const m = { repos: { 'openvinotoolkit/openvino.genai': { contributors: 1 } }, affiliations: { corpus: [{ name: 'comma.ai', contributors: 1 }] }, trend: { quarters: [] } } as unknown as QuarterMetrics;
-    expect(locateChange('repos.openvinotoolkit/openvino.genai.contributors', m)).toEqual({ scope: 'openvinotoolkit/openvino.genai', figure: 'contributors' });
-    expect(locateChange('affiliations.corpus[comma.ai].contributors', m)).toEqual({ scope: 'corpus', figure: 'organisations[comma.ai].contributors' });
-    expect(locateChange('overlap[a+b].qoq', m)).toEqual({ scope: 'a+b', figure: 'overlap-qoq' });
+    expect(locateChange('repos.openvinotoolkit/openvino.genai.contributors', storedFigureName, m)).toEqual({ scope: 'openvinotoolkit/openvino.genai', figure: 'contributors' });
+    expect(locateChange('affiliations.corpus[comma.ai].contributors', storedFigureName, m)).toEqual({ scope: 'corpus', figure: 'organisations[comma.ai].contributors' });
+    expect(locateChange('overlap[a+b].qoq', storedFigureName, m)).toEqual({ scope: 'a+b', figure: 'overlap-qoq' });
+  });
+
+  it('names each stored value by the catalogue key of the figure it is, else as the download names the field', () => {
+    const m = {
+      categories: { 'ml-compilers': { qoq: { meanActiveWeeks: 1 }, coveredRepos: 3 } },
+      repos: { 'o/r': { workProfile: { tests: 1 }, previous: { churnRate: 2 } } },
+      topProjects: [{ rank: 1, contributorsQoq: 3, previousRank: 2 }],
+      masthead: { trackedRepos: 4 },
+      flows: [{ from: 'a', to: 'b', contributors: 1 }],
+      trend: { quarters: [] },
+    } as unknown as QuarterMetrics;
+    const where = (path: string) => locateChange(path, storedFigureName, m);
+    expect(where('categories.ml-compilers.qoq.meanActiveWeeks')).toEqual({ scope: 'ml-compilers', figure: 'mean-active-weeks-qoq' });
+    expect(where('categories.ml-compilers.coveredRepos')).toEqual({ scope: 'ml-compilers', figure: 'covered-repos' });
+    expect(where('repos.o/r.previous.churnRate')).toEqual({ scope: 'o/r', figure: 'churn-rate-previous' });
+    // a part of the derived tests-share, read by no figure alone
+    expect(where('repos.o/r.workProfile.tests')).toEqual({ scope: 'o/r', figure: 'work-profile.tests' });
+    expect(where('topProjects[#1].contributorsQoq')).toEqual({ scope: 'top-projects#1', figure: 'contributors-qoq' });
+    expect(where('topProjects[#1].previousRank')).toEqual({ scope: 'top-projects#1', figure: 'previous-rank' });
+    expect(where('masthead.trackedRepos')).toEqual({ scope: 'masthead', figure: 'tracked-repos' });
+    expect(where('flows[a→b].contributors')).toEqual({ scope: 'a→b', figure: 'flow' });
+    expect(where('flows[a→b].from')).toEqual({ scope: 'a→b', figure: 'from' });
   });
 
   it('accepts only real calendar dates', () => {

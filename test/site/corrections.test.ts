@@ -13,6 +13,7 @@ import { parseQuarter } from '../../src/core/quarter.ts';
 import { coverageFor, type CacheScan } from '../../src/registry/cache.ts';
 import { computeQuarterMetrics } from '../../src/metrics/quarter-metrics.ts';
 import { correctEdition } from '../../src/metrics/errata.ts';
+import { storedFigureName } from '../../src/editorial/catalogue.ts';
 import type { QuarterMetrics } from '../../src/metrics/types.ts';
 import type { IssueContent } from '../../src/editorial/content-model.ts';
 import { correctionsView, errataCsv, ERRATA_CSV_COLUMNS } from '../../src/site/corrections-view.ts';
@@ -49,13 +50,13 @@ function corrected(m: QuarterMetrics, edit: (x: { corpus: { contributors: number
   edit(copy);
   return copy as unknown as QuarterMetrics;
 }
-const first = correctEdition(published, corrected(published, (x) => ((x.corpus.contributors = 7), (x.masthead.contributors = 7))), { date: '2026-11-02', reason: 'One person was missed.' })!.corrected;
+const first = correctEdition(published, corrected(published, (x) => ((x.corpus.contributors = 7), (x.masthead.contributors = 7))), { date: '2026-11-02', reason: 'One person was missed.', figureName: storedFigureName })!.corrected;
 const second = correctEdition(
   first,
   corrected(first, (x) => {
     x.flows = [{ from: 'gpu-kernels', to: 'llm-serving', contributors: 3 }];
   }),
-  { date: '2026-12-01', reason: 'Flows were counted wrong.', note: 'The talent paragraph was rewritten.' },
+  { date: '2026-12-01', reason: 'Flows were counted wrong.', note: 'The talent paragraph was rewritten.', figureName: storedFigureName },
 )!.corrected;
 
 describe('the Corrections note', () => {
