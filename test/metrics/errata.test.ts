@@ -19,12 +19,13 @@ import {
   editionBefore,
   isErratumDate,
   locateChange,
+  namedErrata,
   undoErratum,
   withErrata,
 } from '../../src/metrics/errata.ts';
-import { readMetrics, serializeMetrics, writeMetrics } from '../../src/metrics/store.ts';
+import { readAllMetrics, readMetrics, serializeMetrics, writeMetrics } from '../../src/metrics/store.ts';
 import { parseQuarter } from '../../src/core/quarter.ts';
-import { PROJECT_ROOT } from '../../src/core/config.ts';
+import { PATHS, PROJECT_ROOT } from '../../src/core/config.ts';
 import type { Erratum, QuarterMetrics } from '../../src/metrics/types.ts';
 import { FIXTURE_RULES } from '../helpers/records.ts';
 import { storedFigureName } from '../../src/editorial/catalogue.ts';
@@ -273,6 +274,16 @@ describe('erratum paths and dates', () => {
     expect(where('masthead.trackedRepos')).toEqual({ scope: 'masthead', figure: 'tracked-repos' });
     expect(where('flows[a→b].contributors')).toEqual({ scope: 'a→b', figure: 'flow' });
     expect(where('flows[a→b].from')).toEqual({ scope: 'a→b', figure: 'from' });
+  });
+
+  it('the committed editions record each change under the name the catalogue gives its figure', () => {
+    const editions = [...readAllMetrics(PATHS.metricsDir).values()];
+    expect(editions.filter((e) => e.errata).length).toBe(15);
+    for (const e of editions) expect(e.errata, e.quarter).toEqual(namedErrata(e, storedFigureName));
+    const q2 = editions.find((e) => e.quarter === '2026-Q2')!;
+    const change = (path: string) => q2.errata!.flatMap((x) => x.changes).find((c) => c.path === path);
+    expect(change('categories.ml-compilers.qoq.aiAssistedShare')).toEqual({ scope: 'ml-compilers', figure: 'ai-assisted-share-qoq', path: 'categories.ml-compilers.qoq.aiAssistedShare', old: 60, new: 77.6 });
+    expect(change('flows[model-optimization→edge-on-device].contributors')).toMatchObject({ figure: 'flow', old: 11, new: 1 });
   });
 
   it('accepts only real calendar dates', () => {
