@@ -24,10 +24,10 @@ import { topProjectsChart } from '../charts/top-projects.ts';
 import { trendChart } from '../charts/trend.ts';
 import type { ChartDefinition } from '../charts/types.ts';
 import { splitFrontMatter, type IssueContent } from '../editorial/content-model.ts';
-import { figureOf } from '../editorial/catalogue.ts';
+import { figureOf, storedFigureName } from '../editorial/catalogue.ts';
 import { formatFigure, resolveFigure, resolveOrgFigure, resolvePairFigure, type FigureStyle } from '../editorial/figures.ts';
 import { formatCount, formatPercent } from '../editorial/format.ts';
-import { editionBefore } from '../metrics/errata.ts';
+import { editionBefore, namedErrata } from '../metrics/errata.ts';
 import type { Erratum, QuarterMetrics } from '../metrics/types.ts';
 import type { Category } from '../registry/registry.ts';
 import { longDate, plural } from './format.ts';
@@ -297,16 +297,18 @@ export const ERRATA_CSV_COLUMNS = ['erratum', 'date', 'reason', 'note', 'scope',
 /**
  * An edition's errata as CSV, one row per changed value: the erratum's
  * number (1 the first) and date, its reason and note, then the value's
- * scope, figure, path in the metrics JSON, and old and new value as stored
- * (`null` for an undefined figure, empty when the edition did not have the
- * value before, or no longer has it after).
+ * scope, figure (its catalogue key where one exists, as the shortcodes and
+ * the JSON download name it: `namedErrata` with the catalogue's
+ * `storedFigureName`), path in the frozen edition, and old and new value as
+ * stored (`null` for an undefined figure, empty when the edition did not
+ * have the value before, or no longer has it after).
  *
  * @param metrics - a corrected edition
  * @returns the CSV text with a header row (only the header when there are no errata)
  */
 export function errataCsv(metrics: QuarterMetrics): string {
   const cell = (v: unknown) => (v === undefined ? '' : v === null ? 'null' : String(v));
-  const rows = (metrics.errata ?? []).flatMap((e, i) =>
+  const rows = namedErrata(metrics, storedFigureName).flatMap((e, i) =>
     e.changes.map((c) => [i + 1, e.date, e.reason, e.note ?? '', c.scope, c.figure, c.path, cell(c.old), cell(c.new)]),
   );
   return stringify(rows, { header: true, columns: [...ERRATA_CSV_COLUMNS] });

@@ -266,7 +266,9 @@ describe('corrections', () => {
   it('publishes the errata as CSV and links it from the footer', () => {
     const csv = readFileSync(join(site.out, 'issues/2026-q2/errata-2026-Q2.csv'), 'utf8');
     expect(csv.split('\n')[0]).toBe('erratum,date,reason,note,scope,figure,path,old,new');
-    expect(csv).toContain('flows[model-optimization→edge-on-device].contributors,11,1');
+    expect(csv).toContain('model-optimization→edge-on-device,flow,flows[model-optimization→edge-on-device].contributors,11,1');
+    // each figure by its catalogue key (the path keeps the frozen edition's field)
+    expect(csv).toContain(',ml-compilers,ai-assisted-share-qoq,categories.ml-compilers.qoq.aiAssistedShare,');
     const hrefs = page(site.out, '/issues/2026-q2/').querySelectorAll('.issue-footer a').map((a) => a.getAttribute('href'));
     expect(hrefs).toContain('/issues/2026-q2/errata-2026-Q2.csv');
   });
@@ -320,6 +322,10 @@ describe('downloads', () => {
       'overlap-qoq': o.qoq,
       flow: f.contributors,
     });
+    // the errata name each figure by the same keys; `path` is where the value is in the frozen edition
+    const errata = (x as unknown as { errata: { changes: { scope: string; figure: string; path: string; old: unknown; new: unknown }[] }[] }).errata;
+    expect(errata.map((e) => e.changes.length)).toEqual(metrics.errata!.map((e) => e.changes.length));
+    expect(errata.flatMap((e) => e.changes).find((c) => c.path === 'categories.ml-compilers.qoq.aiAssistedShare')).toMatchObject({ scope: 'ml-compilers', figure: 'ai-assisted-share-qoq' });
     // no storage name leaks into the download
     const text = JSON.stringify(x);
     for (const storage of ['"qoq"', '"contributorsQoq"', '"newContributors"', '"churnRate"']) expect(text).not.toContain(storage);
