@@ -5,12 +5,16 @@
  * correction changed, often hundreds. The page lists, per erratum, its date,
  * its reason, any prose rewritten because of it, how many values it changed,
  * and the figures *this page prints* that read differently after it, old →
- * new, as printed: the figures its prose cites by shortcode, the masthead,
- * the snapshot table, the category stat lines, the chart tables and
- * captions, and the identity audit. Each is found by printing the page's
- * figures from the edition as it stood before the erratum and after it
- * (`editionBefore`), so a figure derived from several stored values (a share
- * of file changes, a caption) is caught too.
+ * new, as printed: the masthead, the figures its prose cites by shortcode,
+ * the edition line, the snapshot table, each category's stat line, the chart
+ * tables and captions, and the identity audit. Each is found by printing the
+ * page's figures from the edition as it stood before the erratum and after
+ * it (`editionBefore`), with the same code the page uses, so a figure
+ * derived from several stored values (a share of file changes, a caption) is
+ * caught too. Figures are labelled by the figure catalogue (`All categories:
+ * Contributors`), and one figure printed alike in several places (the corpus
+ * contributors in the masthead, the edition line, the snapshot and prose) is
+ * one line that names every place.
  *
  * @module
  */
@@ -19,18 +23,19 @@ import { stringify } from 'csv-stringify/sync';
 import { affiliationsChart } from '../charts/affiliations.ts';
 import { flowsChart } from '../charts/flows.ts';
 import { overlapChart } from '../charts/overlap.ts';
-import { corpusSource, snapshotCells, snapshotFigures, snapshotTable } from '../charts/snapshot.ts';
+import { snapshotChart } from '../charts/snapshot.ts';
 import { topProjectsChart } from '../charts/top-projects.ts';
 import { trendChart } from '../charts/trend.ts';
 import type { ChartDefinition } from '../charts/types.ts';
 import { splitFrontMatter, type IssueContent } from '../editorial/content-model.ts';
-import { figureOf, storedFigureName } from '../editorial/catalogue.ts';
-import { formatFigure, resolveFigure, resolveOrgFigure, resolvePairFigure, type FigureStyle } from '../editorial/figures.ts';
+import { figureOf, scopeDef, shownIn, storedFigureName } from '../editorial/catalogue.ts';
+import { CORPUS_SCOPES, formatFigure, resolveFigure, resolveOrgFigure, resolvePairFigure, type FigureStyle } from '../editorial/figures.ts';
 import { formatCount, formatPercent } from '../editorial/format.ts';
 import { editionBefore, namedErrata } from '../metrics/errata.ts';
 import type { Erratum, QuarterMetrics } from '../metrics/types.ts';
 import type { Category } from '../registry/registry.ts';
 import { longDate, plural } from './format.ts';
+import { categoryStats, EDITION_LINE_FIGURES, MASTHEAD_FIGURES } from './stat-lines.ts';
 
 /** One figure of the page that an erratum changed, as printed before and after it. */
 export interface PrintedChange {
@@ -85,6 +90,12 @@ export interface CorrectionsInput {
 
 /** A figure the page prints: what it is, where, and how to print it from an edition. */
 interface PrintedFigure {
+  /**
+   * Which figure, printed how: one catalogue figure of one scope printed in
+   * one style has one id (`scope␀corpus␀contributors␀default`) wherever the
+   * page prints it, so the note lists it once, with every place.
+   */
+  readonly id: string;
   readonly label: string;
   readonly where: string;
   readonly print: (m: QuarterMetrics) => string;
@@ -104,55 +115,85 @@ function safely(print: (m: QuarterMetrics) => string): (m: QuarterMetrics) => st
 }
 
 function scopeName(scope: string, categories: readonly Category[]): string {
-  if (scope === 'corpus' || scope === 'all') return 'All categories';
+  if (CORPUS_SCOPES.has(scope)) return 'All categories';
   return categories.find((c) => c.slug === scope)?.name ?? scope;
 }
 
-/** The figures an issue's prose cites, by shortcode, in page order. */
-function proseFigures(issue: IssueContent, categories: readonly Category[]): PrintedFigure[] {
-  const files: { title: string; file: string }[] = [
-    { title: 'The Signal', file: issue.files.signal },
-    ...issue.categories.map((c) => ({ title: c.name, file: c.file })),
-    { title: 'Where talent is moving', file: issue.files.talent },
-    { title: 'What this means if you’re hiring', file: issue.files.hiring },
-    { title: 'Closing', file: issue.files.index },
-  ];
-  const cited = new Map<string, { sections: string[]; what: string; print: (m: QuarterMetrics) => string }>();
-  for (const { title, file } of files) {
-    let text: string;
-    try {
-      text = splitFrontMatter(readFileSync(file, 'utf8'), file).body;
-    } catch {
-      continue;
-    }
-    for (const m of text.matchAll(SHORTCODE)) {
-      const args = [...m[2]!.matchAll(/"([^"]*)"|'([^']*)'/g)].map((a) => a[1] ?? a[2]!);
-      const name = m[1]!;
-      const style = (s: string | undefined): FigureStyle => (s === 'phrase' || s === 'raw' ? s : 'default');
-      const id = `${name}\u0000${args.join('\u0000')}`;
-      const where = cited.get(id);
-      if (where) {
-        if (!where.sections.includes(title)) where.sections.push(title);
-        continue;
-      }
-      let figure: { what: string; print: (m: QuarterMetrics) => string } | undefined;
-      if (name === 'metric' && args.length >= 2) {
-        const [scope, fig, st] = args as [string, string, string?];
-        figure = { what: `${scopeName(scope, categories)}: ${figureOf('scope', fig)?.label ?? fig}`, print: safely((e) => formatFigure(resolveFigure(e, scope, fig), style(st))) };
-      } else if ((name === 'overlap' || name === 'flow') && args.length >= 2) {
-        const [a, b, fig] = args as [string, string, string?];
-        const which = name === 'flow' ? 'flow' : (fig ?? 'overlap');
-        const pair = name === 'flow' ? `${scopeName(a, categories)} → ${scopeName(b, categories)}` : `${scopeName(a, categories)} and ${scopeName(b, categories)}`;
-        figure = { what: `${pair}: ${name === 'flow' ? 'talent flow' : (figureOf('pair', which)?.label ?? which)}`, print: safely((e) => formatFigure(resolvePairFigure(e, a, b, which))) };
-      } else if (name === 'org' && args.length >= 3) {
-        const [scope, org, fig, st] = args as [string, string, string, string?];
-        figure = { what: `${org} in ${scopeName(scope, categories)}: ${figureOf('organisation', fig)?.label ?? fig}`, print: safely((e) => formatFigure(resolveOrgFigure(e, scope, org, fig), style(st))) };
-      }
-      if (figure) cited.set(id, { sections: [title], ...figure });
+/** A scope figure of the catalogue as the page prints it in `style`, labelled by the catalogue. */
+function scopeFigure(scope: string, key: string, style: FigureStyle, where: string, categories: readonly Category[]): PrintedFigure {
+  const at = CORPUS_SCOPES.has(scope) ? 'corpus' : scope;
+  return {
+    id: `scope\u0000${at}\u0000${key}\u0000${style}`,
+    label: `${scopeName(at, categories)}: ${figureOf('scope', key)?.label ?? key}`,
+    where,
+    print: safely((e) => formatFigure(resolveFigure(e, at, key), style)),
+  };
+}
+
+/** The figures one prose file cites by shortcode, in order. */
+function proseFigures(title: string, file: string, categories: readonly Category[]): PrintedFigure[] {
+  let text: string;
+  try {
+    text = splitFrontMatter(readFileSync(file, 'utf8'), file).body;
+  } catch {
+    return [];
+  }
+  const out: PrintedFigure[] = [];
+  const style = (s: string | undefined): FigureStyle => (s === 'phrase' || s === 'raw' ? s : 'default');
+  for (const m of text.matchAll(SHORTCODE)) {
+    const args = [...m[2]!.matchAll(/"([^"]*)"|'([^']*)'/g)].map((a) => a[1] ?? a[2]!);
+    const name = m[1]!;
+    if (name === 'metric' && args.length >= 2) {
+      const [scope, fig, st] = args as [string, string, string?];
+      out.push(scopeFigure(scope, fig, style(st), title, categories));
+    } else if ((name === 'overlap' || name === 'flow') && args.length >= 2) {
+      const [a, b, fig, st] = args as [string, string, string?, string?];
+      const which = name === 'flow' ? 'flow' : (fig ?? 'overlap');
+      const pair = name === 'flow' ? `${scopeName(a, categories)} → ${scopeName(b, categories)}` : `${scopeName(a, categories)} and ${scopeName(b, categories)}`;
+      const s = style(name === 'flow' ? fig : st);
+      out.push({
+        id: `pair\u0000${name}\u0000${a}\u0000${b}\u0000${which}\u0000${s}`,
+        label: `${pair}: ${figureOf('pair', which)?.label ?? which}`,
+        where: title,
+        print: safely((e) => formatFigure(resolvePairFigure(e, a, b, which), s)),
+      });
+    } else if (name === 'org' && args.length >= 3) {
+      const [scope, org, fig, st] = args as [string, string, string, string?];
+      const s = style(st);
+      out.push({
+        id: `org\u0000${scope}\u0000${org.toLowerCase()}\u0000${fig}\u0000${s}`,
+        label: `${org} in ${scopeName(scope, categories)}: ${figureOf('organisation', fig)?.label ?? fig}`,
+        where: title,
+        print: safely((e) => formatFigure(resolveOrgFigure(e, scope, org, fig), s)),
+      });
     }
   }
-  // One entry per cited figure, with the sections that print it.
-  return [...cited.values()].map((c) => ({ label: c.what, where: c.sections.join(', '), print: c.print }));
+  return out;
+}
+
+/**
+ * A category's stat line, figure by figure, as `categoryStats` prints it;
+ * each figure and the change printed beside it are the catalogue's, so they
+ * share their ids with the same figures in the snapshot table and in prose.
+ */
+function statLineFigures(c: Category, categories: readonly Category[]): PrintedFigure[] {
+  const stat = (m: QuarterMetrics, key: string) => {
+    const cm = m.categories[c.slug];
+    return cm ? categoryStats(cm).find((s) => s.key === key) : undefined;
+  };
+  return shownIn('statLine').flatMap((d): PrintedFigure[] => {
+    const label = `${scopeName(c.slug, categories)}: ${d.label}`;
+    // "9 of 12 repos covered" prints two figures as one: its own entry.
+    const value: PrintedFigure = d.outOf
+      ? { id: `stat\u0000${c.slug}\u0000${d.key}`, label, where: c.name, print: (m) => stat(m, d.key)?.value ?? '—' }
+      : { id: `scope\u0000${c.slug}\u0000${d.key}\u0000default`, label, where: c.name, print: (m) => stat(m, d.key)?.value ?? '—' };
+    if (!d.show?.statLine?.withChange || !d.change) return [value];
+    const change = scopeDef(d.change);
+    return [
+      value,
+      { id: `scope\u0000${c.slug}\u0000${change.key}\u0000default`, label: `${scopeName(c.slug, categories)}: ${change.label}`, where: c.name, print: (m) => stat(m, d.key)?.change ?? '—' },
+    ];
+  });
 }
 
 /**
@@ -195,51 +236,84 @@ function tableFigures(title: string, table: (m: QuarterMetrics) => ChartDefiniti
       const { key, cells } = rowKey(t, row);
       t.columns.forEach((col, j) => {
         if (cells.has(j)) return;
-        const id = `${key}\u0000${j}`;
+        const id = `table\u0000${title}\u0000${key}\u0000${j}`;
         if (seen.has(id)) return;
         seen.add(id);
-        out.push({ label: `${key}: ${col.label}`, where: title, print: (e) => rows(e)?.get(key)?.[j] ?? 'not listed' });
+        out.push({ id, label: `${key}: ${col.label}`, where: title, print: (e) => rows(e)?.get(key)?.[j] ?? 'not listed' });
       });
     }
   }
   return out;
 }
 
-/** Every figure the issue page prints, in page order. */
-function pageFigures(input: CorrectionsInput, editions: QuarterMetrics[]): PrintedFigure[] {
-  const { categories } = input;
-  const ctx = (m: QuarterMetrics) => ({ metrics: m, categories });
-  const charts: ((m: QuarterMetrics) => ChartDefinition)[] = [
-    (m) => topProjectsChart(ctx(m)),
-    ...categories.map((c) => (m: QuarterMetrics) => trendChart(ctx(m), c.slug)),
-    (m) => overlapChart(ctx(m)),
-    (m) => flowsChart(ctx(m)),
-    (m) => affiliationsChart(ctx(m)),
-  ];
-  const audit = (label: string, read: (m: QuarterMetrics) => string): PrintedFigure => ({ label, where: 'About these figures', print: safely(read) });
+/** A chart's data table and its caption. */
+function chartFigures(chart: (m: QuarterMetrics) => ChartDefinition, editions: QuarterMetrics[], withTable = true): PrintedFigure[] {
+  const title = safely((m) => chart(m).title)(editions.at(-1)!);
   return [
-    { label: 'All categories: commits', where: 'Masthead', print: (m) => formatCount(m.masthead.commits) },
-    { label: 'All categories: contributors', where: 'Masthead', print: (m) => formatCount(m.masthead.contributors) },
-    ...proseFigures(input.issue, categories),
-    ...tableFigures('Q-over-Q snapshot', (m) => {
-      const t = snapshotTable(ctx(m));
-      return { columns: t.columns, rows: [...t.rows, snapshotCells('All categories', corpusSource(m), snapshotFigures(m))] };
-    }, editions),
-    ...charts.flatMap((chart) => {
-      const title = safely((m) => chart(m).title)(editions.at(-1)!);
+    ...(withTable ? tableFigures(title, (m) => chart(m).table, editions) : []),
+    { id: `caption\u0000${title}`, label: 'Caption', where: title, print: safely((m) => chart(m).takeaway) },
+  ];
+}
+
+/**
+ * Every figure the issue page prints, in page order: the masthead, The
+ * Signal (its prose and the edition line), the snapshot table and chart,
+ * the top projects, each category (stat line, trend, prose) under What's
+ * moving then Quiet corners, the talent section and its charts, the
+ * organisations chart, the hiring section, the closing paragraph and the
+ * identity audit. A figure printed alike in several places is one entry
+ * whose `where` lists them all.
+ */
+function pageFigures(input: CorrectionsInput, editions: QuarterMetrics[]): PrintedFigure[] {
+  const { categories, issue } = input;
+  const ctx = (m: QuarterMetrics) => ({ metrics: m, categories });
+  const audit = (label: string, read: (m: QuarterMetrics) => string): PrintedFigure => ({ id: `audit\u0000${label}`, label, where: 'About these figures', print: safely(read) });
+  const placed = (placement: 'moving' | 'quiet') =>
+    categories.flatMap((c) => {
+      const ic = issue.categories.find((x) => x.slug === c.slug);
+      if (!ic || ic.placement !== placement) return [];
       return [
-        ...tableFigures(title, (m) => chart(m).table, editions),
-        { label: 'Caption', where: title, print: safely((m) => chart(m).takeaway) },
+        ...statLineFigures(c, categories),
+        ...chartFigures((m) => trendChart(ctx(m), c.slug), editions),
+        ...proseFigures(c.name, ic.file, categories),
       ];
-    }),
+    });
+  const all: PrintedFigure[] = [
+    ...MASTHEAD_FIGURES.map((key) => scopeFigure('corpus', key, 'default', 'Masthead', categories)),
+    ...proseFigures('The Signal', issue.files.signal, categories),
+    ...EDITION_LINE_FIGURES.map((key) => scopeFigure('corpus', key, 'default', 'The Signal', categories)),
+    ...[...categories.map((c) => c.slug), 'corpus'].flatMap((scope) => shownIn('snapshot').map((d) => scopeFigure(scope, d.key, 'default', 'Q-over-Q snapshot', categories))),
+    ...chartFigures((m) => snapshotChart(ctx(m)), editions, false),
+    ...chartFigures((m) => topProjectsChart(ctx(m)), editions),
+    ...placed('moving'),
+    ...placed('quiet'),
+    ...proseFigures('Where talent is moving', issue.files.talent, categories),
+    ...chartFigures((m) => overlapChart(ctx(m)), editions),
+    ...chartFigures((m) => flowsChart(ctx(m)), editions),
+    ...chartFigures((m) => affiliationsChart(ctx(m)), editions),
+    ...proseFigures('What this means if you’re hiring', issue.files.hiring, categories),
+    ...proseFigures('Closing', issue.files.index, categories),
     audit('counted commits', (m) => formatCount(m.audit.countedCommits)),
+    audit('merge commits excluded', (m) => formatCount(m.audit.mergeCommitsExcluded)),
     audit('bot commits excluded', (m) => formatCount(m.audit.botCommitsExcluded)),
-    audit('AI-assisted commits', (m) => `${formatCount(m.corpus.aiAssistedCommits)} (${formatPercent(m.corpus.aiAssistedShare)})`),
+    audit('bot identities', (m) => formatCount(m.audit.botIdentities)),
+    audit('AI-assisted commits', (m) => `${formatFigure(resolveFigure(m, 'corpus', 'ai-assisted-commits'))} (${formatFigure(resolveFigure(m, 'corpus', 'ai-assisted-share'))})`),
     audit('recorded identities', (m) => formatCount(m.audit.recordedIdentities)),
     audit('contributors they resolve to', (m) => formatCount(m.audit.canonicalContributors)),
     audit('placeholder accounts', (m) => formatCount(m.audit.placeholderIdentities)),
     audit('commits with a named organisation', (m) => formatPercent(m.audit.commitShareByEmailKind.organisation + m.audit.commitShareByEmailKind.academic)),
+    audit('commits from personal addresses', (m) => formatPercent(m.audit.commitShareByEmailKind.personal)),
+    audit('commits from GitHub noreply addresses', (m) => formatPercent(m.audit.commitShareByEmailKind.noreply)),
+    audit('commits from unknown domains', (m) => formatPercent(m.audit.commitShareByEmailKind.unknown)),
   ];
+  // One entry per figure, at its first place on the page, naming every place.
+  const merged = new Map<string, { f: PrintedFigure; where: string[] }>();
+  for (const f of all) {
+    const m = merged.get(f.id);
+    if (!m) merged.set(f.id, { f, where: [f.where] });
+    else if (!m.where.includes(f.where)) m.where.push(f.where);
+  }
+  return [...merged.values()].map(({ f, where }) => ({ ...f, where: where.join(', ') }));
 }
 
 /**
@@ -258,15 +332,10 @@ export function correctionsView(input: CorrectionsInput): CorrectionsView | unde
     const before = states[i]!;
     const after = states[i + 1]!;
     const printed: PrintedChange[] = [];
-    const seen = new Set<string>();
     for (const f of figures) {
       const old = f.print(before);
       const now = f.print(after);
-      const id = `${f.where}\u0000${f.label}\u0000${old}\u0000${now}`;
-      if (old !== now && !seen.has(id)) {
-        seen.add(id);
-        printed.push({ label: f.label, where: f.where, old, new: now, text: old.length > 24 || now.length > 24 });
-      }
+      if (old !== now) printed.push({ label: f.label, where: f.where, old, new: now, text: old.length > 24 || now.length > 24 });
     }
     const values = plural(e.changes.length, 'value', 'values');
     return {

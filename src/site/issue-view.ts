@@ -10,28 +10,19 @@ import { renderIssueCharts } from '../charts/index.ts';
 import { longQuarter } from '../charts/context.ts';
 import { categorySource, corpusSource, snapshotCells, snapshotFigures, snapshotTable } from '../charts/snapshot.ts';
 import type { ChartFigure, DataTable } from '../charts/types.ts';
-import { ABSENT, nounFor, printFigure, scopeDef, shownIn, type ScopeSource } from '../editorial/catalogue.ts';
+import { ABSENT, printFigure, scopeDef } from '../editorial/catalogue.ts';
 import { editionCategories } from '../editorial/edition.ts';
 import { DATA_PATHS, figuresExport } from '../editorial/export.ts';
-import { changeDirection, formatCount, formatPercent } from '../editorial/format.ts';
+import { formatCount, formatPercent } from '../editorial/format.ts';
 import { countWords } from '../editorial/predictions.ts';
-import type { CategoryMetrics, QuarterMetrics } from '../metrics/types.ts';
+import type { QuarterMetrics } from '../metrics/types.ts';
 import type { Category } from '../registry/registry.ts';
 import { longDate, plural, shortDate } from './format.ts';
 import type { IssueContent, Prediction } from '../editorial/content-model.ts';
 import { correctionsView, errataCsv, type CorrectionsView } from './corrections-view.ts';
+import { categoryStats, editionLine, mastheadItems, statText, type Stat } from './stat-lines.ts';
 
-/** One figure of a category's stat line. */
-export interface Stat {
-  /** Formatted value, `2,247`. */
-  readonly value: string;
-  /** What it counts, `commits`. */
-  readonly label: string;
-  /** Formatted change against the previous quarter, when the figure has one. */
-  readonly change?: string;
-  /** `up`, `down`, `flat`, `new` or `none` (for a direction marker and CSS class). */
-  readonly direction?: ReturnType<typeof changeDirection>;
-}
+export { categoryStats, statText, type Stat } from './stat-lines.ts';
 
 /** A category's section (under "What's moving" or "Quiet corners"). */
 export interface CategorySectionView {
@@ -206,46 +197,6 @@ export function coverageSentence(c: QuarterMetrics['coverage']): string {
 }
 
 /**
- * The stat line of a category: the catalogue's `show.statLine` figures in
- * order (today: contributors and commits with their changes, new to the
- * ecosystem, churn rate, mean active weeks, repos covered), each printed in
- * its format with its noun. A figure the edition does not hold is left out.
- *
- * @param m - the category's metrics
- */
-export function categoryStats(m: CategoryMetrics): Stat[] {
-  const source: ScopeSource = { kind: 'category', name: '', figures: m, coverage: { covered: m.coveredRepos, tracked: m.trackedRepos } };
-  const out: Stat[] = [];
-  for (const d of shownIn('statLine')) {
-    const r = d.read(source);
-    if (r === ABSENT) continue;
-    let value = printFigure(d, r);
-    let label = nounFor(d, r);
-    if (d.outOf) {
-      // "9 of 12 repos covered": the noun agrees with the whole
-      const whole = scopeDef(d.outOf).read(source);
-      if (whole === ABSENT) continue;
-      value = `${value} of ${printFigure(scopeDef(d.outOf), whole)}`;
-      label = nounFor(d, whole);
-    }
-    const stat: Stat = { value, label };
-    const change = d.show?.statLine?.withChange && d.change ? scopeDef(d.change) : undefined;
-    const c = change ? change.read(source) : ABSENT;
-    out.push(change && c !== ABSENT ? { ...stat, change: printFigure(change, c), direction: changeDirection(c) } : stat);
-  }
-  return out;
-}
-
-/**
- * A stat line as plain text: "613 contributors (+26%) · 2,247 commits (+38%) · …".
- *
- * @param stats - from {@link categoryStats}
- */
-export function statText(stats: readonly Stat[]): string {
-  return stats.map((s) => `${s.value} ${s.label}${s.change ? ` (${s.change})` : ''}`).join(' · ');
-}
-
-/**
  * Column names of the snapshot CSV of an edition: `category`, `name`, then
  * each snapshot figure's catalogue key (`commits`, `contributors`,
  * `active-repos`, `commits-qoq`, `contributors-qoq`, `new-contributors`,
@@ -314,14 +265,6 @@ function coveragePage(url: string, metrics: QuarterMetrics, categories: readonly
 }
 
 /** "This edition tracks N contributors across N repositories and N commits.", from the corpus figures. */
-function editionLine(corpus: ScopeSource): string {
-  const n = (key: string): number => {
-    const r = scopeDef(key).read(corpus);
-    return typeof r === 'number' ? r : 0;
-  };
-  return `This edition tracks ${plural(n('contributors'), 'contributor', 'contributors')} across ${plural(n('covered-repos'), 'repository', 'repositories')} and ${plural(n('commits'), 'commit', 'commits')}.`;
-}
-
 function predictionView(p: Prediction): PredictionView {
   return {
     id: p.id,
@@ -386,11 +329,7 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
   const corrections = correctionsView({ issue, metrics, categories });
   const errataUrl = `${url}errata-${metrics.quarter}.csv`;
   const corpus = corpusSource(metrics);
-  const mast = (['tracked-repos', 'commits', 'contributors'] as const).flatMap((key) => {
-    const d = scopeDef(key);
-    const r = d.read(corpus);
-    return r === ABSENT ? [] : [{ value: printFigure(d, r), label: nounFor(d, r) }];
-  });
+  const mast = mastheadItems(corpus).map(({ value, label }) => ({ value, label }));
   const specs = Object.fromEntries(charts.all.map((c) => [c.id, c.specs]));
   return {
     slug: issue.slug,

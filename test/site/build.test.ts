@@ -258,7 +258,7 @@ describe('corrections', () => {
     });
     // The talent-flow correction shows the flow the section rested on, as printed: 11 then, 1 now.
     const flowRows = items.at(-1)!.querySelectorAll('tbody tr').map((tr) => tr.querySelectorAll('th, td').map((c) => text(c)));
-    const mo = flowRows.find((r) => r[0]!.startsWith('Model Optimization & Compression → Edge & On-Device ML: talent flow'));
+    const mo = flowRows.find((r) => r[0]!.startsWith('Model Optimization & Compression → Edge & On-Device ML: Talent flow'));
     expect(mo?.slice(1)).toEqual(['11', '1']);
     expect(text(items.at(-1)!.querySelector('.correction__note')!)).toContain('Where talent is moving');
   });

@@ -80,12 +80,48 @@ describe('the Corrections note', () => {
     // masthead.contributors and corpus.contributors: 2 values.
     expect(e!.changedValues).toBe(2);
     expect(e!.printed).toEqual([
-      { label: 'All categories: contributors', where: 'Masthead', old: '6', new: '7', text: false },
-      // cited twice, listed once with both sections
-      { label: 'All categories: distinct contributors', where: 'The Signal, What this means if you’re hiring', old: '6', new: '7', text: false },
-      { label: 'All categories: Contributors', where: 'Q-over-Q snapshot', old: '6', new: '7', text: false },
+      // One figure, the corpus contributors, printed in the masthead, the edition line and the snapshot's
+      // All categories row, and cited in two sections: listed once, named by the catalogue, with every place.
+      { label: 'All categories: Contributors', where: 'Masthead, The Signal, Q-over-Q snapshot, What this means if you’re hiring', old: '6', new: '7', text: false },
     ]);
-    expect(e!.summary).toBe('It changed 2 values of this edition, 3 of the figures printed on this page.');
+    expect(e!.summary).toBe('It changed 2 values of this edition, one of the figures printed on this page.');
+  });
+
+  it('shows a category\'s stat line and snapshot row as the page prints them, labelled by the catalogue', () => {
+    // gpu-kernels in 2026-Q2: 5 contributors (+150%), churn rate 50%, 2 of 2 repos covered.
+    const fixed = correctEdition(
+      published,
+      (() => {
+        const copy = structuredClone(published) as unknown as { categories: Record<string, { churnRate: number; coveredRepos: number; qoq: { contributors: number } }> };
+        const g = copy.categories['gpu-kernels']!;
+        g.churnRate = 60;
+        g.qoq.contributors = 125;
+        g.coveredRepos = 1;
+        return copy as unknown as QuarterMetrics;
+      })(),
+      { date: '2026-11-03', reason: 'A hand-made correction.', figureName: storedFigureName },
+    )!.corrected;
+    const [e] = correctionsView({ issue, metrics: fixed, categories })!.items;
+    expect(e!.changedValues).toBe(3);
+    expect(e!.printed.map((p) => [p.label, p.where, p.old, p.new])).toEqual([
+      // the snapshot row and the stat line print the same two figures: once each, both places
+      ['gpu-kernels: Contributors QoQ', 'Q-over-Q snapshot, gpu-kernels', '+150%', '+125%'],
+      ['gpu-kernels: Churn rate', 'Q-over-Q snapshot, gpu-kernels', '50%', '60%'],
+      // the snapshot chart's caption names the category that added contributors fastest, with its change
+      [
+        'Caption',
+        'Commits and contributors, change on the previous quarter',
+        'gpu-kernels grew commits fastest, +200%; llm-serving grew least, +100%. gpu-kernels added contributors fastest, +150%.',
+        'gpu-kernels grew commits fastest, +200%; llm-serving grew least, +100%. gpu-kernels added contributors fastest, +125%.',
+      ],
+      // "2 of 2 repos covered" in the stat line only
+      ['gpu-kernels: Covered repos', 'gpu-kernels', '2 of 2', '1 of 2'],
+    ]);
+    expect(errataCsv(fixed).trim().split('\n').slice(1).map((l) => l.split(',').slice(4, 6))).toEqual([
+      ['gpu-kernels', 'churn-rate'],
+      ['gpu-kernels', 'contributors-qoq'],
+      ['gpu-kernels', 'covered-repos'],
+    ]);
   });
 
   it('shows a flow that is no longer listed, and the chart caption that changed with it', () => {
@@ -93,15 +129,15 @@ describe('the Corrections note', () => {
     // flows[gpu-kernels→llm-serving].contributors 1 → 3; flows[llm-serving→gpu-kernels] from, to, contributors removed.
     expect(e!.changedValues).toBe(4);
     const rows = e!.printed.map((p) => [p.where, p.label, p.old, p.new]);
-    expect(rows).toContainEqual(['Where talent is moving', 'gpu-kernels → llm-serving: talent flow', '1', '3']);
-    expect(rows).toContainEqual(['Where talent is moving', 'llm-serving → gpu-kernels: talent flow', '1', '0']);
+    expect(rows).toContainEqual(['Where talent is moving', 'gpu-kernels → llm-serving: Talent flow', '1', '3']);
+    expect(rows).toContainEqual(['Where talent is moving', 'llm-serving → gpu-kernels: Talent flow', '1', '0']);
     const chart = e!.printed.filter((p) => p.label !== 'Caption' && p.where !== 'Where talent is moving');
     expect(chart.map((p) => [p.label, p.old, p.new])).toEqual([
       ['gpu-kernels → llm-serving: Contributors', '1', '3'],
       ['llm-serving → gpu-kernels: Contributors', '1', 'not listed'],
     ]);
     // and nothing the first erratum changed is shown again
-    expect(e!.printed.some((p) => p.label.includes('distinct contributors'))).toBe(false);
+    expect(e!.printed.some((p) => p.label === 'All categories: Contributors')).toBe(false);
   });
 
   it('publishes every changed value in the errata CSV', () => {
