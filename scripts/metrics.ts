@@ -6,7 +6,7 @@
  * ```
  * npm run metrics                               # every ended, covered quarter from 2022-Q4 that has no edition yet
  * npm run metrics -- --quarter 2026-Q3          # one quarter (refused if not ended, not covered or already frozen)
- * npm run metrics -- --quarter 2026-Q2 --force  # recompute an existing edition and print what changed
+ * npm run metrics -- --quarter 2026-Q2 --out FILE --force  # recompute into FILE, replacing it (never an edition) and printing what changed
  * npm run metrics -- --allow-failures           # write although a covering repo could not be read (recorded as failed)
  * npm run metrics -- --min-coverage 0.8         # need 80% of the cached copies to cover a quarter (default 0.5)
  * npm run metrics -- --git-cache DIR --repos FILE --quarter 2026-Q2 --out FILE
@@ -28,7 +28,7 @@ import { PATHS, resolveGitCache, GIT_CACHE_ENV } from '../src/core/config.ts';
 import { parseQuarter, quarterRange, type Quarter } from '../src/core/quarter.ts';
 import { metricsFile, readMetrics, storedQuarters } from '../src/metrics/store.ts';
 import { describeOutcome, reproduceEditions } from '../src/metrics/reproduce.ts';
-import { DEFAULT_MIN_COVERAGE, freezeEditions } from '../src/metrics/freeze.ts';
+import { DEFAULT_MIN_COVERAGE, FORCE_NEEDS_OUT, freezeEditions } from '../src/metrics/freeze.ts';
 import { correctStoredEditions, todayUtc } from '../src/metrics/errata.ts';
 import { storedFigureName } from '../src/editorial/catalogue.ts';
 import { METRICS_SCHEMA } from '../src/metrics/schema.ts';
@@ -61,7 +61,7 @@ const program = new Command()
   .option('--out <file>', 'write the single requested quarter to this file')
   .option('--out-dir <dir>', 'folder for <quarter>.json files', PATHS.metricsDir)
   .addOption(new Option('--backend <backend>', 'extraction backend').choices(['auto', 'native', 'isomorphic-git']).default('auto'))
-  .option('--force', 'recompute quarters named with --quarter/--from/--to that already have an edition, and print what changed')
+  .option('--force', 'with --out: replace an existing file and print what changed (never a frozen edition: figures change only through --correct)')
   .option('--allow-failures', 'write editions although a covering repo could not be read, recording it as failed with its reason')
   .option('--min-coverage <fraction>', `fraction of the cached copies that must cover a quarter (default ${DEFAULT_MIN_COVERAGE})`, fractionArg)
   .option('--no-progress', 'no progress bars')
@@ -101,7 +101,7 @@ if (opts.from || opts.to) {
   quarters = [...(quarters ?? []), ...quarterRange(opts.from!, opts.to!)];
 }
 if (opts.out && quarters?.length !== 1) program.error('--out needs exactly one --quarter');
-if (opts.force && !quarters) program.error('--force recomputes the quarters named with --quarter (or --from/--to) only');
+if (opts.force && !opts.out) program.error(FORCE_NEEDS_OUT);
 
 const gitCache = resolveGitCache(opts.gitCache);
 if (!gitCache) {
@@ -169,7 +169,7 @@ try {
     log: (line) => console.error(line),
   });
   for (const w of r.written) {
-    if (w.replaced) console.log(`${w.quarter}: recomputed with --force, replacing ${displayPath(w.file)}; against the previous edition:\n${describeOutcome(w.replaced)}`);
+    if (w.replaced) console.log(`${w.quarter}: recomputed with --force, replacing ${displayPath(w.file)}; against the file it replaced:\n${describeOutcome(w.replaced)}`);
     const m = w.metrics;
     const failed = m.coverage.failed > 0 ? `, ${m.coverage.failed} failed (recorded)` : '';
     console.error(`${w.quarter}: ${m.coverage.covered}/${m.coverage.tracked} repos covered${failed}, ${m.masthead.commits} commits, ${m.masthead.contributors} contributors -> ${displayPath(w.file)}`);
