@@ -64,6 +64,12 @@ describe('AI-assistance trailers', () => {
     expect(r.isAgentTrailer('Assisted-by', 'Claude:claude-3-opus clang-tidy')).toBe(true);
     expect(r.isAgentTrailer('AI-assisted-by', 'Codex')).toBe(true);
   });
+  it('Generated-by marks AI assistance only when it names an AI tool as a word, not when "ai" is inside a word', () => {
+    // the old rule, a bare `ai` with no word boundary, flagged each of these
+    for (const v of ['scripts/train.py', 'tools/gen_email.py', 'Jane Blair', 'maintainer release script', 'protoc']) expect(r.isAgentTrailer('Generated-by', v), v).toBe(false);
+    for (const v of ['Claude Code', 'ChatGPT', 'GPT-4o', 'gpt4o', 'OpenAI Codex', 'GitHub Copilot', 'Google AI Studio', 'AI', 'an LLM', 'Gemini 2.5 Pro'])
+      expect(r.isAgentTrailer('Generated-by', v), v).toBe(true);
+  });
 });
 
 describe('organisations', () => {
