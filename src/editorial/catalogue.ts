@@ -27,8 +27,9 @@
  *
  * Consumers: the snapshot table and CSV, category stat lines, the JSON
  * download (`export.ts`), the shortcodes, `npm run check`, prediction checks,
- * the scaffold's highlights, the Project Map, chart captions and
- * `npm run figures`. Adding a figure: see "Adding a figure" in
+ * the scaffold's highlights, the Project Map, chart captions,
+ * `npm run figures`, and errata, which name a changed stored value by the
+ * key whose reader returns it ({@link storedFigureKey}). Adding a figure: see "Adding a figure" in
  * `src/editorial/README.md`.
  *
  * @module
