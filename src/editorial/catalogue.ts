@@ -27,8 +27,9 @@
  *
  * Consumers: the snapshot table and CSV, category stat lines, the JSON
  * download (`export.ts`), the shortcodes, `npm run check`, prediction checks,
- * the scaffold's highlights, the Project Map, chart captions and
- * `npm run figures`. Adding a figure: see "Adding a figure" in
+ * the scaffold's highlights, the Project Map, chart captions,
+ * `npm run figures`, and errata, which name a changed stored value by the
+ * key whose reader returns it ({@link storedFigureKey}). Adding a figure: see "Adding a figure" in
  * `src/editorial/README.md`.
  *
  * @module
@@ -750,10 +751,11 @@ const PAIRS: Readonly<Record<string, PairEntry>> = {
     read: (p) => (p.metrics.overlap === undefined ? ABSENT : stored(overlapOf(p)?.qoq)),
   },
   /**
-   * Talent flow from the first category to the second: contributors in the first last quarter, in the second (not the first) now.
+   * Talent flow from the first category to the second: contributors active in the first and not the second last quarter,
+   * and in the second and not the first this quarter (someone already in the second is not counted as moving).
    *
    * @example
-   * {% flow "model-optimization", "edge-on-device" %}     prints a count, e.g. `11`
+   * {% flow "distributed-training", "gpu-kernels" %}      prints a count, e.g. `5`
    */
   flow: {
     label: 'Talent flow',
@@ -763,7 +765,7 @@ const PAIRS: Readonly<Record<string, PairEntry>> = {
     shortcode: 'flow',
     ordered: true,
     methodology: FIGURES_ANCHOR,
-    description: 'contributors in the first category last quarter, in the second (not the first) now',
+    description: 'contributors in the first category and not the second last quarter, in the second and not the first now',
     // The edition lists flows with at least one contributor: a pair it does not list moved nobody.
     read: (p) => (p.metrics.flows === undefined ? ABSENT : (p.metrics.flows.find((f) => f.from === p.a && f.to === p.b)?.contributors ?? 0)),
   },
@@ -1048,4 +1050,124 @@ export function shortcodeFor(at: FigureAddress, style?: 'phrase' | 'raw'): strin
   const name = def.shortcode;
   const explicit = at.key !== SHORTCODES[name].defaultFigure || style !== undefined;
   return `{% ${name} "${at.a}", "${at.b}"${explicit && name === 'overlap' ? `, "${at.key}"` : ''}${tail} %}`;
+}
+
+// ---------------------------------------------------------------------------
+// Names of stored values: which figure a value of an edition is.
+
+/**
+ * Where a value is stored in an edition, as errata name it (see
+ * `locateChange` in `src/metrics/errata.ts`):
+ * - `area`: the edition's top-level field the value is under: `corpus`,
+ *   `categories`, `repos`, `masthead`, `topProjects`, `overlap`, `flows`,
+ *   `affiliations`, `audit`, ...;
+ * - `field`: its field path inside its scope, pair, organisation row or
+ *   top-projects row, dotted: `qoq.churnRate`, `newContributors.repo`,
+ *   `contributors`.
+ */
+export interface StoredPlace {
+  readonly area: string;
+  readonly field: string;
+}
+
+/**
+ * The fields of a top-projects row (`topProjects[]` of an edition) that are
+ * copies of a figure of the row's repo, by catalogue key. The top-projects
+ * chart reads those figures from the repo's scope; the row keeps copies (and
+ * its rank), so a correction changes both places.
+ */
+export const TOP_PROJECT_COPIES: Readonly<Record<string, string>> = {
+  contributors: 'contributors',
+  newContributors: 'new-to-repo',
+  commits: 'commits',
+  contributorsQoq: 'contributors-qoq',
+};
+
+/** A value no edition holds: what {@link storedFigureKey} plants to see which reader returns it. */
+const PLANTED = -918_273.645;
+
+/** An object holding only `field` (a dotted path), set to {@link PLANTED}. */
+function planted(field: string): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  const parts = field.split('.');
+  let node = root;
+  for (const p of parts.slice(0, -1)) node = (node[p] = {}) as Record<string, unknown>;
+  node[parts.at(-1)!] = PLANTED;
+  return root;
+}
+
+const SCOPE_AREAS: Readonly<Record<string, ScopeKind>> = { corpus: 'corpus', masthead: 'corpus', categories: 'category', repos: 'repo' };
+
+/**
+ * The catalogue key of the figure a stored value is, derived from the
+ * catalogue's own readers: the key whose reader, given a scope (pair,
+ * organisation row) that holds only that value, returns it unchanged. So a
+ * stored path is named by the figure that prints it, and a figure added to
+ * the catalogue names its stored values without a second table. Values that
+ * no figure reads alone have no key: the parts of a derived figure
+ * (`workProfile.tests`, behind `tests-share`), identity fields (`from`,
+ * `name`), the audit and the trend. Masthead values are the corpus figures
+ * they copy; a top-projects row's copies are named by
+ * {@link TOP_PROJECT_COPIES}.
+ *
+ * @param at - area and field of the value
+ * @returns the key, or undefined when no catalogue figure reads the value alone
+ *
+ * @example
+ * storedFigureKey({ area: 'categories', field: 'qoq.meanActiveWeeks' });   // 'mean-active-weeks-qoq'
+ * storedFigureKey({ area: 'repos', field: 'newContributors.repo' });       // 'new-to-repo'
+ * storedFigureKey({ area: 'flows', field: 'contributors' });               // 'flow'
+ * storedFigureKey({ area: 'affiliations', field: 'previous.commits' });    // 'commits-previous'
+ * storedFigureKey({ area: 'repos', field: 'workProfile.tests' });          // undefined
+ */
+export function storedFigureKey(at: StoredPlace): string | undefined {
+  if (at.field === '') return undefined;
+  const value = planted(at.field);
+  const kind = SCOPE_AREAS[at.area];
+  if (kind) {
+    const figures = value as StoredScope;
+    const coverage = { covered: value['coveredRepos'] as number | undefined, tracked: value['trackedRepos'] as number | undefined };
+    const source: ScopeSource = { kind, name: '', figures, coverage };
+    return scopeList.find((d) => d.scopes.includes(kind) && d.read(source) === PLANTED)?.key;
+  }
+  if (at.area === 'overlap' || at.area === 'flows') {
+    const element = at.area === 'overlap' ? { a: 'a', b: 'b', ...value } : { from: 'a', to: 'b', ...value };
+    const metrics = { [at.area]: [element] } as unknown as QuarterMetrics;
+    return pairList.find((d) => d.read({ metrics, a: 'a', b: 'b' }) === PLANTED)?.key;
+  }
+  if (at.area === 'affiliations') return orgList.find((d) => d.read(value as Stored<OrganisationFigures>) === PLANTED)?.key;
+  if (at.area === 'topProjects') return TOP_PROJECT_COPIES[at.field];
+  return undefined;
+}
+
+/**
+ * A field path as the JSON download writes it: each step in kebab-case
+ * (`nonMergeCommits` → `non-merge-commits`, `engaged10Weeks` →
+ * `engaged-10-weeks`, `workProfile.tests` → `work-profile.tests`).
+ *
+ * @param field - a dotted field path of an edition
+ */
+export function downloadName(field: string): string {
+  return field
+    .split('.')
+    .map((s) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/(\d+)/g, '-$1').replace(/^-/, ''))
+    .join('.');
+}
+
+/**
+ * The one name of a stored value's figure: its catalogue key
+ * ({@link storedFigureKey}), else the name the JSON download gives the
+ * field ({@link downloadName}). Errata record it, and the errata CSV and the
+ * JSON download print it, so a changed figure has the name the issue's
+ * shortcodes, tables and downloads give it.
+ *
+ * @param at - area and field of the value
+ *
+ * @example
+ * storedFigureName({ area: 'corpus', field: 'qoq.churnRate' });                 // 'churn-qoq'
+ * storedFigureName({ area: 'topProjects', field: 'contributorsQoq' });          // 'contributors-qoq'
+ * storedFigureName({ area: 'audit', field: 'coAuthorOnlyContributors' });       // 'co-author-only-contributors'
+ */
+export function storedFigureName(at: StoredPlace): string {
+  return storedFigureKey(at) ?? downloadName(at.field);
 }

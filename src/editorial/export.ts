@@ -22,8 +22,14 @@
  *   "trend": { "quarters": […], "scopes": { "<scope>": { "commits": […], "contributors": […] } } },
  *   "coverage": { "tracked", "covered", "stale", "missing", "failed", "repos": [{ "repo", "category", "status", "as-of"?, "shallow"?, "head"?, "reason"? }] },
  *   "audit": { "counted-commits", … },
- *   "errata"?: [ … ] }
+ *   "errata"?: [{ "date", "reason", "note"?, "changes": [{ "scope", "figure", "path", "old"?, "new"? }] }] }
  * ```
+ * An erratum's change names its figure by catalogue key where one exists
+ * (`churn-qoq`, `flow`, `organisations[AMD].contributors-qoq`), else as this
+ * file names the field (`co-author-only-contributors`); its `path` is where
+ * the value is in the frozen edition (`/data/metrics/<quarter>.json`), and
+ * `old`/`new` are the stored values (absent when the edition did not have
+ * the value before, or no longer has it after).
  * Values are the stored ones, in each figure's unit (not rounded for
  * print): counts; percent for shares, rates and changes; weeks; ratios. A
  * change from zero is `"new"`; an undefined value is `null`; a figure the
@@ -32,8 +38,9 @@
  * @module
  */
 import type { JsonSchema } from '../core/data-file.ts';
+import { namedErrata } from '../metrics/errata.ts';
 import type { QuarterMetrics } from '../metrics/types.ts';
-import { ABSENT, organisationFigures, pairFigures, scopeFigures, type FigureDef, type FigureUnit } from './catalogue.ts';
+import { ABSENT, downloadName, organisationFigures, pairFigures, scopeFigures, storedFigureName, type FigureDef, type FigureUnit } from './catalogue.ts';
 import { editionCategories } from './edition.ts';
 import { readPairFigure, readScope } from './figures.ts';
 
@@ -50,15 +57,10 @@ export const DATA_PATHS = {
 /** A JSON value. */
 type Json = null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json };
 
-/** `nonMergeCommits` -> `non-merge-commits`. */
-function kebab(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/(\d+)/g, '-$1').replace(/^-/, '');
-}
-
-/** An object with kebab-case keys, recursively. */
+/** An object with kebab-case keys (`nonMergeCommits` -> `non-merge-commits`), recursively. */
 function kebabKeys(v: unknown): Json {
   if (Array.isArray(v)) return v.map(kebabKeys);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [kebab(k), kebabKeys(x)]));
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [downloadName(k), kebabKeys(x)]));
   return v as Json;
 }
 
@@ -109,7 +111,8 @@ export function figuresExport(metrics: QuarterMetrics, siteUrl: string): { reado
       })),
     ]),
   );
-  const errata = (metrics as { errata?: unknown }).errata;
+  // Errata name each changed figure as this file does (its catalogue key); `path` is where the value is in the frozen edition.
+  const errata = namedErrata(metrics, storedFigureName);
   return {
     $schema: new URL(DATA_PATHS.figuresSchema, siteUrl).href,
     exportVersion: FIGURES_EXPORT_VERSION,
@@ -133,7 +136,7 @@ export function figuresExport(metrics: QuarterMetrics, siteUrl: string): { reado
     },
     coverage: kebabKeys(metrics.coverage),
     audit: kebabKeys(metrics.audit),
-    ...(errata !== undefined ? { errata: errata as Json } : {}),
+    ...(errata.length > 0 ? { errata: errata as unknown as Json } : {}),
   };
 }
 
@@ -153,6 +156,9 @@ function valuesOf(defs: readonly FigureDef[], extra: Record<string, JsonSchema> 
     properties: { ...extra, ...Object.fromEntries(defs.map((d) => [d.key, { ...VALUE[d.unit], description: `${d.label}: ${d.description} (${d.unit})` }])) },
   };
 }
+
+/** A value an erratum records: a stored value of any figure, or an identity field (a category slug, an organisation's name). */
+const erratumValue: JsonSchema = { type: ['number', 'string', 'boolean', 'null'] };
 
 const definitionSchema: JsonSchema = {
   type: 'object',
@@ -231,7 +237,36 @@ export function figuresExportSchema(siteUrl: string): JsonSchema {
       },
       coverage: anyObject,
       audit: anyObject,
-      errata: { type: 'array' },
+      errata: {
+        type: 'array',
+        description: 'Corrections since publication, oldest first (absent when there are none): per changed value its scope, figure (catalogue key where one exists), path in the frozen edition, old and new value.',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['date', 'reason', 'changes'],
+          properties: {
+            date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+            reason: { type: 'string', minLength: 1 },
+            note: { type: 'string', minLength: 1 },
+            changes: {
+              type: 'array',
+              minItems: 1,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['scope', 'figure', 'path'],
+                properties: {
+                  scope: { type: 'string', minLength: 1 },
+                  figure: { type: 'string', minLength: 1, description: 'the catalogue key where one exists, else the field as this file names it' },
+                  path: { type: 'string', minLength: 1, description: 'where the value is in the frozen edition' },
+                  old: erratumValue,
+                  new: erratumValue,
+                },
+              },
+            },
+          },
+        },
+      },
     },
   };
 }

@@ -9,8 +9,11 @@
  * - phrases for prose: `up 31%`, `down 12%`, `flat`, `new`;
  * - mean active weeks: one decimal, `8.5`; ratios: two decimals, `0.42`.
  *
- * Rounding is half away from zero, on the stored value (which is itself
- * rounded to one decimal for percents).
+ * Rounding is half away from zero, on the stored value (itself rounded once
+ * from exact counts: one decimal for percents, two for means and ratios).
+ * A value printed coarser than it is stored is so rounded twice: a stored
+ * +76.5 (exactly +76.498) prints `+77%`, not the `+76%` of rounding the
+ * exact value once; docs/methodology.md ("Rounding") says so and why.
  *
  * @module
  */

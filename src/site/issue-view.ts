@@ -10,27 +10,19 @@ import { renderIssueCharts } from '../charts/index.ts';
 import { longQuarter } from '../charts/context.ts';
 import { categorySource, corpusSource, snapshotCells, snapshotFigures, snapshotTable } from '../charts/snapshot.ts';
 import type { ChartFigure, DataTable } from '../charts/types.ts';
-import { ABSENT, nounFor, printFigure, scopeDef, shownIn, type ScopeSource } from '../editorial/catalogue.ts';
+import { ABSENT, printFigure, scopeDef } from '../editorial/catalogue.ts';
 import { editionCategories } from '../editorial/edition.ts';
 import { DATA_PATHS, figuresExport } from '../editorial/export.ts';
-import { changeDirection, formatCount, formatPercent } from '../editorial/format.ts';
+import { formatCount, formatPercent } from '../editorial/format.ts';
 import { countWords } from '../editorial/predictions.ts';
-import type { CategoryMetrics, QuarterMetrics } from '../metrics/types.ts';
+import type { QuarterMetrics } from '../metrics/types.ts';
 import type { Category } from '../registry/registry.ts';
 import { longDate, plural, shortDate } from './format.ts';
 import type { IssueContent, Prediction } from '../editorial/content-model.ts';
+import { correctionsView, errataCsv, type CorrectionsView } from './corrections-view.ts';
+import { categoryStats, editionLine, mastheadItems, statText, type Stat } from './stat-lines.ts';
 
-/** One figure of a category's stat line. */
-export interface Stat {
-  /** Formatted value, `2,247`. */
-  readonly value: string;
-  /** What it counts, `commits`. */
-  readonly label: string;
-  /** Formatted change against the previous quarter, when the figure has one. */
-  readonly change?: string;
-  /** `up`, `down`, `flat`, `new` or `none` (for a direction marker and CSS class). */
-  readonly direction?: ReturnType<typeof changeDirection>;
-}
+export { categoryStats, statText, type Stat } from './stat-lines.ts';
 
 /** A category's section (under "What's moving" or "Quiet corners"). */
 export interface CategorySectionView {
@@ -134,6 +126,12 @@ export interface IssueView {
   readonly metricsJson: string;
   /** Absolute path of the frozen metrics file (copied next to the page). */
   readonly metricsFile: string;
+  /** The Corrections note, when the edition has errata. */
+  readonly corrections?: CorrectionsView;
+  /** The edition's errata as CSV (a header only when there are none). */
+  readonly errataCsv: string;
+  /** Where that CSV is published. */
+  readonly errataUrl: string;
   readonly coveragePage: CoveragePageView;
 }
 
@@ -196,46 +194,6 @@ export function coverageSentence(c: QuarterMetrics['coverage']): string {
   if (c.failed > 0) reasons.push(`${formatCount(c.failed)} could not be read`);
   const list = reasons.length <= 1 ? reasons.join('') : `${reasons.slice(0, -1).join(', ')} and ${reasons[reasons.length - 1]}`;
   return `Figures cover ${formatCount(c.covered)} of ${plural(c.tracked, 'tracked repository', 'tracked repositories')}; ${list}.`;
-}
-
-/**
- * The stat line of a category: the catalogue's `show.statLine` figures in
- * order (today: contributors and commits with their changes, new to the
- * ecosystem, churn rate, mean active weeks, repos covered), each printed in
- * its format with its noun. A figure the edition does not hold is left out.
- *
- * @param m - the category's metrics
- */
-export function categoryStats(m: CategoryMetrics): Stat[] {
-  const source: ScopeSource = { kind: 'category', name: '', figures: m, coverage: { covered: m.coveredRepos, tracked: m.trackedRepos } };
-  const out: Stat[] = [];
-  for (const d of shownIn('statLine')) {
-    const r = d.read(source);
-    if (r === ABSENT) continue;
-    let value = printFigure(d, r);
-    let label = nounFor(d, r);
-    if (d.outOf) {
-      // "9 of 12 repos covered": the noun agrees with the whole
-      const whole = scopeDef(d.outOf).read(source);
-      if (whole === ABSENT) continue;
-      value = `${value} of ${printFigure(scopeDef(d.outOf), whole)}`;
-      label = nounFor(d, whole);
-    }
-    const stat: Stat = { value, label };
-    const change = d.show?.statLine?.withChange && d.change ? scopeDef(d.change) : undefined;
-    const c = change ? change.read(source) : ABSENT;
-    out.push(change && c !== ABSENT ? { ...stat, change: printFigure(change, c), direction: changeDirection(c) } : stat);
-  }
-  return out;
-}
-
-/**
- * A stat line as plain text: "613 contributors (+26%) · 2,247 commits (+38%) · …".
- *
- * @param stats - from {@link categoryStats}
- */
-export function statText(stats: readonly Stat[]): string {
-  return stats.map((s) => `${s.value} ${s.label}${s.change ? ` (${s.change})` : ''}`).join(' · ');
 }
 
 /**
@@ -307,14 +265,6 @@ function coveragePage(url: string, metrics: QuarterMetrics, categories: readonly
 }
 
 /** "This edition tracks N contributors across N repositories and N commits.", from the corpus figures. */
-function editionLine(corpus: ScopeSource): string {
-  const n = (key: string): number => {
-    const r = scopeDef(key).read(corpus);
-    return typeof r === 'number' ? r : 0;
-  };
-  return `This edition tracks ${plural(n('contributors'), 'contributor', 'contributors')} across ${plural(n('covered-repos'), 'repository', 'repositories')} and ${plural(n('commits'), 'commit', 'commits')}.`;
-}
-
 function predictionView(p: Prediction): PredictionView {
   return {
     id: p.id,
@@ -376,12 +326,10 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
     };
   });
   const table = snapshotTable({ metrics, categories });
+  const corrections = correctionsView({ issue, metrics, categories });
+  const errataUrl = `${url}errata-${metrics.quarter}.csv`;
   const corpus = corpusSource(metrics);
-  const mast = (['tracked-repos', 'commits', 'contributors'] as const).flatMap((key) => {
-    const d = scopeDef(key);
-    const r = d.read(corpus);
-    return r === ABSENT ? [] : [{ value: printFigure(d, r), label: nounFor(d, r) }];
-  });
+  const mast = mastheadItems(corpus).map(({ value, label }) => ({ value, label }));
   const specs = Object.fromEntries(charts.all.map((c) => [c.id, c.specs]));
   return {
     slug: issue.slug,
@@ -406,7 +354,7 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
       failed: metrics.coverage.failed,
     },
     editionLine: editionLine(corpus),
-    toc: ISSUE_SECTIONS,
+    toc: corrections ? [...ISSUE_SECTIONS, { id: corrections.anchor, title: 'Corrections' }] : ISSUE_SECTIONS,
     files: { signal: issue.files.signal, talent: issue.files.talent, hiring: issue.files.hiring, closing: issue.files.index },
     ...(input.scorecard ? { scorecard: input.scorecard } : {}),
     snapshot: {
@@ -430,7 +378,9 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
         label: `metrics-${metrics.quarter}.json`,
         url: `${url}metrics-${metrics.quarter}.json`,
         format: 'JSON',
-        description: 'Every figure of this issue, named as in the shortcodes and the CSV, with its schema.',
+        description: corrections
+          ? 'Every figure of this issue, corrected, named as in the shortcodes and the CSV, with the list of corrections and its schema.'
+          : 'Every figure of this issue, named as in the shortcodes and the CSV, with its schema.',
       },
       {
         label: `snapshot-${metrics.quarter}.csv`,
@@ -444,6 +394,9 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
         format: 'JSON',
         description: 'The frozen edition file, as committed (storage names; see the Methodology’s Downloads).',
       },
+      ...(corrections
+        ? [{ label: `errata-${metrics.quarter}.csv`, url: errataUrl, format: 'CSV', description: 'Every figure the corrections changed, one row per value: the correction’s date and reason, the figure, its old and new value.' }]
+        : []),
     ],
     auditNote: auditNote(metrics),
     charts: charts.all,
@@ -451,6 +404,9 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
     snapshotCsv: snapshotCsv(metrics),
     metricsJson: `${JSON.stringify(figuresExport(metrics, input.siteUrl), null, 2)}\n`,
     metricsFile: input.metricsFile,
+    ...(corrections ? { corrections } : {}),
+    errataCsv: errataCsv(metrics),
+    errataUrl,
     coveragePage: coveragePage(url, metrics, categories),
   };
 }

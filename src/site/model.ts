@@ -100,8 +100,10 @@ export interface FeedEntry {
   /** Absolute URL. */
   readonly url: string;
   readonly id: string;
-  /** RFC 3339. */
+  /** RFC 3339: the publish date, or the date of the latest correction. */
   readonly updated: string;
+  /** RFC 3339: the publish date. */
+  readonly published: string;
   readonly author: string;
   readonly summary: string;
   /** HTML content of the entry. */
@@ -256,10 +258,15 @@ function feed(views: readonly IssueView[], meta: SiteMeta): SiteModel['feed'] {
         title: v.title,
         url,
         id: url,
-        updated: parseDate(v.publishDate).toISOString(),
+        published: parseDate(v.publishDate).toISOString(),
+        // A correction updates the entry (RFC 4287 atom:updated): on the latest erratum's date, never before publication.
+        updated: [parseDate(v.publishDate).toISOString(), ...(v.corrections ? [parseDate(v.corrections.latestDate).toISOString()] : [])].sort().at(-1)!,
         author: v.editor,
         summary: v.dek,
-        content: `<p>${escapeHtml(v.dek)}</p><p>${escapeHtml(v.masthead.text)}. ${escapeHtml(v.coverage.sentence)}</p><p><a href="${escapeHtml(url)}">Read the ${escapeHtml(v.quarterLabel)} issue</a></p>`,
+        content:
+          `<p>${escapeHtml(v.dek)}</p><p>${escapeHtml(v.masthead.text)}. ${escapeHtml(v.coverage.sentence)}</p>` +
+          (v.corrections ? `<p>${escapeHtml(v.corrections.notice)} <a href="${escapeHtml(`${url}#${v.corrections.anchor}`)}">See the corrections</a>.</p>` : '') +
+          `<p><a href="${escapeHtml(url)}">Read the ${escapeHtml(v.quarterLabel)} issue</a></p>`,
       };
     });
   const updated = entries.map((e) => e.updated).sort().pop() ?? new Date(0).toISOString();

@@ -32,6 +32,9 @@ import {
   scopeFigures,
   shortcodeFor,
   shownIn,
+  storedFigureKey,
+  storedFigureName,
+  TOP_PROJECT_COPIES,
 } from '../../src/editorial/catalogue.ts';
 import { editionCategories } from '../../src/editorial/edition.ts';
 import { figuresExport, figuresExportSchema } from '../../src/editorial/export.ts';
@@ -273,5 +276,74 @@ describe('the editor\'s guide', () => {
     const m = /<!-- figures:begin[^>]*-->\n([\s\S]*?)<!-- figures:end -->/.exec(guide);
     expect(m, 'src/editorial/README.md has a figures:begin/end block').not.toBeNull();
     expect(m![1]).toBe(catalogueTable());
+  });
+});
+
+describe('the figure a stored value is', () => {
+  // The committed 2026-Q2 edition: every leaf of every scope, pair and organisation row.
+  const m = readMetrics(join(PATHS.metricsDir, '2026-Q2.json'));
+  const leaves = (x: unknown, path = ''): [string, unknown][] =>
+    x !== null && typeof x === 'object' ? Object.entries(x).flatMap(([k, v]) => leaves(v, path ? `${path}.${k}` : k)) : [[path, x]];
+
+  it('is the key whose reader returns that value, for every stored value of every scope', () => {
+    const scopes: [string, 'corpus' | 'categories' | 'repos', object][] = [
+      ['corpus', 'corpus', m.corpus],
+      ...Object.entries(m.categories).map(([k, v]) => [k, 'categories', v] as [string, 'categories', object]),
+      ...Object.entries(m.repos).map(([k, v]) => [k, 'repos', v] as [string, 'repos', object]),
+    ];
+    const reached = new Set<string>();
+    for (const [scope, area, figures] of scopes) {
+      const keys = new Map<string, string>();
+      for (const [field, value] of leaves(figures)) {
+        const key = storedFigureKey({ area, field });
+        if (key === undefined) continue;
+        // one stored value per key in a scope, and reading the key gives the stored value
+        expect(keys.get(key), `${scope}: ${field} and ${keys.get(key)} both read as ${key}`).toBeUndefined();
+        keys.set(key, field);
+        expect(readFigure(m, scope, key), `${scope} ${key}`).toBe(value);
+        reached.add(key);
+      }
+    }
+    // every scope figure that is one stored value is reached; the others are derived from several
+    const derived = ['new-share', 'tests-share', 'docs-share', 'ci-share', 'core-share'];
+    const expected = scopeFigures()
+      .map((d) => d.key)
+      .filter((k) => !derived.includes(k.replace(/-previous$/, '')));
+    expect([...reached].sort()).toEqual(expected.sort());
+    // a category stores its coverage counts too
+    expect(storedFigureKey({ area: 'categories', field: 'coveredRepos' })).toBe('covered-repos');
+    expect(storedFigureKey({ area: 'categories', field: 'trackedRepos' })).toBe('tracked-repos');
+  });
+
+  it('names the pair, organisation, masthead and top-project copies, and nothing that no figure reads alone', () => {
+    expect(storedFigureKey({ area: 'overlap', field: 'contributors' })).toBe('overlap');
+    expect(storedFigureKey({ area: 'overlap', field: 'previous' })).toBe('overlap-previous');
+    expect(storedFigureKey({ area: 'overlap', field: 'qoq' })).toBe('overlap-qoq');
+    expect(storedFigureKey({ area: 'flows', field: 'contributors' })).toBe('flow');
+    expect(storedFigureKey({ area: 'flows', field: 'from' })).toBeUndefined();
+    expect(storedFigureKey({ area: 'affiliations', field: 'qoq.contributors' })).toBe('contributors-qoq');
+    expect(storedFigureKey({ area: 'affiliations', field: 'name' })).toBeUndefined();
+    expect(storedFigureKey({ area: 'masthead', field: 'contributors' })).toBe('contributors');
+    expect(storedFigureKey({ area: 'masthead', field: 'trackedRepos' })).toBe('tracked-repos');
+    expect(storedFigureKey({ area: 'repos', field: 'workProfile.tests' })).toBeUndefined();
+    expect(storedFigureKey({ area: 'audit', field: 'countedCommits' })).toBeUndefined();
+    // a top-projects row copies its repo's figures
+    for (const p of m.topProjects) {
+      for (const [field, key] of Object.entries(TOP_PROJECT_COPIES)) expect(readFigure(m, p.repo, key), `${p.repo} ${field}`).toBe((p as unknown as Record<string, unknown>)[field]);
+    }
+    // the masthead copies the corpus
+    for (const [field, value] of leaves(m.masthead)) expect(readFigure(m, 'corpus', storedFigureKey({ area: 'masthead', field })!)).toBe(value);
+    // a value without a key is named as the download names it
+    expect(storedFigureName({ area: 'audit', field: 'commitShareByEmailKind.noreply' })).toBe('commit-share-by-email-kind.noreply');
+    expect(storedFigureName({ area: 'repos', field: 'previous.workProfile.testToCore' })).toBe('test-to-core-previous');
+  });
+
+  it('names a figure added to the catalogue without a second table', () => {
+    addScopeFigure({ key: 'engaged-share-test', label: 'X', noun: 'x', unit: 'count', methodology: 'figures', description: 'x', read: (f) => (f.engaged10Weeks === undefined ? ABSENT : f.engaged10Weeks) });
+    // the first reader of the value wins: engaged-10-weeks comes before a figure added later
+    expect(storedFigureKey({ area: 'corpus', field: 'engaged10Weeks' })).toBe('engaged-10-weeks');
+    addScopeFigure({ key: 'files-tested', label: 'Y', noun: 'y', unit: 'count', methodology: 'figures', description: 'y', read: (f) => (f.workProfile?.tests === undefined ? ABSENT : f.workProfile.tests) });
+    expect(storedFigureKey({ area: 'repos', field: 'workProfile.tests' })).toBe('files-tested');
+    expect(storedFigureKey({ area: 'repos', field: 'previous.workProfile.tests' })).toBe('files-tested-previous');
   });
 });

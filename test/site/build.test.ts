@@ -236,8 +236,41 @@ describe('the 2026-Q2 issue page', () => {
   it('has a table of contents pointing at its sections', () => {
     const doc = issue();
     const targets = doc.querySelectorAll('.toc a').map((a) => a.getAttribute('href')!.slice(1));
-    expect(targets).toHaveLength(9);
+    // nine sections, and Corrections when the edition has errata
+    expect(targets).toHaveLength(metrics.errata?.length ? 10 : 9);
     for (const id of targets) expect(doc.getElementById(id), id).not.toBeNull();
+  });
+});
+
+describe('corrections', () => {
+  it('the 2026-Q2 page says it was corrected, under the masthead, and lists each erratum', () => {
+    const doc = page(site.out, '/issues/2026-q2/');
+    const errata = metrics.errata!;
+    const latest = errata.map((e) => e.date).sort().at(-1)!;
+    expect(text(doc.querySelector('.masthead .corrections-notice')!)).toContain(`Corrected on ${longDate(latest)}`);
+    expect(doc.querySelector('.corrections-notice a')!.getAttribute('href')).toBe('#corrections');
+    const items = doc.querySelectorAll('#corrections .correction');
+    expect(items).toHaveLength(errata.length);
+    items.forEach((li, i) => {
+      expect(text(li.querySelector('.correction__reason')!)).toBe(errata[i]!.reason.replace(/\s+/g, ' '));
+      expect(li.querySelector('time')!.getAttribute('datetime')).toBe(errata[i]!.date);
+      expect(text(li.querySelector('.correction__summary')!)).toMatch(new RegExp(`^It changed ${errata[i]!.changes.length.toLocaleString('en-US')} values? of this edition`));
+    });
+    // The talent-flow correction shows the flow the section rested on, as printed: 11 then, 1 now.
+    const flowRows = items.at(-1)!.querySelectorAll('tbody tr').map((tr) => tr.querySelectorAll('th, td').map((c) => text(c)));
+    const mo = flowRows.find((r) => r[0]!.startsWith('Model Optimization & Compression → Edge & On-Device ML: Talent flow'));
+    expect(mo?.slice(1)).toEqual(['11', '1']);
+    expect(text(items.at(-1)!.querySelector('.correction__note')!)).toContain('Where talent is moving');
+  });
+
+  it('publishes the errata as CSV and links it from the footer', () => {
+    const csv = readFileSync(join(site.out, 'issues/2026-q2/errata-2026-Q2.csv'), 'utf8');
+    expect(csv.split('\n')[0]).toBe('erratum,date,reason,note,scope,figure,path,old,new');
+    expect(csv).toContain('model-optimization→edge-on-device,flow,flows[model-optimization→edge-on-device].contributors,11,1');
+    // each figure by its catalogue key (the path keeps the frozen edition's field)
+    expect(csv).toContain(',ml-compilers,ai-assisted-share-qoq,categories.ml-compilers.qoq.aiAssistedShare,');
+    const hrefs = page(site.out, '/issues/2026-q2/').querySelectorAll('.issue-footer a').map((a) => a.getAttribute('href'));
+    expect(hrefs).toContain('/issues/2026-q2/errata-2026-Q2.csv');
   });
 });
 
@@ -289,6 +322,10 @@ describe('downloads', () => {
       'overlap-qoq': o.qoq,
       flow: f.contributors,
     });
+    // the errata name each figure by the same keys; `path` is where the value is in the frozen edition
+    const errata = (x as unknown as { errata: { changes: { scope: string; figure: string; path: string; old: unknown; new: unknown }[] }[] }).errata;
+    expect(errata.map((e) => e.changes.length)).toEqual(metrics.errata!.map((e) => e.changes.length));
+    expect(errata.flatMap((e) => e.changes).find((c) => c.path === 'categories.ml-compilers.qoq.aiAssistedShare')).toMatchObject({ scope: 'ml-compilers', figure: 'ai-assisted-share-qoq' });
     // no storage name leaks into the download
     const text = JSON.stringify(x);
     for (const storage of ['"qoq"', '"contributorsQoq"', '"newContributors"', '"churnRate"']) expect(text).not.toContain(storage);
@@ -384,7 +421,10 @@ describe('the Atom feed', () => {
     const newest = published[0]!;
     expect(String(e['title'])).toBe(newest.meta.title);
     expect(String(e['id'])).toMatch(new RegExp(`^https?://.*/issues/${newest.slug}/$`));
-    expect(String(e['updated'])).toBe(`${newest.meta.publishDate}T00:00:00.000Z`);
+    expect(String(e['published'])).toBe(`${newest.meta.publishDate}T00:00:00.000Z`);
+    // a correction updates the entry on its date
+    const errata = readMetrics(join(PATHS.metricsDir, `${newest.meta.quarter}.json`)).errata ?? [];
+    expect(String(e['updated'])).toBe(`${errata.map((x) => x.date).sort().at(-1) ?? newest.meta.publishDate}T00:00:00.000Z`);
     expect((e['link'] as Record<string, string>[])[0]!['@_href']).toBe(String(e['id']));
     expect(String(e['summary']).length).toBeGreaterThan(10);
   });
