@@ -5,7 +5,8 @@
  * Usage:
  *   node --import tsx scripts/fetch.ts [--git-cache DIR] [--repos FILE]
  *     [--since YYYY-MM-DD] [--remote-base URL] [--concurrency N]
- *     [--retries N] [--only owner/name ...]
+ *     [--retries N] [--idle-timeout SECONDS] [--max-pack-size SIZE]
+ *     [--only owner/name ...]
  *
  * Exit codes:
  *   0  at least one repo cloned, updated or unchanged (failures, if any, are
@@ -19,13 +20,15 @@
  *
  * @module
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import bytes from 'bytes';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { DEFAULT_GIT_CACHE, PATHS, resolveGitCache } from '../src/core/config.ts';
 import { DsqError } from '../src/core/errors.ts';
 import { loadRegistry, type TrackedRepo } from '../src/registry/registry.ts';
 import {
   DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_PACK_BYTES,
   DEFAULT_REMOTE_BASE,
   exitCodeFor,
   fetchAll,
@@ -33,6 +36,7 @@ import {
   type RepoFetchResult,
   type StatusCounts,
 } from '../src/fetch/fetch.ts';
+import { DEFAULT_IDLE_TIMEOUT_MS } from '../src/fetch/http.ts';
 import { DEFAULT_RETRY_POLICY, describeFailure } from '../src/fetch/retry.ts';
 
 function integer(min: number): (value: string) => number {
@@ -40,6 +44,18 @@ function integer(min: number): (value: string) => number {
     if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
     return Number(value);
   };
+}
+
+/** A size such as `8GB`, `500MB` or `1048576` (bytes; KB, MB, GB are powers of 1024, as the `bytes` package reads them). */
+function size(value: string): number {
+  const n = /^\s*\d+(\.\d+)?\s*([kmgtp]?b)?\s*$/i.test(value) ? bytes.parse(value) : null;
+  if (n === null || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a size such as 8GB, 500MB or a number of bytes');
+  return n;
+}
+
+function seconds(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError('expected a number of seconds > 0');
+  return Math.max(1, Math.round(Number(value) * 1000));
 }
 
 function isoDate(value: string): Date {
@@ -56,6 +72,8 @@ interface Flags {
   remoteBase: string;
   concurrency: number;
   retries: number;
+  idleTimeout: number;
+  maxPackSize: number;
   only?: string[];
 }
 
@@ -84,6 +102,16 @@ async function main(argv: string[]): Promise<number> {
     .option('--remote-base <url>', 'remote base URL; a repo is fetched from <url>/<owner>/<name>.git', DEFAULT_REMOTE_BASE)
     .option('--concurrency <n>', 'repos fetched at once', integer(1), DEFAULT_CONCURRENCY)
     .option('--retries <n>', 'retries of a transient failure, with exponential backoff', integer(0), DEFAULT_RETRY_POLICY.retries)
+    .addOption(
+      new Option('--idle-timeout <seconds>', 'fail (and retry) a request when the connection carries no data for this long')
+        .argParser(seconds)
+        .default(DEFAULT_IDLE_TIMEOUT_MS, String(DEFAULT_IDLE_TIMEOUT_MS / 1000)),
+    )
+    .addOption(
+      new Option('--max-pack-size <size>', 'stop a download (the repo fails) whose response passes this size, e.g. 16GB')
+        .argParser(size)
+        .default(DEFAULT_MAX_PACK_BYTES, bytes.format(DEFAULT_MAX_PACK_BYTES) ?? String(DEFAULT_MAX_PACK_BYTES)),
+    )
     .option('--only <repos...>', 'fetch only these tracked repos (owner/name)')
     .addHelpText(
       'after',
@@ -130,6 +158,8 @@ async function main(argv: string[]): Promise<number> {
     since: flags.since,
     concurrency: flags.concurrency,
     retry: { retries: flags.retries },
+    idleTimeoutMs: flags.idleTimeout,
+    maxPackBytes: flags.maxPackSize,
     onRetry: (repo, err, attempt, delay) => log(`retry ${repo} (attempt ${attempt} in ${delay} ms): ${describeFailure(err)}`),
     onRepoDone: (r: RepoFetchResult, done) => {
       counts[r.status]++;

@@ -6,17 +6,20 @@
  * ```
  * npm run metrics                               # every ended, covered quarter from 2022-Q4 that has no edition yet
  * npm run metrics -- --quarter 2026-Q3          # one quarter (refused if not ended, not covered or already frozen)
- * npm run metrics -- --quarter 2026-Q2 --force  # recompute an existing edition and print what changed
+ * npm run metrics -- --quarter 2026-Q2 --out FILE --force  # recompute into FILE, replacing it (never an edition) and printing what changed
  * npm run metrics -- --allow-failures           # write although a covering repo could not be read (recorded as failed)
  * npm run metrics -- --min-coverage 0.8         # need 80% of the cached copies to cover a quarter (default 0.5)
  * npm run metrics -- --git-cache DIR --repos FILE --quarter 2026-Q2 --out FILE
  * npm run metrics -- --reproduce 2026-Q2        # recompute a frozen edition from its recorded repos and heads
  * npm run metrics -- --reproduce all            # every frozen edition
+ * npm run metrics -- --correct all --reason "..." # record an erratum on each edition whose recomputation differs
  * ```
  * Exit codes: 0 done, or nothing to compute (with `--reproduce`: every
- * edition identical); 1 an input is invalid, no git cache was found, a
- * quarter was refused or a covering repo could not be read (nothing is
- * written then), or an edition differs or cannot be reproduced; 2 usage error.
+ * edition identical; with `--correct`: at least one edition corrected); 1 an
+ * input is invalid, no git cache was found, a quarter was refused or a
+ * covering repo could not be read (nothing is written then), or an edition
+ * differs or cannot be reproduced (with `--correct`: one cannot be
+ * reproduced, or none differs); 2 usage error.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -25,7 +28,9 @@ import { PATHS, resolveGitCache, GIT_CACHE_ENV } from '../src/core/config.ts';
 import { parseQuarter, quarterRange, type Quarter } from '../src/core/quarter.ts';
 import { metricsFile, readMetrics, storedQuarters } from '../src/metrics/store.ts';
 import { describeOutcome, reproduceEditions } from '../src/metrics/reproduce.ts';
-import { DEFAULT_MIN_COVERAGE, freezeEditions } from '../src/metrics/freeze.ts';
+import { DEFAULT_MIN_COVERAGE, FORCE_NEEDS_OUT, freezeEditions } from '../src/metrics/freeze.ts';
+import { correctStoredEditions, todayUtc } from '../src/metrics/errata.ts';
+import { storedFigureName } from '../src/editorial/catalogue.ts';
 import { METRICS_SCHEMA } from '../src/metrics/schema.ts';
 import { DsqError } from '../src/core/errors.ts';
 import { displayPath } from '../src/core/data-file.ts';
@@ -56,11 +61,15 @@ const program = new Command()
   .option('--out <file>', 'write the single requested quarter to this file')
   .option('--out-dir <dir>', 'folder for <quarter>.json files', PATHS.metricsDir)
   .addOption(new Option('--backend <backend>', 'extraction backend').choices(['auto', 'native', 'isomorphic-git']).default('auto'))
-  .option('--force', 'recompute quarters named with --quarter/--from/--to that already have an edition, and print what changed')
+  .option('--force', 'with --out: replace an existing file and print what changed (never a frozen edition: figures change only through --correct)')
   .option('--allow-failures', 'write editions although a covering repo could not be read, recording it as failed with its reason')
   .option('--min-coverage <fraction>', `fraction of the cached copies that must cover a quarter (default ${DEFAULT_MIN_COVERAGE})`, fractionArg)
   .option('--no-progress', 'no progress bars')
   .option('--reproduce <quarter...>', 'recompute frozen edition(s) from their recorded repos and heads and compare ("all" for every one); writes nothing')
+  .option('--correct <quarter...>', 'recompute frozen edition(s) from their recorded set-up and record every difference as an erratum ("all" for every one)')
+  .option('--reason <text>', 'with --correct: what was wrong and what changed (required)')
+  .option('--note <text>', 'with --correct: prose of the issue rewritten because of the correction')
+  .option('--date <YYYY-MM-DD>', 'with --correct: date of the erratum (default today, UTC)')
   .showHelpAfterError();
 
 program.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
@@ -80,6 +89,10 @@ const opts = program.opts<{
   force?: boolean;
   allowFailures?: boolean;
   minCoverage?: number;
+  correct?: string[];
+  reason?: string;
+  note?: string;
+  date?: string;
 }>();
 
 let quarters: Quarter[] | undefined = opts.quarter;
@@ -88,12 +101,38 @@ if (opts.from || opts.to) {
   quarters = [...(quarters ?? []), ...quarterRange(opts.from!, opts.to!)];
 }
 if (opts.out && quarters?.length !== 1) program.error('--out needs exactly one --quarter');
-if (opts.force && !quarters) program.error('--force recomputes the quarters named with --quarter (or --from/--to) only');
+if (opts.force && !opts.out) program.error(FORCE_NEEDS_OUT);
 
 const gitCache = resolveGitCache(opts.gitCache);
 if (!gitCache) {
   console.error(`No git cache: pass --git-cache DIR or set ${GIT_CACHE_ENV}.`);
   process.exit(1);
+}
+
+if (opts.correct) {
+  if (!opts.reason?.trim()) program.error('--correct needs --reason "what was wrong and what changed"');
+  try {
+    const code = await correctStoredEditions({
+      dir: resolve(opts.outDir),
+      quarters: opts.correct.includes('all') ? 'all' : opts.correct,
+      gitCache,
+      backend: opts.backend,
+      progress: opts.progress,
+      log: (l) => console.error(l),
+      date: opts.date ?? todayUtc(),
+      reason: opts.reason!,
+      ...(opts.note ? { note: opts.note } : {}),
+      // errata name each changed figure by its catalogue key
+      figureName: storedFigureName,
+    });
+    process.exit(code);
+  } catch (e) {
+    if (e instanceof DsqError) {
+      console.error(`error: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
 }
 
 if (opts.reproduce) {
@@ -130,7 +169,7 @@ try {
     log: (line) => console.error(line),
   });
   for (const w of r.written) {
-    if (w.replaced) console.log(`${w.quarter}: recomputed with --force, replacing ${displayPath(w.file)}; against the previous edition:\n${describeOutcome(w.replaced)}`);
+    if (w.replaced) console.log(`${w.quarter}: recomputed with --force, replacing ${displayPath(w.file)}; against the file it replaced:\n${describeOutcome(w.replaced)}`);
     const m = w.metrics;
     const failed = m.coverage.failed > 0 ? `, ${m.coverage.failed} failed (recorded)` : '';
     console.error(`${w.quarter}: ${m.coverage.covered}/${m.coverage.tracked} repos covered${failed}, ${m.masthead.commits} commits, ${m.masthead.contributors} contributors -> ${displayPath(w.file)}`);

@@ -7,7 +7,8 @@
  * @module
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { formatCount, formatPercent } from '../editorial/format.ts';
+import { figureOf, printFigure } from '../editorial/catalogue.ts';
+import { formatValue } from '../editorial/format.ts';
 import type { OrganisationFigures } from '../metrics/types.ts';
 import type { ChartContext } from './context.ts';
 import { fitList } from './layout.ts';
@@ -50,6 +51,10 @@ export function affiliationBuckets(orgs: readonly OrganisationFigures[]): Record
  * @param ctx - metrics and categories
  */
 export function affiliationsChart(ctx: ChartContext): ChartDefinition {
+  // Organisation counts print as the catalogue's organisation `contributors`; bucket shares are computed here.
+  const contributors = figureOf('organisation', 'contributors')!;
+  const formatCount = (n: number): string => printFigure(contributors, n);
+  const formatPercent = (p: number | null): string => formatValue(p, 'percent');
   const rows = ctx.categories.map((c, i) => {
     const orgs = ctx.metrics.affiliations[c.slug] ?? [];
     const buckets = affiliationBuckets(orgs);

@@ -6,7 +6,7 @@
  * @module
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { formatCount } from '../editorial/format.ts';
+import { figureOf, printFigure } from '../editorial/catalogue.ts';
 import { categoryOf, type ChartContext } from './context.ts';
 import { domainForLabels, widest } from './layout.ts';
 import { CHART_CONFIG, COLOURS, SIZES } from './theme.ts';
@@ -24,6 +24,8 @@ export const FLOW_SEPARATOR = ' \u203a ';
  * @param ctx - metrics and categories
  */
 export function flowsChart(ctx: ChartContext): ChartDefinition {
+  const flow = figureOf('pair', 'flow')!;
+  const formatCount = (n: number): string => printFigure(flow, n);
   const order = new Map(ctx.categories.map((c, i) => [c.slug, i]));
   const all = [...ctx.metrics.flows]
     .filter((f) => f.contributors > 0)
@@ -97,7 +99,7 @@ export function flowsChart(ctx: ChartContext): ChartDefinition {
       columns: [
         { label: 'From (last quarter)', numeric: false },
         { label: 'To (this quarter)', numeric: false },
-        { label: 'Contributors', numeric: true },
+        { label: flow.short, numeric: true },
       ],
       rows: all.map((f) => [categoryOf(ctx, f.from).name, categoryOf(ctx, f.to).name, formatCount(f.contributors)]),
     },

@@ -6,7 +6,8 @@
  * @module
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { formatChange, formatCount } from '../editorial/format.ts';
+import { ABSENT, figureOf, printFigure, type FigureValue, type PairFigure } from '../editorial/catalogue.ts';
+import { readPairFigure } from '../editorial/figures.ts';
 import type { ChartContext } from './context.ts';
 import { widest } from './layout.ts';
 import { CHART_CONFIG, COLOURS, HEAT_RANGE, SIZES } from './theme.ts';
@@ -20,7 +21,17 @@ import type { ChartDefinition } from './types.ts';
 export function overlapChart(ctx: ChartContext): ChartDefinition {
   const cats = ctx.categories;
   const index = new Map(cats.map((c, i) => [c.slug, i]));
-  const cells = ctx.metrics.overlap.map((p) => {
+  const def = (key: string): PairFigure => figureOf('pair', key)!;
+  const [both, before, qoq] = [def('overlap'), def('overlap-previous'), def('overlap-qoq')];
+  // Every figure printed is read and formatted through the catalogue.
+  const read = (d: PairFigure, a: string, b: string): FigureValue => {
+    const r = readPairFigure(ctx.metrics, a, b, d.key);
+    return r === ABSENT ? null : r;
+  };
+  const pairs = ctx.metrics.overlap.map((p) => ({ a: p.a, b: p.b, contributors: (read(both, p.a, p.b) as number | null) ?? 0, previous: (read(before, p.a, p.b) as number | null) ?? 0, qoq: read(qoq, p.a, p.b) }));
+  const formatCount = (n: number): string => printFigure(both, n);
+  const formatChange = (c: FigureValue): string => printFigure(qoq, c);
+  const cells = pairs.map((p) => {
     const ia = index.get(p.a);
     const ib = index.get(p.b);
     if (ia === undefined || ib === undefined) throw new Error(`overlap pair ${p.a}/${p.b} names an unknown category`);
@@ -31,7 +42,7 @@ export function overlapChart(ctx: ChartContext): ChartDefinition {
   const rows = cats.slice(1).map((c) => c.short);
   const cols = cats.slice(0, -1).map((c) => c.short);
   const max = Math.max(1, ...cells.map((c) => c.n));
-  const sorted = [...ctx.metrics.overlap].sort((a, b) => b.contributors - a.contributors);
+  const sorted = [...pairs].sort((a, b) => b.contributors - a.contributors);
   const name = (slug: string): string => cats.find((c) => c.slug === slug)?.short ?? slug;
   const top = sorted[0];
   const second = sorted[1];
@@ -116,9 +127,9 @@ export function overlapChart(ctx: ChartContext): ChartDefinition {
       columns: [
         { label: 'Category', numeric: false },
         { label: 'and category', numeric: false },
-        { label: 'Contributors in both', numeric: true },
-        { label: 'Previous quarter', numeric: true },
-        { label: 'Change QoQ', numeric: true },
+        { label: both.label, numeric: true },
+        { label: before.short, numeric: true },
+        { label: qoq.short, numeric: true },
       ],
       rows: sorted.filter((p) => p.contributors > 0 || p.previous > 0).map((p) => [
         cats.find((c) => c.slug === p.a)!.name,

@@ -7,29 +7,42 @@
  * @module
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { formatChange, formatCount, formatPercent, formatWeeks } from '../editorial/format.ts';
-import type { Change, ScopeMetrics } from '../metrics/types.ts';
+import { ABSENT, printFigure, scopeDef, shownIn, type Reading, type ScopeFigure, type ScopeSource } from '../editorial/catalogue.ts';
+import type { Change, QuarterMetrics } from '../metrics/types.ts';
 import type { ChartContext } from './context.ts';
 import { domainForLabels, widest } from './layout.ts';
 import { CHART_CONFIG, COLOURS, SIZES } from './theme.ts';
 import type { ChartDefinition } from './types.ts';
 
-const MEASURES = ['Commits', 'Contributors'] as const;
+/** The changes the chart draws, as catalogue keys: its bars are these figures of each category. */
+export const SNAPSHOT_MEASURES = ['commits-qoq', 'contributors-qoq'] as const;
 
 interface Row {
   readonly slug: string;
   readonly name: string;
-  readonly commits: Change;
-  readonly contributors: Change;
+  /** By measure key; `null` also for a change the edition does not hold. */
+  readonly changes: Readonly<Record<string, Change>>;
 }
 
-function numeric(c: Change): number | null {
+function numeric(c: Change | undefined): number | null {
   return typeof c === 'number' ? c : null;
 }
 
 /** Sort key: numeric changes descending, then `new`, then undefined. */
-function rank(c: Change): number {
+function rank(c: Change | undefined): number {
   return typeof c === 'number' ? -c : c === 'new' ? 1e9 : 2e9;
+}
+
+/** A category of an edition as the catalogue reads it. */
+export function categorySource(metrics: QuarterMetrics, slug: string): ScopeSource {
+  const m = metrics.categories[slug];
+  if (!m) throw new Error(`metrics ${metrics.quarter} have no category "${slug}"`);
+  return { kind: 'category', name: slug, figures: m, coverage: { covered: m.coveredRepos, tracked: m.trackedRepos } };
+}
+
+/** The whole corpus of an edition as the catalogue reads it. */
+export function corpusSource(metrics: QuarterMetrics): ScopeSource {
+  return { kind: 'corpus', name: 'corpus', figures: metrics.corpus, coverage: { covered: metrics.coverage.covered, tracked: metrics.coverage.tracked } };
 }
 
 /**
@@ -38,30 +51,33 @@ function rank(c: Change): number {
  * @param ctx - metrics and categories
  */
 export function snapshotChart(ctx: ChartContext): ChartDefinition {
-  const rows: Row[] = ctx.categories
-    .map((c) => {
-      const m = ctx.metrics.categories[c.slug];
-      if (!m) throw new Error(`metrics ${ctx.metrics.quarter} have no category "${c.slug}"`);
-      return { slug: c.slug, name: c.short, commits: m.qoq.commits, contributors: m.qoq.contributors };
-    })
-    .sort((a, b) => rank(a.commits) - rank(b.commits) || a.name.localeCompare(b.name));
+  const sources = ctx.categories.map((c) => ({ c, s: categorySource(ctx.metrics, c.slug) }));
+  // A measure the edition does not hold is left out of the chart.
+  const measures = SNAPSHOT_MEASURES.map(scopeDef).filter((d) => sources.some(({ s }) => d.read(s) !== ABSENT));
+  const [first, second] = measures;
+  const of = (d: ScopeFigure): ScopeFigure => scopeDef(SNAPSHOT_BASE[d.key] ?? d.key);
+  const measureLabels = measures.map((d) => of(d).label);
+  const rows: Row[] = sources
+    .map(({ c, s }) => ({ slug: c.slug, name: c.short, changes: Object.fromEntries(measures.map((d) => [d.key, changeOf(d.read(s))])) }))
+    .sort((a, b) => (first ? rank(a.changes[first.key]) - rank(b.changes[first.key]) : 0) || a.name.localeCompare(b.name));
   const order = rows.map((r) => r.name);
   const data = rows.flatMap((r) =>
-    MEASURES.map((measure) => {
-      const change = measure === 'Commits' ? r.commits : r.contributors;
+    measures.map((d, i) => {
+      const change = r.changes[d.key]!;
       const v = numeric(change);
-      return { category: r.name, measure, value: v ?? 0, label: formatChange(change), sign: v === null ? 0 : Math.sign(Math.round(v)) };
+      return { category: r.name, measure: measureLabels[i]!, value: v ?? 0, label: printFigure(d, change), sign: v === null ? 0 : Math.sign(Math.round(v)) };
     }),
   );
 
-  const numericRows = rows.filter((r) => numeric(r.commits) !== null);
+  const numericRows = first ? rows.filter((r) => numeric(r.changes[first.key]) !== null) : [];
   const top = numericRows[0];
   const bottom = numericRows[numericRows.length - 1];
-  const topContrib = [...rows].sort((a, b) => rank(a.contributors) - rank(b.contributors))[0];
+  const topSecond = second ? [...rows].sort((a, b) => rank(a.changes[second.key]) - rank(b.changes[second.key]))[0] : undefined;
+  const word = (d: ScopeFigure): string => of(d).noun.many;
   const takeaway =
-    top && bottom
-      ? `${top.name} grew commits fastest, ${formatChange(top.commits)}; ${bottom.name} ${numeric(bottom.commits)! < 0 ? 'fell most' : 'grew least'}, ${formatChange(bottom.commits)}.` +
-        (topContrib ? ` ${topContrib.name} added contributors fastest, ${formatChange(topContrib.contributors)}.` : '')
+    first && top && bottom
+      ? `${top.name} grew ${word(first)} fastest, ${printFigure(first, top.changes[first.key]!)}; ${bottom.name} ${numeric(bottom.changes[first.key])! < 0 ? 'fell most' : 'grew least'}, ${printFigure(first, bottom.changes[first.key]!)}.` +
+        (second && topSecond ? ` ${topSecond.name} added ${word(second)} fastest, ${printFigure(second, topSecond.changes[second.key]!)}.` : '')
       : 'No category has a comparable previous quarter.';
 
   const spec = (width: number): TopLevelSpec => {
@@ -81,7 +97,7 @@ export function snapshotChart(ctx: ChartContext): ChartDefinition {
       axis: { ticks: false, domain: false, labelPadding: 8, labelColor: COLOURS.ink },
       scale: { paddingInner: 0.18, paddingOuter: 0.1 },
     } as const;
-    const yOffset = { field: 'measure', type: 'nominal', sort: [...MEASURES], scale: { paddingInner: 0.08 } } as const;
+    const yOffset = { field: 'measure', type: 'nominal', sort: measureLabels, scale: { paddingInner: 0.08 } } as const;
     return {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       config: { ...CHART_CONFIG, axis: { ...CHART_CONFIG.axis, labelFontSize: size }, legend: { ...CHART_CONFIG.legend, labelFontSize: size } },
@@ -112,8 +128,8 @@ export function snapshotChart(ctx: ChartContext): ChartDefinition {
             color: {
               field: 'measure',
               type: 'nominal',
-              sort: [...MEASURES],
-              scale: { domain: [...MEASURES], range: [COLOURS.commits, COLOURS.contributors] },
+              sort: measureLabels,
+              scale: { domain: measureLabels, range: measures.map((d) => MEASURE_COLOURS[d.key] ?? COLOURS.ink) },
               legend: { orient: 'bottom', direction: 'horizontal', title: null, offset: 8 },
             },
             tooltip: [
@@ -149,51 +165,55 @@ export function snapshotChart(ctx: ChartContext): ChartDefinition {
   };
 }
 
+/** The base figure of each measure (for its label and noun). */
+const SNAPSHOT_BASE: Readonly<Record<string, string>> = { 'commits-qoq': 'commits', 'contributors-qoq': 'contributors' };
+
+/** Bar colour of each measure. */
+const MEASURE_COLOURS: Readonly<Record<string, string>> = { 'commits-qoq': COLOURS.commits, 'contributors-qoq': COLOURS.contributors };
+
+function changeOf(r: Reading): Change {
+  return r === ABSENT ? null : r;
+}
+
 /**
- * The Q-over-Q snapshot table: one row per category in category order.
- * Columns: Category, Commits, Contributors, Active repos, Commits QoQ,
- * Contribs QoQ, New contributors (new to the ecosystem), Churn, Mean active
- * weeks, File churn QoQ.
+ * The figures of the Q-over-Q snapshot table and CSV of an edition: the
+ * catalogue's `show.snapshot` figures, in position order, leaving out those
+ * the edition holds for no category and not for the corpus.
+ *
+ * @param metrics - the edition
+ */
+export function snapshotFigures(metrics: QuarterMetrics): ScopeFigure[] {
+  const sources = [corpusSource(metrics), ...Object.keys(metrics.categories).map((slug) => categorySource(metrics, slug))];
+  return shownIn('snapshot').filter((d) => sources.some((s) => d.read(s) !== ABSENT));
+}
+
+/**
+ * The Q-over-Q snapshot table: one row per category in the edition's order,
+ * a column per figure of {@link snapshotFigures} headed by its short label
+ * (today: Commits, Contributors, Active repos, Commits QoQ, Contribs QoQ,
+ * New contributors, Churn, Mean active weeks, File churn QoQ).
  *
  * @param ctx - metrics and categories
  */
 export function snapshotTable(ctx: ChartContext): ChartDefinition['table'] {
+  const figures = snapshotFigures(ctx.metrics);
   return {
-    columns: [
-      { label: 'Category', numeric: false },
-      { label: 'Commits', numeric: true },
-      { label: 'Contributors', numeric: true },
-      { label: 'Active repos', numeric: true },
-      { label: 'Commits QoQ', numeric: true },
-      { label: 'Contribs QoQ', numeric: true },
-      { label: 'New contributors', numeric: true },
-      { label: 'Churn', numeric: true },
-      { label: 'Mean active weeks', numeric: true },
-      { label: 'File churn QoQ', numeric: true },
-    ],
-    rows: ctx.categories.map((c) => snapshotCells(c.name, ctx.metrics.categories[c.slug]!)),
+    columns: [{ label: 'Category', numeric: false }, ...figures.map((d) => ({ label: d.short, numeric: true }))],
+    rows: ctx.categories.map((c) => snapshotCells(c.name, categorySource(ctx.metrics, c.slug), figures)),
   };
 }
 
 /**
- * One row of the Q-over-Q snapshot table, printed: label, commits,
- * contributors, active repos, commits QoQ, contributors QoQ, ecosystem-new
- * contributors, churn rate, mean active weeks, file churn QoQ.
+ * One row of the Q-over-Q snapshot table, printed: the label, then each
+ * figure in its catalogue format; a figure the scope lacks is an empty cell.
  *
  * @param label - first cell (a category name, or `All categories`)
- * @param m - the scope's metrics
+ * @param source - the scope (see {@link categorySource}, {@link corpusSource})
+ * @param figures - the columns ({@link snapshotFigures})
  */
-export function snapshotCells(label: string, m: ScopeMetrics): string[] {
-  return [
-    label,
-    formatCount(m.commits),
-    formatCount(m.contributors),
-    formatCount(m.activeRepos),
-    formatChange(m.qoq.commits),
-    formatChange(m.qoq.contributors),
-    formatCount(m.newContributors.ecosystem),
-    formatPercent(m.churnRate),
-    formatWeeks(m.meanActiveWeeks),
-    formatChange(m.qoq.fileChurn),
-  ];
+export function snapshotCells(label: string, source: ScopeSource, figures: readonly ScopeFigure[]): string[] {
+  return [label, ...figures.map((d) => {
+    const r = d.read(source);
+    return r === ABSENT ? '' : printFigure(d, r);
+  })];
 }

@@ -6,7 +6,8 @@
  * @module
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { formatChange, formatCount, formatPercent } from '../editorial/format.ts';
+import { ABSENT, printFigure, scopeDef, type FigureValue } from '../editorial/catalogue.ts';
+import { readFigure } from '../editorial/figures.ts';
 import { categoryOf, type ChartContext } from './context.ts';
 import { domainForLabels, widest } from './layout.ts';
 import { CHART_CONFIG, COLOURS, SIZES } from './theme.ts';
@@ -20,16 +21,34 @@ const PARTS = ['Returning', 'New to the project'] as const;
  * @param ctx - metrics and categories
  */
 export function topProjectsChart(ctx: ChartContext): ChartDefinition {
-  const projects = [...ctx.metrics.topProjects].sort((a, b) => a.rank - b.rank);
+  // The ranking and rank come from the edition's top list; every figure is the repo's, read through the catalogue.
+  const read = (repo: string, key: string): FigureValue => {
+    const r = readFigure(ctx.metrics, repo, key);
+    return r === ABSENT ? null : r;
+  };
+  const count = (v: FigureValue): number => (typeof v === 'number' ? v : 0);
+  const print = (key: string, v: FigureValue): string => printFigure(scopeDef(key), v);
+  const projects = [...ctx.metrics.topProjects]
+    .sort((a, b) => a.rank - b.rank)
+    .map((p) => ({
+      repo: p.repo,
+      category: p.category,
+      rank: p.rank,
+      contributors: count(read(p.repo, 'contributors')),
+      newContributors: count(read(p.repo, 'new-to-repo')),
+      commits: read(p.repo, 'commits'),
+      share: read(p.repo, 'new-share'),
+      contributorsChange: read(p.repo, 'contributors-qoq'),
+    }));
   const order = projects.map((p) => p.repo);
   const totals = projects.map((p) => ({
     repo: p.repo,
     total: p.contributors,
-    label: `${formatCount(p.contributors)} (${formatPercent(p.contributors === 0 ? null : (p.newContributors / p.contributors) * 100)} new)`,
+    label: `${print('contributors', p.contributors)} (${print('new-share', p.share)} new)`,
   }));
   const data = projects.flatMap((p) => {
-    const share = formatPercent(p.contributors === 0 ? null : (p.newContributors / p.contributors) * 100);
-    const common = { repo: p.repo, category: categoryOf(ctx, p.category).short, total: formatCount(p.contributors), share };
+    const share = print('new-share', p.share);
+    const common = { repo: p.repo, category: categoryOf(ctx, p.category).short, total: print('contributors', p.contributors), share };
     return [
       { ...common, part: PARTS[0], n: p.contributors - p.newContributors, order: 0 },
       { ...common, part: PARTS[1], n: p.newContributors, order: 1 },
@@ -39,9 +58,9 @@ export function topProjectsChart(ctx: ChartContext): ChartDefinition {
   const first = projects[0];
   const mostNew = [...projects].sort((a, b) => b.newContributors / Math.max(1, b.contributors) - a.newContributors / Math.max(1, a.contributors) || a.rank - b.rank)[0];
   const takeaway = first
-    ? `${first.repo} had the most contributors, ${formatCount(first.contributors)}, ${formatCount(first.newContributors)} of them new to it` +
+    ? `${first.repo} had the most contributors, ${print('contributors', first.contributors)}, ${print('new-to-repo', first.newContributors)} of them new to it` +
       (mostNew && mostNew !== first
-        ? `; ${mostNew.repo} drew the largest new share, ${formatPercent((mostNew.newContributors / mostNew.contributors) * 100)} of ${formatCount(mostNew.contributors)}.`
+        ? `; ${mostNew.repo} drew the largest new share, ${print('new-share', mostNew.share)} of ${print('contributors', mostNew.contributors)}.`
         : '.')
     : 'No covered repository had contributors this quarter.';
 
@@ -120,19 +139,16 @@ export function topProjectsChart(ctx: ChartContext): ChartDefinition {
         { label: 'Rank', numeric: true },
         { label: 'Project', numeric: false },
         { label: 'Category', numeric: false },
-        { label: 'Contributors', numeric: true },
-        { label: 'New to the project', numeric: true },
-        { label: 'Commits', numeric: true },
-        { label: 'Contributors QoQ', numeric: true },
+        ...['contributors', 'new-to-repo', 'commits', 'contributors-qoq'].map((k) => ({ label: scopeDef(k).label, numeric: true })),
       ],
       rows: projects.map((p) => [
         String(p.rank),
         p.repo,
         categoryOf(ctx, p.category).name,
-        formatCount(p.contributors),
-        formatCount(p.newContributors),
-        formatCount(p.commits),
-        formatChange(p.contributorsQoq),
+        print('contributors', p.contributors),
+        print('new-to-repo', p.newContributors),
+        print('commits', p.commits),
+        print('contributors-qoq', p.contributorsChange),
       ]),
     },
   };

@@ -7,7 +7,8 @@
  * @module
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { changePhrase, formatCount } from '../editorial/format.ts';
+import { printFigure, scopeDef } from '../editorial/catalogue.ts';
+import { formatValue } from '../editorial/format.ts';
 import { change } from '../metrics/figures.ts';
 import { categoryOf, longQuarter, shortQuarter, type ChartContext } from './context.ts';
 import { CHART_CONFIG, COLOURS, SIZES } from './theme.ts';
@@ -16,10 +17,14 @@ import type { ChartDefinition } from './types.ts';
 /** Width of a trend chart in px (fits a 343 px phone column). */
 export const TREND_WIDTH = 320;
 
+/** The two series: catalogue figures (`metrics.trend` stores them per quarter), titled by their labels. */
 const SERIES = [
-  { key: 'contributors', title: 'Contributors', colour: COLOURS.contributors },
-  { key: 'commits', title: 'Commits', colour: COLOURS.commits },
+  { key: 'contributors', title: scopeDef('contributors').label, colour: COLOURS.contributors },
+  { key: 'commits', title: scopeDef('commits').label, colour: COLOURS.commits },
 ] as const;
+
+const formatCount = (n: number): string => printFigure(scopeDef('contributors'), n);
+const changePhrase = (c: ReturnType<typeof change>): string => formatValue(c, 'phrase');
 
 /**
  * Builds the trend chart of one category (or `corpus`).
@@ -47,8 +52,8 @@ export function trendChart(ctx: ChartContext, scope: string): ChartDefinition {
   const k0 = series.commits[0] ?? 0;
   const k1 = series.commits[series.commits.length - 1] ?? 0;
   const takeaway =
-    `Contributors ${changePhrase(change(c1, c0))} over eight quarters (${formatCount(c0)} in ${longQuarter(trend.quarters[0]!)}, ${formatCount(c1)} now); ` +
-    `commits ${changePhrase(change(k1, k0))} (${formatCount(k0)} to ${formatCount(k1)}).`;
+    `${SERIES[0].title} ${changePhrase(change(c1, c0))} over eight quarters (${formatCount(c0)} in ${longQuarter(trend.quarters[0]!)}, ${formatCount(c1)} now); ` +
+    `${scopeDef('commits').noun.many} ${changePhrase(change(k1, k0))} (${formatCount(k0)} to ${formatCount(k1)}).`;
 
   const panel = (s: (typeof SERIES)[number], showAxis: boolean): Record<string, unknown> => {
     const values = series[s.key];
@@ -111,11 +116,7 @@ export function trendChart(ctx: ChartContext, scope: string): ChartDefinition {
     variants: ['narrow'],
     spec,
     table: {
-      columns: [
-        { label: 'Quarter', numeric: false },
-        { label: 'Contributors', numeric: true },
-        { label: 'Commits', numeric: true },
-      ],
+      columns: [{ label: 'Quarter', numeric: false }, ...SERIES.map((x) => ({ label: x.title, numeric: true }))],
       rows: trend.quarters.map((q, i) => [longQuarter(q), formatCount(series.contributors[i] ?? 0), formatCount(series.commits[i] ?? 0)]),
     },
   };

@@ -62,3 +62,46 @@ export function branchNameProblem(name: string): string | undefined {
 export function isValidBranchName(name: string): boolean {
   return branchNameProblem(name) === undefined;
 }
+
+/**
+ * Why `ref` is not a valid full ref name, or `undefined` when it is. Follows
+ * `git check-ref-format <ref>` (git 2.39, `Documentation/git-check-ref-format.txt`,
+ * without `--allow-onelevel`, `--refspec-pattern` or `--normalize`):
+ *
+ * 1. no slash-separated component may begin with `.` or end with `.lock`;
+ * 2. it must contain at least one `/`;
+ * 3. no `..` anywhere;
+ * 4. no ASCII control character (below 0x20, or 0x7f), space, `~`, `^` or `:`;
+ * 5. no `?`, `*` or `[`;
+ * 6. it may not begin or end with `/`, nor contain `//`;
+ * 7. it may not end with `.`;
+ * 8. no `@{`;
+ * 9. it may not be the single character `@`;
+ * 10. no `\`.
+ *
+ * @param ref - full ref name, e.g. `refs/heads/main`
+ * @returns a short reason (e.g. `contains ".."`), or undefined for a valid name
+ */
+export function refNameProblem(ref: string): string | undefined {
+  if (ref === '') return 'is empty';
+  if (ref === '@') return 'is "@"';
+  if (ref.startsWith('/') || ref.endsWith('/')) return 'begins or ends with "/"';
+  if (!ref.includes('/')) return 'has no "/"';
+  if (ref.includes('//')) return 'contains "//"';
+  if (ref.includes('..')) return 'contains ".."';
+  if (ref.includes('@{')) return 'contains "@{"';
+  if (ref.endsWith('.')) return 'ends with "."';
+  const bad = /[\x00-\x20\x7f~^:?*[\\]/.exec(ref);
+  if (bad) {
+    const c = bad[0];
+    if (c === ' ') return 'contains a space';
+    const code = c.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f) return `contains a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
+    return `contains "${c}"`;
+  }
+  for (const component of ref.split('/')) {
+    if (component.startsWith('.')) return `has a component beginning with "." ("${component}")`;
+    if (component.endsWith('.lock')) return `has a component ending with ".lock" ("${component}")`;
+  }
+  return undefined;
+}

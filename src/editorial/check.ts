@@ -54,8 +54,9 @@ import { metricsFile, readMetrics, storedQuarters } from '../metrics/store.ts';
 import type { QuarterMetrics } from '../metrics/types.ts';
 import type { Category } from '../registry/registry.ts';
 import { splitFrontMatter, validateIssue, validateIssues, issuesDir, type IssueContent, type LoadIssueOptions } from './content-model.ts';
-import { FIGURES, PAIR_FIGURES, formatFigure, resolveFigure, resolvePairFigure, type ResolvedFigure } from './figures.ts';
-import { metricShortcode, pairShortcode } from './highlights.ts';
+import { pairFigures, scopeFigures, shortcodeFor, type ShortcodeName } from './catalogue.ts';
+import { formatFigure, resolveFigure, resolvePairFigure, type ResolvedFigure } from './figures.ts';
+import { categoriesOfEditions, editionCategories } from './edition.ts';
 import { gradeScorecard } from './predictions.ts';
 
 /** A shortcode that prints the typed text. */
@@ -133,6 +134,9 @@ function blank(chars: string[], start: number, end: number, ch = ' '): void {
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** How many leading arguments of each figure shortcode name a scope the sentence is about. */
+const SCOPE_ARGUMENTS: Readonly<Record<ShortcodeName, number>> = { metric: 1, overlap: 2, flow: 2, org: 0 };
+
 /** Masks everything that is not printed prose; returns shortcode scope mentions. */
 function maskBody(chars: string[], text: string, from: number, to: number, metrics: QuarterMetrics | undefined, categories: readonly Category[]): Mention[] {
   const mentions: Mention[] = [];
@@ -150,10 +154,10 @@ function maskBody(chars: string[], text: string, from: number, to: number, metri
   each(/\{#[\s\S]*?#\}/g, (_m, s, e) => blank(chars, s, e, BARRIER));
   const slugs = new Set(categories.map((c) => c.slug));
   each(/\{%-?\s*(\w+)([\s\S]*?)-?%\}|\{\{[\s\S]*?\}\}/g, (m, s, e) => {
-    if (m[1] === 'metric' || m[1] === 'overlap' || m[1] === 'flow') {
+    const scopeArgs = m[1] !== undefined && Object.hasOwn(SCOPE_ARGUMENTS, m[1]) ? SCOPE_ARGUMENTS[m[1] as ShortcodeName] : 0;
+    if (scopeArgs > 0) {
       const args = [...(m[2] ?? '').matchAll(/"([^"]*)"|'([^']*)'/g)].map((a) => a[1] ?? a[2] ?? '');
-      const scopes = m[1] === 'metric' ? args.slice(0, 1) : args.slice(0, 2);
-      for (const sc of scopes) if (sc === 'corpus' || slugs.has(sc) || metrics?.repos[sc]) mentions.push({ pos: s, scope: sc });
+      for (const sc of args.slice(0, scopeArgs)) if (sc === 'corpus' || slugs.has(sc) || metrics?.repos[sc]) mentions.push({ pos: s, scope: sc });
     }
     blank(chars, s, e, BARRIER);
   });
@@ -371,16 +375,16 @@ type Candidate = Suggestion & { score: number; order: number; distance: number }
 
 function scopeSuggestions(metrics: QuarterMetrics, scope: string, t: Token, distance: number): Candidate[] {
   const out: Candidate[] = [];
-  Object.keys(FIGURES).forEach((name, order) => {
+  scopeFigures().forEach(({ key: name }, order) => {
     let fig: ResolvedFigure;
     try {
       fig = resolveFigure(metrics, scope, name);
     } catch {
-      return;
+      return; // not defined for this scope, or absent from the edition
     }
     const hit = matchStyle(fig, t);
     if (!hit) return;
-    out.push({ shortcode: metricShortcode(scope, name, hit.style), scope, figure: name, prints: hit.prints, score: affinity(name, t.context), order, distance });
+    out.push({ shortcode: shortcodeFor({ family: 'scope', scope, key: name }, hit.style), scope, figure: name, prints: hit.prints, score: affinity(name, t.context), order, distance });
   });
   return out;
 }
@@ -390,12 +394,18 @@ function pairSuggestions(metrics: QuarterMetrics, cats: readonly string[], t: To
   cats.forEach((a, i) => {
     cats.forEach((b, j) => {
       if (a === b) return;
-      Object.keys(PAIR_FIGURES).forEach((name, order) => {
-        // Overlap is unordered: offer it once, in the stored (category) order.
-        if (name !== 'flow' && !metrics.overlap.some((p) => p.a === a && p.b === b)) return;
-        const hit = matchStyle(resolvePairFigure(metrics, a, b, name), t);
-        if (!hit || hit.style) return;
-        out.push({ shortcode: pairShortcode(a, b, name), scope: `${a}+${b}`, figure: name, prints: hit.prints, score: pairScore(name, t.context), order, distance: Math.max(i, j) });
+      pairFigures().forEach(({ key: name, ordered }, order) => {
+        // An unordered figure (overlap) is offered once, in the stored (category) order.
+        if (!ordered && !metrics.overlap.some((p) => p.a === a && p.b === b)) return;
+        let fig: ResolvedFigure;
+        try {
+          fig = resolvePairFigure(metrics, a, b, name);
+        } catch {
+          return; // absent from the edition
+        }
+        const hit = matchStyle(fig, t);
+        if (!hit) return;
+        out.push({ shortcode: shortcodeFor({ family: 'pair', a, b, key: name }, hit.style), scope: `${a}+${b}`, figure: name, prints: hit.prints, score: pairScore(name, t.context), order, distance: Math.max(i, j) });
       });
     });
   });
@@ -553,6 +563,7 @@ export interface CheckOptions {
   readonly contentDir: string;
   /** Folder of `<quarter>.json` metrics. */
   readonly metricsDir: string;
+  /** Today's categories (the registry): used only for an issue whose quarter has no edition yet; the others use their edition's. */
   readonly categories: readonly Category[];
   /** Tracked repos, for prediction checks. */
   readonly repos?: readonly string[];
@@ -574,7 +585,17 @@ export interface CheckOptions {
  */
 export function runCheck(options: CheckOptions): CheckReport {
   const messages: CheckMessage[] = [];
-  const loadOpts: LoadIssueOptions = options.repos ? { repos: options.repos } : {};
+  const metrics = new Map<string, QuarterMetrics>();
+  const metricsErrors = new Map<string, string>();
+  for (const q of storedQuarters(options.metricsDir)) {
+    try {
+      metrics.set(q.label, readMetrics(metricsFile(options.metricsDir, q)));
+    } catch (e) {
+      metricsErrors.set(q.label, (e as Error).message);
+    }
+  }
+  // Each issue is validated against its own edition's categories.
+  const loadOpts: LoadIssueOptions = { categoriesFor: categoriesOfEditions(metrics), ...(options.repos ? { repos: options.repos } : {}) };
   const all = validateIssues(options.contentDir, options.categories, loadOpts);
   const only = new Set((options.only ?? []).map((q) => parseQuarter(q).slug));
   const selected = only.size === 0 ? all.issues : all.issues.filter((i) => only.has(i.slug));
@@ -587,15 +608,6 @@ export function runCheck(options: CheckOptions): CheckReport {
       for (const p of v.problems) messages.push({ severity: 'error', text: p.message });
     }
   }
-  const metrics = new Map<string, QuarterMetrics>();
-  const metricsErrors = new Map<string, string>();
-  for (const q of storedQuarters(options.metricsDir)) {
-    try {
-      metrics.set(q.label, readMetrics(metricsFile(options.metricsDir, q)));
-    } catch (e) {
-      metricsErrors.set(q.label, (e as Error).message);
-    }
-  }
   for (const issue of [...selected].reverse()) {
     const severity = issue.meta.status === 'published' || options.strict ? 'error' : 'warning';
     const m = metrics.get(issue.quarter.label);
@@ -604,7 +616,7 @@ export function runCheck(options: CheckOptions): CheckReport {
       const why = metricsErrors.get(issue.quarter.label) ?? `${file} does not exist: run npm run metrics -- --quarter ${issue.quarter.label}`;
       messages.push({ severity, text: `${displayPath(issue.files.index)}: no metrics for ${issue.quarter.label}: ${why}` });
     }
-    for (const f of checkIssueFigures(issue, m, options.categories)) messages.push({ severity, text: `${f.file}:${f.line}:${f.column}: ${f.message}` });
+    for (const f of checkIssueFigures(issue, m, m ? editionCategories(m) : options.categories)) messages.push({ severity, text: `${f.file}:${f.line}:${f.column}: ${f.message}` });
     const card = gradeScorecard(issue, all.issues, metrics);
     for (const p of card.problems) messages.push({ severity, text: `${p.message} (grading for ${issue.slug})` });
     for (const w of card.warnings) messages.push({ severity: 'warning', text: w.message });

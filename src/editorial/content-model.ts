@@ -120,9 +120,9 @@ export interface IssueMeta {
 export interface IssueCategory {
   /** Category slug (= file name without `.md`). */
   readonly slug: string;
-  /** Display name from `data/categories.yaml`. */
+  /** Display name, from the edition of the issue's quarter (else `data/categories.yaml`). */
   readonly name: string;
-  /** Short label from `data/categories.yaml`. */
+  /** Short label, from the edition (else `data/categories.yaml`). */
   readonly short: string;
   readonly placement: Placement;
   readonly headline?: string;
@@ -181,6 +181,14 @@ export interface IssueContent {
 
 /** Options for loading issues. */
 export interface LoadIssueOptions {
+  /**
+   * The categories of an issue's quarter, from its edition
+   * (`categoriesOfEditions` in `edition.ts`): an issue is validated against
+   * the categories its edition was computed with, and the `categories`
+   * argument (today's registry) is used only for a quarter this returns
+   * nothing for (no edition yet).
+   */
+  readonly categoriesFor?: (quarter: Quarter) => readonly Category[] | undefined;
   /**
    * Tracked repos (`owner/name`) a check may name. Without it, any
    * well-formed `owner/name` is accepted at load time (and an unknown one
@@ -389,8 +397,8 @@ function validatePredictions(
  * stopping at the first), for `npm run check`.
  *
  * @param dir - the issue folder, named `<yyyy>-q<n>`
- * @param categories - the newsletter's categories (`loadCategories`), in order
- * @param options - tracked repos for checks
+ * @param categories - the newsletter's categories (`loadCategories`), in order; `options.categoriesFor` takes precedence
+ * @param options - tracked repos for checks, the categories of each quarter's edition
  * @returns the issue when there is no problem, and the problems
  */
 export function validateIssue(dir: string, categories: readonly Category[], options: LoadIssueOptions = {}): IssueValidation {
@@ -403,6 +411,7 @@ export function validateIssue(dir: string, categories: readonly Category[], opti
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     return { problems: [new DsqError('issue folder not found', { file: displayPath(dir) })] };
   }
+  categories = options.categoriesFor?.(quarter) ?? categories;
   const present = new Set(readdirSync(dir).filter((f) => !f.startsWith('.')));
   const slugs = categories.map((c) => c.slug);
   const expected = ['index.md', 'signal.md', ...slugs.map((s) => `${s}.md`), 'talent.md', 'hiring.md', 'predictions.yaml'];

@@ -1,129 +1,55 @@
 /**
- * The catalogue of figures an editor can cite in prose, by name, and how
- * each one is looked up in a quarter's metrics and printed. Shortcodes,
- * the hand-typed-figure check, the issue scaffold and prediction checks all
- * resolve figures here, so a name means the same thing everywhere.
+ * Figures of an edition by scope and name: the lookups every consumer of the
+ * catalogue (`catalogue.ts`) goes through, with the errors an editor sees.
+ * Shortcodes, `npm run check`, prediction checks, the scaffold's highlights,
+ * the site's tables and `npm run figures` all resolve figures here, so a
+ * name means the same thing everywhere.
  *
- * A figure is addressed by a scope and a name:
- * - scope: `corpus` (all covered repos), a category slug (`llm-serving`), or
- *   a covered repo (`pytorch/ao`);
- * - name: see {@link FIGURES}, e.g. `contributors`, `commits-qoq`,
+ * A figure is addressed by a scope and a key:
+ * - scope: `corpus` (all covered repos; `all` is accepted too), a category
+ *   slug of the edition (`llm-serving`), or a covered repo (`pytorch/ao`);
+ * - key: a scope figure of the catalogue, e.g. `contributors`, `commits-qoq`,
  *   `churn-rate`, `contributors-previous`.
- * Pairs of categories have their own figures: `overlap`, `overlap-previous`,
- * `overlap-qoq` and `flow` (see {@link resolvePairFigure}).
+ * Pairs of categories have their own figures (`overlap`, `overlap-previous`,
+ * `overlap-qoq`, `flow`: {@link resolvePairFigure}), and so do organisations
+ * in a scope ({@link resolveOrgFigure}).
+ *
+ * Reading and resolving differ on a figure the edition does not hold (an
+ * edition frozen before the figure existed): {@link readFigure} returns
+ * `ABSENT`, which tables and downloads leave out; {@link resolveFigure}
+ * throws, because prose that cites a figure must not silently lose it.
  *
  * @module
  */
 import { DsqError, type ErrorLocation } from '../core/errors.ts';
-import type { Change, Figures, QuarterMetrics, ScopeMetrics } from '../metrics/types.ts';
-import { changePhrase, formatChange, formatCount, formatPercent, formatRatio, formatWeeks } from './format.ts';
+import type { QuarterMetrics } from '../metrics/types.ts';
+import {
+  ABSENT,
+  figureOf,
+  organisationFigures,
+  pairFigures,
+  printFigure,
+  scopeFigures,
+  type FigureDef,
+  type FigureUnit,
+  type FigureValue,
+  type PairFigure,
+  type Reading,
+  type ScopeFigure,
+  type ScopeSource,
+} from './catalogue.ts';
 
-/** How a figure is printed. */
-export type FigureKind = 'count' | 'percent' | 'weeks' | 'ratio' | 'change';
+export type { FigureValue } from './catalogue.ts';
 
-/** A figure's value: a number, `"new"` (changes from zero) or `null` (undefined). */
-export type FigureValue = number | Change;
+/** How a figure is printed: its unit (see `FigureUnit`). */
+export type FigureKind = FigureUnit;
 
-/** One entry of the catalogue. */
-export interface FigureDef {
-  /** How it prints. */
-  readonly kind: FigureKind;
-  /** One line for editors (shown by `npm run check` and in errors). */
-  readonly description: string;
-}
-
-/** Scope-level figure readers over a quarter's `Figures` (this quarter or the previous one). */
-const BASE: Record<string, FigureDef & { read: (f: Figures) => number | null }> = {
-  commits: { kind: 'count', description: 'counted commits', read: (f) => f.commits },
-  contributors: { kind: 'count', description: 'distinct contributors', read: (f) => f.contributors },
-  'active-repos': { kind: 'count', description: 'repos with a counted commit', read: (f) => f.activeRepos },
-  'new-contributors': { kind: 'count', description: 'contributors new to the ecosystem', read: (f) => f.newContributors.ecosystem },
-  'new-to-category': { kind: 'count', description: 'contributors new to the category', read: (f) => f.newContributors.category },
-  'new-to-repo': { kind: 'count', description: 'contributors new to a repo of the scope', read: (f) => f.newContributors.repo },
-  'new-share': {
-    kind: 'percent',
-    description: 'contributors new to a repo of the scope, percent of contributors',
-    read: (f) => (f.contributors === 0 ? null : (f.newContributors.repo / f.contributors) * 100),
-  },
-  'inactive-contributors': { kind: 'count', description: "previous quarter's contributors with no commit this quarter", read: (f) => f.inactiveContributors },
-  'churn-rate': { kind: 'percent', description: 'inactive contributors, percent of previous contributors', read: (f) => f.churnRate },
-  'mean-active-weeks': { kind: 'weeks', description: 'mean distinct ISO weeks with a commit', read: (f) => f.meanActiveWeeks },
-  'engaged-10-weeks': { kind: 'count', description: 'contributors active in 10+ weeks', read: (f) => f.engaged10Weeks },
-  'occasional-contributors': { kind: 'count', description: 'contributors on exactly one commit', read: (f) => f.occasionalContributors },
-  'file-churn': { kind: 'count', description: 'files changed, summed over commits', read: (f) => f.fileChurn },
-  'tests-share': { kind: 'percent', description: 'file changes to tests, percent', read: (f) => share(f, 'tests') },
-  'docs-share': { kind: 'percent', description: 'file changes to docs and examples, percent', read: (f) => share(f, 'docs') },
-  'ci-share': { kind: 'percent', description: 'file changes to CI and build, percent', read: (f) => share(f, 'ci') },
-  'core-share': { kind: 'percent', description: 'file changes to core code, percent', read: (f) => share(f, 'core') },
-  'test-to-core': { kind: 'ratio', description: 'test file changes per core file change', read: (f) => f.workProfile.testToCore },
-  'contributor-absence-factor': { kind: 'count', description: 'fewest contributors making 50% of commits', read: (f) => f.contributorAbsenceFactor },
-  'elephant-factor': { kind: 'count', description: 'fewest organisations making 50% of commits', read: (f) => f.elephantFactor },
-  'ai-assisted-commits': { kind: 'count', description: 'commits with an AI agent as author or co-author', read: (f) => f.aiAssistedCommits },
-  'ai-assisted-share': { kind: 'percent', description: 'AI-assisted commits, percent', read: (f) => f.aiAssistedShare },
-};
-
-function share(f: Figures, kind: 'tests' | 'docs' | 'ci' | 'core'): number | null {
-  const w = f.workProfile;
-  const total = w.tests + w.docs + w.ci + w.core;
-  return total === 0 ? null : (w[kind] / total) * 100;
-}
-
-const CHANGES: Record<string, FigureDef & { read: (s: ScopeMetrics) => Change }> = {
-  'commits-qoq': { kind: 'change', description: 'commits, change vs previous quarter', read: (s) => s.qoq.commits },
-  'contributors-qoq': { kind: 'change', description: 'contributors, change vs previous quarter', read: (s) => s.qoq.contributors },
-  'active-repos-qoq': { kind: 'change', description: 'active repos, change vs previous quarter', read: (s) => s.qoq.activeRepos },
-  'new-contributors-qoq': { kind: 'change', description: 'ecosystem-new contributors, change', read: (s) => s.qoq.newContributors },
-  'churn-qoq': { kind: 'change', description: 'churn rate, relative change', read: (s) => s.qoq.churnRate },
-  'mean-active-weeks-qoq': { kind: 'change', description: 'mean active weeks, change', read: (s) => s.qoq.meanActiveWeeks },
-  'file-churn-qoq': { kind: 'change', description: 'file churn, change vs previous quarter', read: (s) => s.qoq.fileChurn },
-  'ai-assisted-share-qoq': { kind: 'change', description: 'AI-assisted share, relative change', read: (s) => s.qoq.aiAssistedShare },
-};
-
-const COVERAGE: Record<string, FigureDef> = {
-  'covered-repos': { kind: 'count', description: 'tracked repos whose copy covers the quarter (corpus or category)' },
-  'tracked-repos': { kind: 'count', description: 'tracked repos (corpus or category)' },
-};
-
-/** Every scope-level figure name with its kind and description, in catalogue order. */
-export const FIGURES: Readonly<Record<string, FigureDef>> = Object.fromEntries([
-  ...Object.entries(BASE).map(([n, d]) => [n, { kind: d.kind, description: d.description }]),
-  ...Object.entries(CHANGES).map(([n, d]) => [n, { kind: d.kind, description: d.description }]),
-  ...Object.entries(BASE).map(([n, d]) => [`${n}-previous`, { kind: d.kind, description: `${d.description}, previous quarter (same repos)` }]),
-  ...Object.entries(COVERAGE),
-]);
-
-/** Figures of a pair of categories. */
-export const PAIR_FIGURES: Readonly<Record<string, FigureDef>> = {
-  overlap: { kind: 'count', description: 'contributors active in both categories' },
-  'overlap-previous': { kind: 'count', description: 'contributors active in both, previous quarter' },
-  'overlap-qoq': { kind: 'change', description: 'overlap, change vs previous quarter' },
-  flow: { kind: 'count', description: 'contributors in the first category last quarter, in the second (not the first) now' },
-};
-
-/** Figures of one organisation (or bucket) in a scope, from `metrics.affiliations`. */
-export const ORG_FIGURES: Readonly<Record<string, FigureDef>> = {
-  contributors: { kind: 'count', description: "contributors attributed to the organisation (their commits' majority email)" },
-  commits: { kind: 'count', description: "counted commits whose primary contributor's email maps to the organisation" },
-  'contributors-previous': { kind: 'count', description: 'contributors attributed to it, previous quarter (same repos)' },
-  'commits-previous': { kind: 'count', description: 'commits attributed to it, previous quarter (same repos)' },
-  'contributors-qoq': { kind: 'change', description: 'contributors attributed to it, change vs previous quarter' },
-  'commits-qoq': { kind: 'change', description: 'commits attributed to it, change vs previous quarter' },
-};
-
-/** A resolved figure. */
+/** A resolved figure: its value, unit and catalogue entry. */
 export interface ResolvedFigure {
   readonly value: FigureValue;
   readonly kind: FigureKind;
-}
-
-function suggest(name: string, known: readonly string[]): string {
-  const near = known
-    .map((k) => ({ k, d: distance(name, k) }))
-    .filter((x) => x.d <= Math.max(2, Math.floor(name.length / 3)))
-    .sort((a, b) => a.d - b.d)
-    .slice(0, 3)
-    .map((x) => `"${x.k}"`);
-  return near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
+  /** The catalogue entry (absent for a plain number compared in a check). */
+  readonly def?: FigureDef;
 }
 
 /**
@@ -132,9 +58,18 @@ function suggest(name: string, known: readonly string[]): string {
  *
  * @param name - the name as typed
  * @param known - the valid names
+ *
+ * @example
+ * didYouMean('contributers', ['contributors', 'commits']);  // ' (did you mean "contributors"?)'
  */
 export function didYouMean(name: string, known: readonly string[]): string {
-  return suggest(name, known);
+  const near = known
+    .map((k) => ({ k, d: distance(name, k) }))
+    .filter((x) => x.d <= Math.max(2, Math.floor(name.length / 3)))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3)
+    .map((x) => `"${x.k}"`);
+  return near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
 }
 
 /** Levenshtein distance, for "did you mean" hints. */
@@ -152,99 +87,162 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** Canonical scope names accepted for the whole corpus. */
-const CORPUS_SCOPES = new Set(['corpus', 'all']);
+/** Scope names accepted for the whole corpus. */
+export const CORPUS_SCOPES: ReadonlySet<string> = new Set(['corpus', 'all']);
 
 /**
- * Looks up a scope-level figure.
+ * The scope of an edition a name stands for.
  *
- * @param metrics - the quarter's metrics
+ * @param metrics - the edition
  * @param scope - `corpus`, a category slug, or a covered repo `owner/name`
- * @param name - a name of {@link FIGURES}
  * @param where - location to report errors at (file, line)
- * @returns the value and how to print it
- * @throws {DsqError} for an unknown scope or figure (with suggestions), or a tracked repo not covered this quarter
+ * @throws {DsqError} for an unknown scope (with suggestions), or a tracked repo the edition does not cover
  */
-export function resolveFigure(metrics: QuarterMetrics, scope: string, name: string, where: ErrorLocation = {}): ResolvedFigure {
-  const def = FIGURES[name];
-  if (!def) throw new DsqError(`unknown figure "${name}"${suggest(name, Object.keys(FIGURES))}`, where);
-  let s: ScopeMetrics | undefined;
-  let coverage: { covered: number; tracked: number } | undefined;
+export function scopeSource(metrics: QuarterMetrics, scope: string, where: ErrorLocation = {}): ScopeSource {
   if (CORPUS_SCOPES.has(scope)) {
-    s = metrics.corpus;
-    coverage = { covered: metrics.coverage.covered, tracked: metrics.coverage.tracked };
-  } else if (metrics.categories[scope]) {
-    const c = metrics.categories[scope]!;
-    s = c;
-    coverage = { covered: c.coveredRepos, tracked: c.trackedRepos };
-  } else if (scope.includes('/')) {
-    s = metrics.repos[scope];
-    if (!s) {
-      const entry = metrics.coverage.repos.find((r) => r.repo.toLowerCase() === scope.toLowerCase());
-      const why = entry ? `it is ${entry.status} in ${metrics.quarter}` : 'it is not a tracked repo';
-      throw new DsqError(`no figures for repo "${scope}": ${why}`, where);
-    }
-  } else {
-    throw new DsqError(`unknown category or scope "${scope}"${suggest(scope, ['corpus', ...Object.keys(metrics.categories)])}`, where);
+    return { kind: 'corpus', name: 'corpus', figures: metrics.corpus, coverage: { covered: metrics.coverage.covered, tracked: metrics.coverage.tracked } };
   }
-  if (name in COVERAGE) {
-    if (!coverage) throw new DsqError(`"${name}" is only defined for the corpus and categories, not for repo "${scope}"`, where);
-    return { value: name === 'covered-repos' ? coverage.covered : coverage.tracked, kind: 'count' };
+  const c = metrics.categories[scope];
+  if (c) return { kind: 'category', name: scope, figures: c, coverage: { covered: c.coveredRepos, tracked: c.trackedRepos } };
+  if (scope.includes('/')) {
+    const r = metrics.repos[scope];
+    if (r) return { kind: 'repo', name: scope, figures: r };
+    const entry = metrics.coverage.repos.find((x) => x.repo.toLowerCase() === scope.toLowerCase());
+    const why = entry ? `it is ${entry.status} in ${metrics.quarter}` : 'it is not a tracked repo';
+    throw new DsqError(`no figures for repo "${scope}": ${why}`, where);
   }
-  if (CHANGES[name]) return { value: CHANGES[name]!.read(s), kind: 'change' };
-  if (name.endsWith('-previous')) {
-    const base = BASE[name.slice(0, -'-previous'.length)]!;
-    return { value: base.read(s.previous), kind: base.kind };
-  }
-  return { value: BASE[name]!.read(s), kind: def.kind };
+  throw new DsqError(`unknown category or scope "${scope}"${didYouMean(scope, ['corpus', ...Object.keys(metrics.categories)])}`, where);
+}
+
+function scopeFigureDef(name: string, where: ErrorLocation): ScopeFigure {
+  const def = figureOf('scope', name);
+  if (!def) throw new DsqError(`unknown figure "${name}"${didYouMean(name, scopeFigures().map((f) => f.key))}`, where);
+  return def;
 }
 
 /**
- * Looks up a figure of a pair of categories.
+ * Reads a scope figure of an edition.
  *
- * @param metrics - the quarter's metrics
+ * @param metrics - the edition
+ * @param scope - `corpus`, a category slug or a covered repo
+ * @param name - a scope figure's key
+ * @param where - location to report errors at
+ * @returns the value, or `ABSENT` when the edition does not hold the figure
+ * @throws {DsqError} for an unknown scope or figure, or a figure not defined for that kind of scope (`covered-repos` of a repo)
+ */
+export function readFigure(metrics: QuarterMetrics, scope: string, name: string, where: ErrorLocation = {}): Reading {
+  const def = scopeFigureDef(name, where);
+  const s = scopeSource(metrics, scope, where);
+  if (!def.scopes.includes(s.kind)) throw new DsqError(`"${name}" is only defined for ${kinds(def)}, not for ${s.kind} "${scope}"`, where);
+  return def.read(s);
+}
+
+function kinds(def: ScopeFigure): string {
+  const words = def.scopes.map((k) => (k === 'corpus' ? 'the corpus' : k === 'category' ? 'categories' : 'repos'));
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+function absent(def: FigureDef, metrics: QuarterMetrics, where: ErrorLocation): DsqError {
+  return new DsqError(`"${def.key}" is not in the ${metrics.quarter} edition (it was frozen before the figure existed); cite it only in issues whose edition has it`, where);
+}
+
+/**
+ * Looks up a scope figure for printing.
+ *
+ * @param metrics - the edition
+ * @param scope - `corpus`, a category slug, or a covered repo `owner/name`
+ * @param name - a scope figure's key
+ * @param where - location to report errors at (file, line)
+ * @returns the value, unit and entry
+ * @throws {DsqError} as {@link readFigure} does, and when the edition does not hold the figure
+ */
+export function resolveFigure(metrics: QuarterMetrics, scope: string, name: string, where: ErrorLocation = {}): ResolvedFigure {
+  const r = readFigure(metrics, scope, name, where);
+  const def = figureOf('scope', name)!;
+  if (r === ABSENT) throw absent(def, metrics, where);
+  return { value: r, kind: def.unit, def };
+}
+
+/** One scope figure of an edition with its reading. */
+export interface ScopeReading {
+  readonly def: ScopeFigure;
+  readonly reading: Reading;
+}
+
+/**
+ * Every scope figure the catalogue defines for a scope's kind, read from an
+ * edition, in catalogue order (absent ones included, as `ABSENT`).
+ *
+ * @param metrics - the edition
+ * @param scope - `corpus`, a category slug or a covered repo
+ * @throws {DsqError} for an unknown scope
+ */
+export function readScope(metrics: QuarterMetrics, scope: string): ScopeReading[] {
+  const s = scopeSource(metrics, scope);
+  return scopeFigures()
+    .filter((d) => d.scopes.includes(s.kind))
+    .map((def) => ({ def, reading: def.read(s) }));
+}
+
+/**
+ * Reads a pair figure of an edition.
+ *
+ * @param metrics - the edition
  * @param a - first category slug (for `flow`: where contributors came from)
  * @param b - second category slug (for `flow`: where they went)
- * @param name - a name of {@link PAIR_FIGURES}
+ * @param name - a pair figure's key
  * @param where - location to report errors at
+ * @returns the value, or `ABSENT`
  * @throws {DsqError} for an unknown category or figure, or `a === b`
  */
-export function resolvePairFigure(metrics: QuarterMetrics, a: string, b: string, name: string, where: ErrorLocation = {}): ResolvedFigure {
-  const def = PAIR_FIGURES[name];
-  if (!def) throw new DsqError(`unknown pair figure "${name}"${suggest(name, Object.keys(PAIR_FIGURES))}`, where);
+export function readPairFigure(metrics: QuarterMetrics, a: string, b: string, name: string, where: ErrorLocation = {}): Reading {
+  const def = pairDef(name, where);
   for (const c of [a, b]) {
-    if (!metrics.categories[c]) throw new DsqError(`unknown category "${c}"${suggest(c, Object.keys(metrics.categories))}`, where);
+    if (!metrics.categories[c]) throw new DsqError(`unknown category "${c}"${didYouMean(c, Object.keys(metrics.categories))}`, where);
   }
   if (a === b) throw new DsqError(`a pair needs two different categories, got "${a}" twice`, where);
-  if (name === 'flow') {
-    return { value: metrics.flows.find((f) => f.from === a && f.to === b)?.contributors ?? 0, kind: 'count' };
-  }
-  const pair = metrics.overlap.find((p) => (p.a === a && p.b === b) || (p.a === b && p.b === a))!;
-  if (name === 'overlap') return { value: pair.contributors, kind: 'count' };
-  if (name === 'overlap-previous') return { value: pair.previous, kind: 'count' };
-  return { value: pair.qoq, kind: 'change' };
+  return def.read({ metrics, a, b });
+}
+
+function pairDef(name: string, where: ErrorLocation): PairFigure {
+  const def = figureOf('pair', name);
+  if (!def) throw new DsqError(`unknown pair figure "${name}"${didYouMean(name, pairFigures().map((f) => f.key))}`, where);
+  return def;
+}
+
+/**
+ * Looks up a figure of a pair of categories for printing.
+ *
+ * @param metrics - the edition
+ * @param a - first category slug (for `flow`: where contributors came from)
+ * @param b - second category slug (for `flow`: where they went)
+ * @param name - a pair figure's key
+ * @param where - location to report errors at
+ * @throws {DsqError} for an unknown category or figure, `a === b`, or a figure the edition does not hold
+ */
+export function resolvePairFigure(metrics: QuarterMetrics, a: string, b: string, name: string, where: ErrorLocation = {}): ResolvedFigure {
+  const r = readPairFigure(metrics, a, b, name, where);
+  const def = figureOf('pair', name)!;
+  if (r === ABSENT) throw absent(def, metrics, where);
+  return { value: r, kind: def.unit, def };
 }
 
 /**
  * Looks up a figure of an organisation (or bucket such as `Personal email`)
- * in a scope: `{% org "gpu-kernels", "AMD", "contributors-qoq" %}`.
+ * in a scope: `{% org "gpu-kernels", "AMD", "contributors-qoq" %}`. An
+ * organisation that appears in the edition but not in this scope reads as
+ * zero (a change as undefined).
  *
- * @param metrics - the quarter's metrics
+ * @param metrics - the edition
  * @param scope - `corpus` or a category slug
  * @param organisation - organisation name as published (case-insensitive)
- * @param name - a name of {@link ORG_FIGURES}
+ * @param name - an organisation figure's key
  * @param where - location to report errors at
- * @throws {DsqError} for an unknown scope, organisation (with suggestions) or figure
+ * @throws {DsqError} for an unknown scope, organisation (with suggestions) or figure, or a figure the edition does not hold
  */
-export function resolveOrgFigure(
-  metrics: QuarterMetrics,
-  scope: string,
-  organisation: string,
-  name: string,
-  where: ErrorLocation = {},
-): ResolvedFigure {
-  const def = ORG_FIGURES[name];
-  if (!def) throw new DsqError(`unknown organisation figure "${name}"${didYouMean(name, Object.keys(ORG_FIGURES))}`, where);
+export function resolveOrgFigure(metrics: QuarterMetrics, scope: string, organisation: string, name: string, where: ErrorLocation = {}): ResolvedFigure {
+  const def = figureOf('organisation', name);
+  if (!def) throw new DsqError(`unknown organisation figure "${name}"${didYouMean(name, organisationFigures().map((f) => f.key))}`, where);
   const key = CORPUS_SCOPES.has(scope) ? 'corpus' : scope;
   const rows = metrics.affiliations[key];
   if (!rows) throw new DsqError(`unknown category or scope "${scope}"${didYouMean(scope, ['corpus', ...Object.keys(metrics.categories)])}`, where);
@@ -255,47 +253,33 @@ export function resolveOrgFigure(
     if (![...known].some((n) => n.toLowerCase() === organisation.toLowerCase())) {
       throw new DsqError(`no organisation "${organisation}" in ${metrics.quarter}${didYouMean(organisation, [...known])}`, where);
     }
-    return { value: def.kind === 'change' ? null : 0, kind: def.kind };
+    return { value: def.unit === 'change' ? null : 0, kind: def.unit, def };
   }
-  const values: Record<string, FigureValue> = {
-    contributors: row.contributors,
-    commits: row.commits,
-    'contributors-previous': row.previous.contributors,
-    'commits-previous': row.previous.commits,
-    'contributors-qoq': row.qoq.contributors,
-    'commits-qoq': row.qoq.commits,
-  };
-  return { value: values[name]!, kind: def.kind };
+  const r = def.read(row);
+  if (r === ABSENT) throw absent(def, metrics, where);
+  return { value: r, kind: def.unit, def };
 }
 
-/** Print styles: `default` per kind; `phrase` for changes in prose (`up 31%`); `raw` the stored number. */
+/** Print styles: `default` per figure; `phrase` for changes in prose (`up 31%`); `raw` the stored number. */
 export type FigureStyle = 'default' | 'phrase' | 'raw';
 
 /**
- * Prints a resolved figure the way the newsletter does (see `format.ts`).
+ * Prints a resolved figure the way the newsletter does (its catalogue
+ * format, see `format.ts`).
  *
- * @param figure - value and kind
+ * @param figure - value, unit and entry
  * @param style - `default`, `phrase` (changes only) or `raw`
  * @param where - location to report errors at
  * @throws {DsqError} when `phrase` is asked of a figure that is not a change
+ *
+ * @example
+ * formatFigure(resolveFigure(edition, 'llm-serving', 'contributors-qoq'), 'phrase');  // e.g. 'up 15%'
  */
 export function formatFigure(figure: ResolvedFigure, style: FigureStyle = 'default', where: ErrorLocation = {}): string {
-  const { value, kind } = figure;
-  if (style === 'raw') return value === null ? '' : String(value);
-  if (style === 'phrase') {
-    if (kind !== 'change') throw new DsqError(`the "phrase" style is for changes (names ending in -qoq), not a ${kind}`, where);
-    return changePhrase(value as Change);
-  }
-  if (kind === 'change') return formatChange(value as Change);
-  const n = value as number | null;
-  switch (kind) {
-    case 'count':
-      return formatCount(n);
-    case 'percent':
-      return formatPercent(n);
-    case 'weeks':
-      return formatWeeks(n);
-    case 'ratio':
-      return formatRatio(n);
+  const def = figure.def ?? { unit: figure.kind, format: figure.kind === 'change' ? 'change' : figure.kind };
+  try {
+    return printFigure(def as FigureDef, figure.value, style);
+  } catch (e) {
+    throw new DsqError((e as Error).message, where);
   }
 }

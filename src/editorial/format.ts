@@ -9,8 +9,11 @@
  * - phrases for prose: `up 31%`, `down 12%`, `flat`, `new`;
  * - mean active weeks: one decimal, `8.5`; ratios: two decimals, `0.42`.
  *
- * Rounding is half away from zero, on the stored value (which is itself
- * rounded to one decimal for percents).
+ * Rounding is half away from zero, on the stored value (itself rounded once
+ * from exact counts: one decimal for percents, two for means and ratios).
+ * A value printed coarser than it is stored is so rounded twice: a stored
+ * +76.5 (exactly +76.498) prints `+77%`, not the `+76%` of rounding the
+ * exact value once; docs/methodology.md ("Rounding") says so and why.
  *
  * @module
  */
@@ -104,4 +107,53 @@ export function formatWeeks(w: number | null): string {
  */
 export function formatRatio(r: number | null): string {
   return r === null ? NOT_AVAILABLE : (Math.sign(r) * Math.round(Math.abs(r) * 100) / 100).toFixed(2);
+}
+
+/**
+ * The named number formats of the newsletter, one per way a figure prints
+ * (the presets of {@link formatValue}):
+ * - `count`: {@link formatCount}, `1,489`;
+ * - `percent`: {@link formatPercent}, `55%`, `1.3%`;
+ * - `weeks`: {@link formatWeeks}, `8.5`;
+ * - `ratio`: {@link formatRatio}, `0.42`;
+ * - `change`: {@link formatChange}, `+46%`, `new`, `—`;
+ * - `phrase`: {@link changePhrase}, `up 31%`, for changes in prose;
+ * - `raw`: the stored number as JSON would write it, `46.2`, `new`, or an empty string when undefined.
+ */
+export const FORMAT_PRESETS = ['count', 'percent', 'weeks', 'ratio', 'change', 'phrase', 'raw'] as const;
+
+/** A name of {@link FORMAT_PRESETS}. */
+export type FormatPreset = (typeof FORMAT_PRESETS)[number];
+
+/**
+ * Prints a value with a named preset: the one formatter every table, stat
+ * line, chart label, shortcode and download goes through (presets in
+ * {@link FORMAT_PRESETS}). Like evidence-dev's `formatValue`.
+ *
+ * @param value - a number, `"new"` (a change from zero) or `null` (undefined)
+ * @param preset - the preset
+ * @returns the printed text
+ * @throws {Error} when a change (`"new"`) is given to a preset that is not for changes
+ *
+ * @example
+ * formatValue(1489, 'count');      // '1,489'
+ * formatValue(46.2, 'change');     // '+46%'
+ * formatValue(-12.4, 'phrase');    // 'down 12%'
+ * formatValue(null, 'percent');    // '—'
+ */
+export function formatValue(value: number | 'new' | null, preset: FormatPreset): string {
+  if (preset === 'raw') return value === null ? '' : String(value);
+  if (preset === 'change') return formatChange(value);
+  if (preset === 'phrase') return changePhrase(value);
+  if (value === 'new') throw new Error(`"new" is a change from zero; the ${preset} format prints numbers only`);
+  switch (preset) {
+    case 'count':
+      return formatCount(value);
+    case 'percent':
+      return formatPercent(value);
+    case 'weeks':
+      return formatWeeks(value);
+    case 'ratio':
+      return formatRatio(value);
+  }
 }

@@ -15,6 +15,9 @@
  *   ecosystem, repos by contributors new to the repo;
  * - engagement extremes: highest and lowest mean active weeks.
  *
+ * Every figure is read through the catalogue (`catalogue.ts`), and a note
+ * citing a figure the edition does not hold is left out.
+ *
  * Placement rule ({@link placements}): a category's move is the larger of
  * the absolute commit and contributor changes in percent (`new` counts as
  * the largest possible, an undefined change as 0); the {@link MOVING_SLOTS}
@@ -24,8 +27,10 @@
  * @module
  */
 import type { Category } from '../registry/registry.ts';
-import type { Change, QuarterMetrics, ScopeMetrics } from '../metrics/types.ts';
+import type { QuarterMetrics, ScopeMetrics } from '../metrics/types.ts';
+import { ABSENT, scopeDef, shortcodeFor, type Reading } from './catalogue.ts';
 import type { Placement } from './content-model.ts';
+import { readFigure, readPairFigure, resolveFigure, resolveOrgFigure, resolvePairFigure } from './figures.ts';
 
 /** Category sections placed under "What's moving" at most. */
 export const MOVING_SLOTS = 4;
@@ -92,7 +97,7 @@ export interface QuarterHighlights {
  * @returns e.g. `{% metric "llm-serving", "contributors" %}`
  */
 export function metricShortcode(scope: string, figure: string, style?: 'phrase' | 'raw'): string {
-  return `{% metric "${scope}", "${figure}"${style ? `, "${style}"` : ''} %}`;
+  return shortcodeFor({ family: 'scope', scope, key: figure }, style);
 }
 
 /**
@@ -104,13 +109,39 @@ export function metricShortcode(scope: string, figure: string, style?: 'phrase' 
  * @returns e.g. `{% overlap "ml-compilers", "training-frameworks" %}` or `{% flow "a", "b" %}`
  */
 export function pairShortcode(a: string, b: string, figure = 'overlap'): string {
-  if (figure === 'flow') return `{% flow "${a}", "${b}" %}`;
-  return `{% overlap "${a}", "${b}"${figure === 'overlap' ? '' : `, "${figure}"`} %}`;
+  return shortcodeFor({ family: 'pair', a, b, key: figure });
 }
 
-/** A change as a sortable number: `new` is +Infinity, undefined is NaN (left out). */
-function changeValue(c: Change): number {
-  return c === 'new' ? Infinity : c === null ? NaN : c;
+/** A change as a sortable number: `new` is +Infinity, undefined or absent is NaN (left out). */
+function changeValue(c: Reading): number {
+  return c === 'new' ? Infinity : c === null || c === ABSENT ? NaN : (c as number);
+}
+
+/** A number reading, or null when undefined or absent. */
+function numberOf(r: Reading): number | null {
+  return typeof r === 'number' ? r : null;
+}
+
+const SHORTCODE_RE = /\{%\s*(metric|overlap|flow|org)\s+((?:"[^"]*"\s*,?\s*)+)%\}/g;
+
+/**
+ * Whether every shortcode of a note prints in this edition (a note citing a
+ * figure the edition does not hold is left out).
+ */
+function printable(metrics: QuarterMetrics, text: string): boolean {
+  for (const m of text.matchAll(SHORTCODE_RE)) {
+    const args = [...m[2]!.matchAll(/"([^"]*)"/g)].map((a) => a[1]!);
+    const style = (x: string | undefined): boolean => x === 'phrase' || x === 'raw';
+    try {
+      if (m[1] === 'metric') resolveFigure(metrics, args[0]!, args[1]!);
+      else if (m[1] === 'overlap') resolvePairFigure(metrics, args[0]!, args[1]!, args[2] && !style(args[2]) ? args[2] : 'overlap');
+      else if (m[1] === 'flow') resolvePairFigure(metrics, args[0]!, args[1]!, 'flow');
+      else resolveOrgFigure(metrics, args[0]!, args[1]!, args[2]!);
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -120,8 +151,9 @@ function changeValue(c: Change): number {
  * @param s - a scope's metrics
  */
 export function moveScore(s: ScopeMetrics): number {
-  const abs = (c: Change): number => (c === 'new' ? Infinity : c === null ? 0 : Math.abs(c));
-  return Math.max(abs(s.qoq.commits), abs(s.qoq.contributors));
+  const abs = (c: Reading): number => (c === 'new' ? Infinity : typeof c === 'number' ? Math.abs(c) : 0);
+  const read = (key: string): Reading => scopeDef(key).read({ kind: 'category', name: '', figures: s });
+  return Math.max(abs(read('commits-qoq')), abs(read('contributors-qoq')));
 }
 
 /**
@@ -183,9 +215,10 @@ export function computeHighlights(metrics: QuarterMetrics, categories: readonly 
 
   // Moves: rises and falls of commits and contributors.
   const moves: Highlight[] = [];
-  for (const figure of ['commits', 'contributors'] as const) {
+  for (const figure of ['commits', 'contributors'].map(scopeDef)) {
+    const change = figure.change!;
     const ranked = cats
-      .map((c, i) => ({ c, i, v: changeValue(metrics.categories[c.slug]!.qoq[figure]) }))
+      .map((c, i) => ({ c, i, v: changeValue(readFigure(metrics, c.slug, change)) }))
       .filter((x) => !Number.isNaN(x.v));
     const up = ranked.filter((x) => x.v > 0).sort((a, b) => b.v - a.v || a.i - b.i).slice(0, MOVES_LISTED);
     const down = ranked.filter((x) => x.v < 0).sort((a, b) => a.v - b.v || a.i - b.i).slice(0, MOVES_LISTED);
@@ -194,11 +227,12 @@ export function computeHighlights(metrics: QuarterMetrics, categories: readonly 
       [down, 'fall'],
     ] as const) {
       list.forEach((x, k) => {
-        const rank = k === 0 ? `Largest ${figure === 'commits' ? 'commit' : 'contributor'} ${dir}` : `${figure === 'commits' ? 'Commit' : 'Contributor'} ${dir}`;
+        const one = figure.noun.one;
+        const rank = k === 0 ? `Largest ${one} ${dir}` : `${one[0]!.toUpperCase()}${one.slice(1)} ${dir}`;
         const h: Highlight = {
           kind: 'move',
           scopes: [x.c.slug],
-          text: `${rank}: ${x.c.short}, ${figure} ${m(x.c.slug, `${figure}-qoq`, 'phrase')} (${m(x.c.slug, `${figure}-previous`)} to ${m(x.c.slug, figure)}).`,
+          text: `${rank}: ${x.c.short}, ${figure.noun.many} ${m(x.c.slug, change, 'phrase')} (${m(x.c.slug, figure.previous!)} to ${m(x.c.slug, figure.key)}).`,
         };
         moves.push(h);
         add(x.c.slug, h);
@@ -221,9 +255,10 @@ export function computeHighlights(metrics: QuarterMetrics, categories: readonly 
   }
   for (const c of cats) {
     if (metrics.topProjects.some((p) => p.category === c.slug)) continue;
+    const count = (repo: string, key: string): number => numberOf(readFigure(metrics, repo, key)) ?? -1;
     const own = Object.entries(metrics.repos)
       .filter(([, r]) => r.category === c.slug)
-      .sort((a, b) => b[1].contributors - a[1].contributors || b[1].commits - a[1].commits || (a[0] < b[0] ? -1 : 1))[0];
+      .sort((a, b) => count(b[0], 'contributors') - count(a[0], 'contributors') || count(b[0], 'commits') - count(a[0], 'commits') || (a[0] < b[0] ? -1 : 1))[0];
     if (own) {
       add(c.slug, {
         kind: 'top-project',
@@ -236,7 +271,9 @@ export function computeHighlights(metrics: QuarterMetrics, categories: readonly 
   // Overlap changes and flows.
   const known = new Set(cats.map((c) => c.slug));
   const order = new Map(cats.map((c, i) => [c.slug, i]));
-  const pairs = metrics.overlap.filter((p) => known.has(p.a) && known.has(p.b));
+  const pairs = metrics.overlap
+    .filter((p) => known.has(p.a) && known.has(p.b))
+    .map((p) => ({ a: p.a, b: p.b, contributors: numberOf(readPairFigure(metrics, p.a, p.b, 'overlap')) ?? 0, previous: numberOf(readPairFigure(metrics, p.a, p.b, 'overlap-previous')) ?? 0 }));
   const overlap: Highlight[] = pairs
     .filter((p) => p.contributors !== p.previous)
     .sort((x, y) => Math.abs(y.contributors - y.previous) - Math.abs(x.contributors - x.previous) || order.get(x.a)! - order.get(y.a)! || order.get(x.b)! - order.get(y.b)!)
@@ -248,7 +285,9 @@ export function computeHighlights(metrics: QuarterMetrics, categories: readonly 
         `${short(p.a)} and ${midSentence(short(p.b))} share ${pairShortcode(p.a, p.b)} contributors, ` +
         `${p.contributors > p.previous ? 'up' : 'down'} from ${pairShortcode(p.a, p.b, 'overlap-previous')} (${pairShortcode(p.a, p.b, 'overlap-qoq')}).`,
     }));
-  const flowList = metrics.flows.filter((f) => known.has(f.from) && known.has(f.to));
+  const flowList = metrics.flows
+    .filter((f) => known.has(f.from) && known.has(f.to))
+    .map((f) => ({ from: f.from, to: f.to, contributors: numberOf(readPairFigure(metrics, f.from, f.to, 'flow')) ?? 0 }));
   const flows: Highlight[] = [...flowList]
     .sort((x, y) => y.contributors - x.contributors || order.get(x.from)! - order.get(y.from)! || order.get(x.to)! - order.get(y.to)!)
     .slice(0, PAIRS_LISTED)
@@ -274,14 +313,14 @@ export function computeHighlights(metrics: QuarterMetrics, categories: readonly 
   }
 
   // Churn, new contributors, engagement.
-  const extremes = (read: (s: ScopeMetrics) => number | null) => {
-    const xs = cats.map((c, i) => ({ c, i, v: read(metrics.categories[c.slug]!) })).filter((x): x is { c: Category; i: number; v: number } => x.v !== null);
+  const extremes = (key: string) => {
+    const xs = cats.map((c, i) => ({ c, i, v: numberOf(readFigure(metrics, c.slug, key)) })).filter((x): x is { c: Category; i: number; v: number } => x.v !== null);
     const hi = [...xs].sort((a, b) => b.v - a.v || a.i - b.i)[0];
     const lo = [...xs].sort((a, b) => a.v - b.v || a.i - b.i)[0];
     return { hi, lo: lo && hi && lo.c.slug !== hi.c.slug ? lo : undefined };
   };
   const churn: Highlight[] = [];
-  const ch = extremes((s) => s.churnRate);
+  const ch = extremes('churn-rate');
   for (const [x, word] of [
     [ch.hi, 'Highest'],
     [ch.lo, 'Lowest'],
@@ -296,7 +335,7 @@ export function computeHighlights(metrics: QuarterMetrics, categories: readonly 
     add(x.c.slug, h);
   }
   const engagement: Highlight[] = [];
-  const en = extremes((s) => s.meanActiveWeeks);
+  const en = extremes('mean-active-weeks');
   for (const [x, word] of [
     [en.hi, 'Deepest'],
     [en.lo, 'Shallowest'],
@@ -310,7 +349,7 @@ export function computeHighlights(metrics: QuarterMetrics, categories: readonly 
     engagement.push(h);
   }
   const newContributors: Highlight[] = cats
-    .map((c, i) => ({ c, i, v: metrics.categories[c.slug]!.newContributors.ecosystem }))
+    .map((c, i) => ({ c, i, v: numberOf(readFigure(metrics, c.slug, 'new-contributors')) ?? 0 }))
     .filter((x) => x.v > 0)
     .sort((a, b) => b.v - a.v || a.i - b.i)
     .slice(0, PAIRS_LISTED)
@@ -319,9 +358,10 @@ export function computeHighlights(metrics: QuarterMetrics, categories: readonly 
       scopes: [x.c.slug],
       text: `New to the ecosystem: ${x.c.short} drew ${m(x.c.slug, 'new-contributors')} (${m(x.c.slug, 'new-contributors-qoq', 'phrase')}), ${m(x.c.slug, 'new-share')} of its contributors new to one of its repos.`,
     }));
+  const newToRepo = (repo: string): number => numberOf(readFigure(metrics, repo, 'new-to-repo')) ?? 0;
   const repoLeaders = Object.entries(metrics.repos)
-    .filter(([, r]) => r.newContributors.repo > 0)
-    .sort((a, b) => b[1].newContributors.repo - a[1].newContributors.repo || (a[0] < b[0] ? -1 : 1))
+    .filter(([repo]) => newToRepo(repo) > 0)
+    .sort((a, b) => newToRepo(b[0]) - newToRepo(a[0]) || (a[0] < b[0] ? -1 : 1))
     .slice(0, PAIRS_LISTED)
     .map(([repo, r]) => ({
       kind: 'new-contributors' as const,
@@ -356,17 +396,18 @@ export function computeHighlights(metrics: QuarterMetrics, categories: readonly 
     );
   }
 
+  const keep = (hs: readonly Highlight[]): Highlight[] => hs.filter((h) => printable(metrics, h.text));
   return {
     quarter: metrics.quarter,
-    corpus,
-    moves,
-    topEntries,
-    overlap,
-    flows,
-    churn,
-    newContributors,
-    engagement,
-    byCategory: Object.fromEntries(byCategory),
+    corpus: keep(corpus),
+    moves: keep(moves),
+    topEntries: keep(topEntries),
+    overlap: keep(overlap),
+    flows: keep(flows),
+    churn: keep(churn),
+    newContributors: keep(newContributors),
+    engagement: keep(engagement),
+    byCategory: Object.fromEntries([...byCategory].map(([slug, hs]) => [slug, keep(hs)])),
     placement: placements(metrics, categories),
   };
 }

@@ -6,7 +6,8 @@
  * A check is `<scope>.<figure> <op> <scope>.<figure>|<number>`:
  * - `scope` is `corpus`, a category slug or a tracked repo `owner/name`;
  *   a repo name may contain dots, so the figure is what follows the LAST dot;
- * - `figure` is a name of {@link FIGURES} (`contributors`, `commits-qoq`, ...);
+ * - `figure` is the key of a scope figure of the catalogue (`catalogue.ts`:
+ *   `contributors`, `commits-qoq`, ...), as in `{% metric %}`;
  * - `op` is one of `> >= < <= == !=`;
  * - a number is compared with the figure's stored value in its own unit: a
  *   count, a percent for shares and rates (`31` is 31%), a change in percent
@@ -31,7 +32,8 @@ import { DsqError, formatLocation, type ErrorLocation } from '../core/errors.ts'
 import { parseQuarter, type Quarter } from '../core/quarter.ts';
 import type { QuarterMetrics } from '../metrics/types.ts';
 import type { IssueContent, Prediction } from './content-model.ts';
-import { FIGURES, didYouMean, formatFigure, resolveFigure, type ResolvedFigure } from './figures.ts';
+import { figureOf, nounFor, scopeFigures } from './catalogue.ts';
+import { didYouMean, formatFigure, resolveFigure, type ResolvedFigure } from './figures.ts';
 
 /** The four grades, in the order the scorecard summary lists them. */
 export const GRADES = ['confirmed', 'missed', 'on-track', 'too-early'] as const;
@@ -78,8 +80,8 @@ function parseRef(text: string, source: string, scopes: CheckScopes, where: Erro
   }
   const scope = text.slice(0, dot);
   const figure = text.slice(dot + 1);
-  if (!FIGURES[figure]) {
-    throw new DsqError(`unknown figure "${figure}" in check "${source}"${didYouMean(figure, Object.keys(FIGURES))}`, where);
+  if (!figureOf('scope', figure)) {
+    throw new DsqError(`unknown figure "${figure}" in check "${source}"${didYouMean(figure, scopeFigures().map((f) => f.key))}`, where);
   }
   const known = scope === 'corpus' || scopes.categories.includes(scope);
   if (!known) {
@@ -129,21 +131,6 @@ function scopeLabel(scope: string, labels: ScopeLabels, atStart: boolean): strin
   return /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
 }
 
-const WORDS: Readonly<Record<string, string>> = {
-  'active-repos': 'active repos',
-  'new-to-category': 'contributors new to the category',
-  'new-to-repo': 'contributors new to a repo',
-  'new-share': 'share of new contributors',
-  'engaged-10-weeks': 'contributors active 10+ weeks',
-  'contributor-absence-factor': 'contributor absence factor',
-  'test-to-core': 'test-to-core ratio',
-  'covered-repos': 'covered repos',
-  'tracked-repos': 'tracked repos',
-  'churn-qoq': 'churn QoQ',
-  'ai-assisted-share': 'AI-assisted share',
-  'ai-assisted-commits': 'AI-assisted commits',
-};
-
 /** Comparison operators as printed in evidence. */
 const OP_WORDS: Readonly<Record<CompareOp, string>> = { '>': '>', '>=': '≥', '<': '<', '<=': '≤', '==': '=', '!=': '≠' };
 
@@ -151,21 +138,22 @@ const OP_WORDS: Readonly<Record<CompareOp, string>> = { '>': '>', '>=': '≥', '
 function figurePhrase(scope: string, figure: string, value: ResolvedFigure, labels: ScopeLabels, atStart: boolean): string {
   const who = scopeLabel(scope, labels, atStart);
   return value.kind === 'count'
-    ? `${who} ${formatFigure(value)} ${figureWords(figure)}`
+    ? `${who} ${formatFigure(value)} ${figureWords(figure, value.value)}`
     : `${who} ${figureWords(figure)} ${formatFigure(value)}`;
 }
 
 /**
- * A figure's name in words for evidence: `contributors`, `commits QoQ`,
- * `churn rate`, `contributors last quarter`.
+ * A figure's name in words for evidence: its catalogue noun, `contributors`,
+ * `commits QoQ`, `churn rate`, `contributors last quarter`.
  *
- * @param name - a name of {@link FIGURES}
+ * @param name - a scope figure's key
+ * @param value - the value it is printed with (a count of 1 takes the singular)
+ * @returns the noun; for a key not in the catalogue, the key with spaces
  */
-export function figureWords(name: string): string {
-  if (WORDS[name]) return WORDS[name]!;
-  if (name.endsWith('-previous')) return `${figureWords(name.slice(0, -'-previous'.length))} last quarter`;
-  if (name.endsWith('-qoq')) return `${figureWords(name.slice(0, -'-qoq'.length))} QoQ`;
-  return name.replace(/-/g, ' ');
+export function figureWords(name: string, value?: ResolvedFigure['value']): string {
+  const def = figureOf('scope', name);
+  if (!def) return name.replace(/-/g, ' ');
+  return value === undefined ? def.noun.many : nounFor(def, value);
 }
 
 /** `2026-Q2` -> `Q2 2026`. */
@@ -231,7 +219,7 @@ export function evaluateCheck(check: Check, metrics: QuarterMetrics, labels: Sco
   const left = resolveOperand(metrics, check.left);
   if (typeof left === 'string') return { evaluable: false, reason: left };
   let right: ResolvedFigure | string;
-  if (typeof check.right === 'number') right = { value: check.right, kind: left.kind };
+  if (typeof check.right === 'number') right = { value: check.right, kind: left.kind, ...(left.def ? { def: left.def } : {}) };
   else right = resolveOperand(metrics, check.right);
   if (typeof right === 'string') return { evaluable: false, reason: right };
   const holds = compare(left.value as number, check.op, right.value as number);
@@ -244,7 +232,7 @@ export function evaluateCheck(check: Check, metrics: QuarterMetrics, labels: Sco
     // Same count on both sides: `LLM serving 2,038 vs distributed training 286 contributors`.
     const a = `${scopeLabel(check.left.scope, labels, true)} ${formatFigure(left)}`;
     const b = `${scopeLabel(check.right.scope, labels, false)} ${formatFigure(right)}`;
-    evidence = `${a} vs ${b} ${figureWords(check.left.figure)} in ${q}`;
+    evidence = `${a} vs ${b} ${figureWords(check.left.figure, 2)} in ${q}`;
   } else {
     evidence = `${L} vs ${figurePhrase(check.right.scope, check.right.figure, right, labels, false)} in ${q}`;
   }

@@ -21,8 +21,10 @@ import { metricsFile, readMetrics, storedQuarters } from '../metrics/store.ts';
 import type { QuarterMetrics } from '../metrics/types.ts';
 import type { Category } from '../registry/registry.ts';
 import { issuesDir, validateIssues, type IssueContent } from './content-model.ts';
+import { editionCategories } from './edition.ts';
 import { computeHighlights, MOVING_SLOTS, MOVING_THRESHOLD, moveScore, type Highlight, type QuarterHighlights } from './highlights.ts';
-import { formatChange } from './format.ts';
+import { ABSENT, printFigure, scopeDef } from './catalogue.ts';
+import { readFigure } from './figures.ts';
 import { gradeScorecard, previousIssue, type MetricsByQuarter } from './predictions.ts';
 
 /** Options of {@link scaffoldIssue}. */
@@ -33,7 +35,10 @@ export interface ScaffoldOptions {
   readonly contentDir: string;
   /** Folder of `<quarter>.json` metrics (normally `data/metrics`). */
   readonly metricsDir: string;
-  /** Categories in order. */
+  /**
+   * Today's categories (the registry), for validating earlier issues whose
+   * quarter has no edition; the new issue gets its own edition's categories.
+   */
   readonly categories: readonly Category[];
   /** Tracked repos, for validating earlier issues' checks. */
   readonly repos?: readonly string[];
@@ -85,11 +90,23 @@ function plannedDate(q: Quarter): string {
   return new Date((q.end + 20 * 86_400) * 1000).toISOString().slice(0, 10);
 }
 
-/** A Nunjucks comment holding the notes. */
-function notesBlock(title: string, q: Quarter, metricsPath: string, groups: readonly [string, readonly Highlight[] | readonly string[]][]): string {
+/**
+ * The `npm run figures` command listing every figure of a scope with its
+ * shortcode, for the notes: `npm run figures -- 2026-Q3 llm-serving`.
+ *
+ * @param q - the issue's quarter
+ * @param scope - `corpus` (left out of the command), a category slug, a repo, or a pair `a+b`
+ */
+export function figuresCommand(q: Quarter, scope = 'corpus'): string {
+  return `npm run figures -- ${q.label}${scope === 'corpus' ? '' : ` ${scope}`}`;
+}
+
+/** A Nunjucks comment holding the notes; `scopes` are the scopes whose full figure lists the notes point at. */
+function notesBlock(title: string, q: Quarter, metricsPath: string, groups: readonly [string, readonly Highlight[] | readonly string[]][], scopes: readonly string[] = ['corpus']): string {
   const lines = [
     `{# Editor's notes: ${title}, ${q.label}. Computed from ${metricsPath} by npm run new-issue.`,
     `   Delete this block when the section is written. To keep a figure, copy its shortcode; never retype a number.`,
+    `   Every figure with the shortcode that prints it: ${scopes.map((x) => figuresCommand(q, x)).join('; ')}`,
   ];
   for (const [heading, items] of groups) {
     if (items.length === 0) continue;
@@ -106,13 +123,15 @@ function yamlString(s: string): string {
 
 /** The preview of the scorecard the new issue will print, for the notes of signal.md. */
 function scorecardNotes(q: Quarter, contentDir: string, options: ScaffoldOptions, metrics: QuarterMetrics): { lines: string[]; previous?: string } {
-  const { issues } = validateIssues(contentDir, options.categories, options.repos ? { repos: options.repos } : {});
+  const categoriesFor = (x: Quarter) =>
+    x.index === q.index ? editionCategories(metrics) : existsSync(metricsFile(options.metricsDir, x)) ? editionCategories(readMetrics(metricsFile(options.metricsDir, x))) : undefined;
+  const { issues } = validateIssues(contentDir, options.categories, { categoriesFor, ...(options.repos ? { repos: options.repos } : {}) });
   const self: IssueContent = {
     dir: join(issuesDir(contentDir), q.slug),
     slug: q.slug,
     quarter: q,
     meta: { quarter: q.label, title: '', publishDate: plannedDate(q), editor: '', status: 'draft', dek: '', snapshotNote: '' },
-    categories: options.categories.map((c) => ({ slug: c.slug, name: c.name, short: c.short, placement: 'quiet' as const, file: '' })),
+    categories: editionCategories(metrics).map((c) => ({ slug: c.slug, name: c.name, short: c.short, placement: 'quiet' as const, file: '' })),
     predictions: [],
     files: { index: '', signal: '', talent: '', hiring: '', predictions: '' },
   };
@@ -179,8 +198,12 @@ export function renderScaffold(
   for (const c of categories) {
     const s = metrics.categories[c.slug];
     const placement = highlights.placement[c.slug] ?? 'quiet';
+    const printed = (key: string): string => {
+      const r = readFigure(metrics, c.slug, key);
+      return r === ABSENT ? 'absent' : printFigure(scopeDef(key), r);
+    };
     const why = s
-      ? `move ${formatChange(s.qoq.commits)} commits, ${formatChange(s.qoq.contributors)} contributors (score ${Number.isFinite(moveScore(s)) ? Math.round(moveScore(s)) : 'new'})`
+      ? `move ${printed('commits-qoq')} commits, ${printed('contributors-qoq')} contributors (score ${Number.isFinite(moveScore(s)) ? Math.round(moveScore(s)) : 'new'})`
       : 'no metrics';
     files.set(
       `${c.slug}.md`,
@@ -189,17 +212,23 @@ export function renderScaffold(
         `placement: ${placement} # pre-set: the ${MOVING_SLOTS} largest moves of at least ${MOVING_THRESHOLD}% (commits or contributors QoQ) are moving; ${why}`,
         '# headline: a short line (optional)',
         '---',
-        notesBlock(c.name, q, metricsPath, [[c.short, highlights.byCategory[c.slug] ?? []]]),
+        notesBlock(c.name, q, metricsPath, [[c.short, highlights.byCategory[c.slug] ?? []]], [c.slug]),
       ].join('\n'),
     );
   }
   files.set(
     'talent.md',
-    notesBlock("Where talent is moving", q, metricsPath, [
-      ['Largest talent flows', highlights.flows],
-      ['Largest overlap changes', highlights.overlap],
-      ['New-contributor leaders', highlights.newContributors],
-    ]),
+    notesBlock(
+      'Where talent is moving',
+      q,
+      metricsPath,
+      [
+        ['Largest talent flows', highlights.flows],
+        ['Largest overlap changes', highlights.overlap],
+        ['New-contributor leaders', highlights.newContributors],
+      ],
+      [...new Set([...highlights.flows, ...highlights.overlap].slice(0, 2).map((h) => h.scopes.join('+'))), 'corpus'],
+    ),
   );
   files.set(
     'hiring.md',
@@ -261,9 +290,11 @@ export function scaffoldIssue(options: ScaffoldOptions): ScaffoldResult {
   const file = metricsFile(options.metricsDir, q);
   if (!existsSync(file)) throw new DsqError(noMetricsMessage(q, options.metricsDir));
   const metrics = readMetrics(file);
-  const highlights = computeHighlights(metrics, options.categories);
+  // The issue is written against its own edition's categories, not today's registry.
+  const categories = editionCategories(metrics);
+  const highlights = computeHighlights(metrics, categories);
   const scorecard = scorecardNotes(q, options.contentDir, options, metrics);
-  const files = renderScaffold(q, metrics, options.categories, highlights, scorecard.lines, displayPath(file));
+  const files = renderScaffold(q, metrics, categories, highlights, scorecard.lines, displayPath(file));
 
   mkdirSync(root, { recursive: true });
   const tmp = join(root, `.${q.slug}.new-${process.pid}`);

@@ -1,23 +1,30 @@
 /**
  * The fetch stage: keeps the git cache's bare copies of the tracked
- * repositories fresh over smart HTTP with isomorphic-git, and records each
- * copy in the cache's `repos.json`.
+ * repositories fresh over smart HTTP, and records each copy in the cache's
+ * `repos.json`.
  *
  * Per repo (`<cache>/<owner>/<name>.git`, remote `<remoteBase>/<owner>/<name>.git`):
- * 1. ask the remote for its refs (one `info/refs` request): its default
- *    branch is the branch its `HEAD` names;
- * 2. if the local copy's `HEAD` names the same branch at the same commit,
+ * 1. check the registry name can only name a folder inside the cache, and
+ *    that the copy's folders are writable;
+ * 2. read the remote's ref advertisement (`smart-http.ts`): its default
+ *    branch is the branch its `HEAD` names, validated by git's
+ *    `check-ref-format` rules before any file is named after it;
+ * 3. if the local copy's `HEAD` names the same branch at the same commit,
  *    the repo is `unchanged` and nothing is downloaded;
- * 3. otherwise fetch that single branch (no tags) into a staging copy (a
- *    fresh bare repo for a missing repo, a hard-linked copy of the existing
- *    one otherwise; see `staging.ts`), force-update `refs/heads/<branch>` to
- *    the fetched head (so a force-pushed branch replaces the old history),
- *    point `HEAD` at it, count the commits reachable from it (which also
- *    proves every reachable commit arrived), and swap the staging copy in.
+ * 4. otherwise, in a staging copy (a fresh bare repo for a missing repo, a
+ *    hard-linked copy of the existing one otherwise; see `staging.ts`),
+ *    stream the pack of that single branch (no tags) to a file, within the
+ *    size limit, index it (`pack-store.ts`: `git index-pack` when git is
+ *    installed), force-update `refs/heads/<branch>` to the remote head (so a
+ *    force-pushed branch replaces the old history), point `HEAD` at it,
+ *    count the commits reachable from it (which also proves every reachable
+ *    commit arrived), and swap the staging copy in.
  *
- * Transient failures are retried with exponential backoff; a repo that
- * ultimately fails, or that is gone upstream (HTTP 404/410/401), keeps its
- * previous copy untouched and its manifest entry (and `asOf`) unchanged.
+ * Every request has an idle timeout (120 s by default) and follows
+ * redirects only within the remote's origin (`http.ts`). Transient
+ * failures are retried with exponential backoff; a repo that ultimately
+ * fails, or that is gone upstream (HTTP 404/410/401), keeps its previous
+ * copy untouched and its manifest entry (and `asOf`) unchanged.
  *
  * History window (`since`): a repo cloned with `since` is a shallow copy
  * holding only commits made on or after that date (the server's
@@ -31,21 +38,30 @@
  */
 import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import * as git from 'isomorphic-git';
-import type { HttpClient } from 'isomorphic-git';
 import { DsqError } from '../core/errors.ts';
-import type { TrackedRepo } from '../registry/registry.ts';
-import { acquireFetchLock, assertWritableCache } from './cache-guard.ts';
-import { countCommits } from './count.ts';
+import { REPO_NAME_PATTERN, type TrackedRepo } from '../registry/registry.ts';
 import { shallowBoundary } from '../registry/cache.ts';
-import { DEFAULT_IDLE_TIMEOUT_MS, timedHttpClient } from './http.ts';
+import { acquireFetchLock, assertWritableCache, assertWritablePath, canonicalPath } from './cache-guard.ts';
+import { DEFAULT_IDLE_TIMEOUT_MS, HttpTransport } from './http.ts';
 import { isoWithOffset, ManifestWriter } from './manifest.ts';
+import { countReachable, defaultPackTool, hasCommit, storePack, type PackTool } from './pack-store.ts';
+import { branchNameProblem } from '../core/ref-name.ts';
 import { DEFAULT_RETRY_POLICY, describeFailure, FetchFailure, withRetries, type RetryPolicy } from './retry.ts';
+import { discoverBranch, fetchPack, packObjectCount } from './smart-http.ts';
 import { copyOnWriteFs, hardlinkTree, makeStagingDir, recoverInterruptedSwaps, swapIn, writeFileAtomic } from './staging.ts';
 
 /** Default remote host: repos are fetched from `https://github.com/<owner>/<name>.git`. */
 export const DEFAULT_REMOTE_BASE = 'https://github.com';
+
+/**
+ * Default size limit of one response, 8 GiB (bytes): a pack larger than this
+ * stops the download (the repo fails; nothing from it is kept). It is there
+ * to bound disk use and to stop a server that never ends its pack; raise it
+ * (`--max-pack-size`) for a first clone of a repository larger than that.
+ */
+export const DEFAULT_MAX_PACK_BYTES = 8 * 1024 ** 3;
 
 /** Default number of repos fetched at once. */
 export const DEFAULT_CONCURRENCY = 4;
@@ -97,7 +113,7 @@ export interface RepoFetchResult {
   readonly asOf?: string;
   /** Whether a copy of the repo is in the cache after the run (for `failed`/`gone`: the previous copy, kept). */
   readonly hasCopy: boolean;
-  /** Attempts made (1 = no retry). */
+  /** Attempts made (count; 1 = no retry, 0 = refused before any request, e.g. a registry name that is not owner/name). */
   readonly attempts: number;
   /** Why it failed or is gone (`failed`/`gone` only). */
   readonly reason?: string;
@@ -139,12 +155,14 @@ export interface FetchOptions {
   readonly concurrency?: number;
   /** Retry policy; default {@link DEFAULT_RETRY_POLICY}. */
   readonly retry?: Partial<RetryPolicy>;
-  /** Milliseconds without data before a request fails (and is retried); default 120 000. */
+  /** Milliseconds without a byte on the connection before a request fails (and is retried); default {@link DEFAULT_IDLE_TIMEOUT_MS} (120 000). */
   readonly idleTimeoutMs?: number;
-  /** HTTP client for isomorphic-git; default `isomorphic-git/http/node` with the idle timeout. */
-  readonly http?: HttpClient;
-  /** The shared read-only cache to refuse; default `../shared/git-cache`. */
-  readonly sharedCache?: string;
+  /** Most bytes read from one response (the pack, or the ref advertisement); default {@link DEFAULT_MAX_PACK_BYTES}. */
+  readonly maxPackBytes?: number;
+  /** What indexes packs and counts commits; default native git when installed (see `pack-store.ts`). */
+  readonly packTool?: PackTool;
+  /** Folder never written, compared physically; default the project's `../shared` (see `cache-guard.ts`). */
+  readonly readOnly?: string;
   /** Clock for `asOf`; default `new Date()`. */
   readonly now?: () => Date;
   /** Told when a repo finishes: its result, how many have finished, and the total. */
@@ -181,6 +199,11 @@ function isBareRepo(path: string): boolean {
   }
 }
 
+/**
+ * The copy's current branch and its head. A `HEAD` naming something that is
+ * not a valid branch name (`ref: refs/heads/../../x`) fails before any ref
+ * file is read by that name.
+ */
 async function readLocal(gitdir: string): Promise<LocalState> {
   let branch: string | undefined;
   try {
@@ -189,6 +212,10 @@ async function readLocal(gitdir: string): Promise<LocalState> {
     return {};
   }
   if (!branch) return {};
+  const problem = branchNameProblem(branch);
+  if (problem) {
+    throw new FetchFailure(`the copy's HEAD names branch ${JSON.stringify(branch)}, not a valid branch name: it ${problem} (git check-ref-format --branch)`, 'permanent');
+  }
   try {
     return { branch, head: await git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` }) };
   } catch {
@@ -210,20 +237,6 @@ async function writeFetchState(gitdir: string, state: FetchState): Promise<void>
   await writeFileAtomic(join(gitdir, FETCH_STATE_FILE), `${JSON.stringify(state)}\n`);
 }
 
-/** Asks the remote for its default branch and that branch's head. */
-async function remoteHead(http: HttpClient, url: string): Promise<{ branch: string; oid: string }> {
-  const refs = await git.listServerRefs({ http, url, protocolVersion: 1, symrefs: true });
-  if (refs.length === 0) throw new FetchFailure('remote repository is empty (no branches)', 'permanent');
-  const head = refs.find((r) => r.ref === 'HEAD');
-  const target = head?.target;
-  if (!target || !target.startsWith('refs/heads/')) {
-    throw new FetchFailure('remote HEAD does not name a branch, so its default branch is unknown', 'permanent');
-  }
-  const branchRef = refs.find((r) => r.ref === target);
-  if (!branchRef) throw new FetchFailure(`remote HEAD names ${target}, which does not exist`, 'permanent');
-  return { branch: target.slice('refs/heads/'.length), oid: branchRef.oid };
-}
-
 async function ensureOrigin(gitdir: string, url: string): Promise<void> {
   const [currentUrl, refspec] = await Promise.all([
     git.getConfig({ fs, gitdir, path: 'remote.origin.url' }) as Promise<string | undefined>,
@@ -234,10 +247,59 @@ async function ensureOrigin(gitdir: string, url: string): Promise<void> {
   }
 }
 
+/** A registry name as the registry schema accepts it: GitHub's `owner/name` ({@link REPO_NAME_PATTERN}). */
+const REPO_NAME = new RegExp(REPO_NAME_PATTERN);
+
+/**
+ * The folder of `repo`'s copy, relative to the cache: `<owner>/<name>.git`.
+ *
+ * @throws {FetchFailure} (permanent) when the name is not a GitHub
+ *   `owner/name` (so it could name a folder outside the cache, `../escape`),
+ *   or when the path to the copy passes through a symbolic link (which could
+ *   lead outside the cache)
+ */
+function repoFolder(cacheDir: string, repo: string): string {
+  if (!REPO_NAME.test(repo)) {
+    throw new FetchFailure(
+      `registry name ${JSON.stringify(repo)} is not a GitHub owner/name (letters, digits, "-", "_", "." in the name; no "." or ".." part); ` +
+        'it is not used as a folder name',
+      'permanent',
+    );
+  }
+  const rel = `${repo}.git`;
+  const target = join(cacheDir, rel);
+  const physical = canonicalPath(target);
+  if (physical !== target) {
+    throw new FetchFailure(`the copy's folder ${target} leads through a symbolic link to ${physical}; refusing to write there`, 'permanent');
+  }
+  return rel;
+}
+
+/** Turns a guard's refusal for one repo's folders into a permanent failure of that repo. */
+function assertRepoWritable(cacheDir: string, rel: string): void {
+  const owner = join(cacheDir, rel.split('/')[0]!);
+  try {
+    for (const p of [owner, join(cacheDir, rel)]) if (fs.existsSync(p)) assertWritablePath(p, 'folder', p);
+  } catch (err) {
+    throw new FetchFailure(err instanceof Error ? err.message : String(err), 'permanent');
+  }
+}
+
 interface RepoContext {
   cacheDir: string;
-  http: HttpClient;
+  http: HttpTransport;
   since?: Date;
+  maxPackBytes: number;
+  tool: PackTool;
+}
+
+let packCounter = 0;
+
+/** Writes `<gitdir>/shallow` (sorted ids), or removes it when the boundary is empty; through a rename, never in place. */
+async function writeShallow(gitdir: string, boundary: ReadonlySet<string>): Promise<void> {
+  const file = join(gitdir, 'shallow');
+  if (boundary.size === 0) await fsp.rm(file, { force: true });
+  else await writeFileAtomic(file, `${[...boundary].sort().join('\n')}\n`);
 }
 
 /**
@@ -247,18 +309,22 @@ interface RepoContext {
  */
 async function attemptRepo(ctx: RepoContext, rel: string, url: string): Promise<Success> {
   const target = join(ctx.cacheDir, rel);
+  assertRepoWritable(ctx.cacheDir, rel);
   const exists = isBareRepo(target);
-  const remote = await remoteHead(ctx.http, url);
+  const remote = await discoverBranch(ctx.http, url, ctx.maxPackBytes);
   const local: LocalState = exists ? await readLocal(target) : {};
 
-  if (exists && local.branch === remote.branch && local.head === remote.oid) {
+  if (exists && local.branch === remote.branch && local.head === remote.oid && (await hasCommit(target, remote.oid, ctx.tool))) {
     const state = readFetchState(target);
     let commits: number;
     if (state && state.branch === local.branch && state.head === local.head) {
-      await git.readObject({ fs, gitdir: target, oid: remote.oid, format: 'deflated' });
       commits = state.commits;
     } else {
-      commits = await countCommits(target, remote.oid);
+      try {
+        commits = await countReachable(target, remote.oid, ctx.tool);
+      } catch (err) {
+        throw new FetchFailure(`the copy's history of ${remote.branch} is incomplete: ${describeFailure(err)}`, 'permanent', { cause: err });
+      }
       await writeFetchState(target, { branch: remote.branch, head: remote.oid, commits });
     }
     return { status: 'unchanged', branch: remote.branch, head: remote.oid, previousHead: local.head, commits, shallow: shallowBoundary(target).size > 0 };
@@ -273,22 +339,32 @@ async function attemptRepo(ctx: RepoContext, rel: string, url: string): Promise<
       await git.init({ fs: copyOnWriteFs, dir: staged, bare: true, defaultBranch: remote.branch });
     }
     await ensureOrigin(staged, url);
-    const res = await git.fetch({
-      fs: copyOnWriteFs,
-      http: ctx.http,
-      gitdir: staged,
-      url,
-      remote: 'origin',
-      // `ref` picks the local branch whose head is offered as a "have".
-      ref: local.head ? local.branch : remote.branch,
-      remoteRef: remote.branch,
-      singleBranch: true,
-      tags: false,
-      ...(exists || !ctx.since ? {} : { since: ctx.since }),
-    });
-    const head = res.fetchHead;
-    if (!head) throw new FetchFailure('remote repository is empty (no branches)', 'permanent');
+    const boundary = new Set(shallowBoundary(staged));
+    // The wanted head may already be here (a renamed default branch, a
+    // branch reset to an older commit): then nothing needs downloading.
+    if (!(exists && (await hasCommit(staged, remote.oid, ctx.tool)))) {
+      const packDir = join(staged, 'objects', 'pack');
+      await fsp.mkdir(packDir, { recursive: true });
+      const packPath = join(packDir, `tmp-dsq-${process.pid}-${++packCounter}.pack`);
+      const haves = local.head && (await hasCommit(staged, local.head, ctx.tool)) ? [local.head] : [];
+      const received = await fetchPack(
+        ctx.http,
+        remote,
+        { want: remote.oid, haves, shallow: [...boundary].sort(), ...(exists || !ctx.since ? {} : { since: ctx.since }) },
+        packPath,
+        ctx.maxPackBytes,
+      );
+      if ((await packObjectCount(packPath)) === 0) await fsp.rm(packPath);
+      else await storePack(staged, packPath, ctx.tool);
+      if (received.shallow.length || received.unshallow.length) {
+        for (const oid of received.shallow) boundary.add(oid);
+        for (const oid of received.unshallow) boundary.delete(oid);
+        await writeShallow(staged, boundary);
+      }
+    }
+    const head = remote.oid;
     await git.writeRef({ fs: copyOnWriteFs, gitdir: staged, ref: `refs/heads/${remote.branch}`, value: head, force: true });
+    await git.writeRef({ fs: copyOnWriteFs, gitdir: staged, ref: `refs/remotes/origin/${remote.branch}`, value: head, force: true });
     await git.writeRef({ fs: copyOnWriteFs, gitdir: staged, ref: 'HEAD', value: `refs/heads/${remote.branch}`, symbolic: true, force: true });
     if (local.branch && local.branch !== remote.branch) {
       // Keep a single-branch copy: the old default branch goes.
@@ -296,7 +372,12 @@ async function attemptRepo(ctx: RepoContext, rel: string, url: string): Promise<
       await git.deleteRef({ fs: copyOnWriteFs, gitdir: staged, ref: `refs/remotes/origin/${local.branch}` }).catch(() => undefined);
     }
     // Walking every reachable commit proves the fetched history is complete.
-    const commits = await countCommits(staged, head);
+    let commits: number;
+    try {
+      commits = await countReachable(staged, head, ctx.tool);
+    } catch (err) {
+      throw new FetchFailure(`the fetched history of ${remote.branch} is incomplete: ${describeFailure(err)}`, 'transient', { cause: err });
+    }
     await writeFetchState(staged, { branch: remote.branch, head, commits });
     const shallow = shallowBoundary(staged).size > 0;
     await swapIn(ctx.cacheDir, rel, staged);
@@ -319,6 +400,12 @@ function checkOptions(o: FetchOptions): void {
     throw new DsqError(`retries must be an integer >= 0, got ${o.retry.retries}`);
   }
   if (o.since !== undefined && Number.isNaN(o.since.getTime())) throw new DsqError('since is not a valid date');
+  if (o.idleTimeoutMs !== undefined && (!Number.isInteger(o.idleTimeoutMs) || o.idleTimeoutMs < 1)) {
+    throw new DsqError(`idle timeout must be a whole number of milliseconds >= 1, got ${o.idleTimeoutMs}`);
+  }
+  if (o.maxPackBytes !== undefined && (!Number.isSafeInteger(o.maxPackBytes) || o.maxPackBytes < 1)) {
+    throw new DsqError(`pack size limit must be a whole number of bytes >= 1, got ${o.maxPackBytes}`);
+  }
   const base = o.remoteBase ?? DEFAULT_REMOTE_BASE;
   let parsed: URL;
   try {
@@ -351,18 +438,21 @@ export async function fetchAll(options: FetchOptions): Promise<FetchReport> {
   checkOptions(options);
   const now = options.now ?? (() => new Date());
   const startedAt = isoWithOffset(now());
-  const cacheDir = fs.existsSync(options.gitCache) ? fs.realpathSync(options.gitCache) : resolve(options.gitCache);
-  assertWritableCache(cacheDir, options.sharedCache);
+  // Everything below writes under the physical path the guard checked.
+  const cacheDir = assertWritableCache(options.gitCache, options.readOnly);
   fs.mkdirSync(cacheDir, { recursive: true });
   const release = acquireFetchLock(cacheDir);
+  let ctx: RepoContext | undefined;
   try {
     const restored = (await recoverInterruptedSwaps(cacheDir)).sort();
-    const manifest = ManifestWriter.open(cacheDir, options.categories);
+    const manifest = ManifestWriter.open(cacheDir, options.categories, Math.floor(now().getTime() / 1000));
     const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    const ctx: RepoContext = {
+    ctx = {
       cacheDir,
-      http: options.http ?? timedHttpClient(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS),
+      http: new HttpTransport({ idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS }),
       since: options.since,
+      maxPackBytes: options.maxPackBytes ?? DEFAULT_MAX_PACK_BYTES,
+      tool: options.packTool ?? defaultPackTool(),
     };
     const base = (options.remoteBase ?? DEFAULT_REMOTE_BASE).replace(/\/+$/, '');
     const results: RepoFetchResult[] = new Array<RepoFetchResult>(options.repos.length);
@@ -370,10 +460,16 @@ export async function fetchAll(options: FetchOptions): Promise<FetchReport> {
     let done = 0;
 
     const runOne = async (tracked: TrackedRepo): Promise<RepoFetchResult> => {
-      const rel = `${tracked.repo}.git`;
       const url = `${base}/${tracked.repo}.git`;
+      let rel: string;
+      try {
+        rel = repoFolder(cacheDir, tracked.repo);
+      } catch (err) {
+        // Nothing is read or written under a name that could leave the cache.
+        return { repo: tracked.repo, category: tracked.category, status: 'failed', url, path: `${tracked.repo}.git`, hasCopy: false, attempts: 0, reason: describeFailure(err) };
+      }
       const outcome = await withRetries(
-        () => attemptRepo(ctx, rel, url),
+        () => attemptRepo(ctx!, rel, url),
         policy,
         (err, nextAttempt, delay) => options.onRetry?.(tracked.repo, err, nextAttempt, delay),
       );
@@ -436,14 +532,15 @@ export async function fetchAll(options: FetchOptions): Promise<FetchReport> {
         try {
           result = await runOne(tracked);
         } catch (err) {
+          const path = `${tracked.repo}.git`;
           result = {
             repo: tracked.repo,
             category: tracked.category,
             status: 'failed',
-            url: `${base}/${tracked.repo}.git`,
-            path: `${tracked.repo}.git`,
+            url: `${base}/${path}`,
+            path,
             asOf: manifest.entry(tracked.repo)?.asOf,
-            hasCopy: isBareRepo(join(cacheDir, `${tracked.repo}.git`)),
+            hasCopy: REPO_NAME.test(tracked.repo) && isBareRepo(join(cacheDir, path)),
             attempts: 1,
             reason: describeFailure(err),
           };
@@ -470,6 +567,7 @@ export async function fetchAll(options: FetchOptions): Promise<FetchReport> {
       restored: [...restored, ...stranded.sort()],
     };
   } finally {
+    ctx?.http.close();
     release();
   }
 }

@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadJsonFile } from '../core/data-file.ts';
-import { CACHE_MANIFEST } from '../registry/cache.ts';
+import { CACHE_MANIFEST, loadCacheManifest } from '../registry/cache.ts';
 import { CACHE_MANIFEST_SCHEMA, compareRepo, type CacheManifestFile } from '../registry/registry.ts';
 import { writeFileAtomic } from './staging.ts';
 
@@ -64,10 +64,16 @@ export class ManifestWriter {
    *
    * @param cacheDir - git cache folder
    * @param categories - categories for a new manifest (slug and display name)
-   * @throws {DsqError} naming the file and field when an existing manifest is invalid
+   * @param now - "now", Unix seconds UTC, for the `asOf` check (default the clock)
+   * @throws {DsqError} naming the file, line and field when an existing
+   *   manifest is invalid by the rules every reader applies
+   *   (`loadCacheManifest`: GitHub names, unique names and paths inside the
+   *   cache, `defaultBranch` by git's `check-ref-format` rules, no `asOf` in
+   *   the future), before anything is written
    */
-  static open(cacheDir: string, categories?: readonly { slug: string; name: string }[]): ManifestWriter {
+  static open(cacheDir: string, categories?: readonly { slug: string; name: string }[], now?: number): ManifestWriter {
     const file = join(cacheDir, CACHE_MANIFEST);
+    if (existsSync(file)) loadCacheManifest(cacheDir, now === undefined ? {} : { now });
     const base: CacheManifestFile = existsSync(file)
       ? loadJsonFile<CacheManifestFile>(file, CACHE_MANIFEST_SCHEMA)
       : {

@@ -2,10 +2,10 @@
  * Fetching into a staging copy and swapping it in, so a failed fetch leaves
  * the previous copy of a repository byte-for-byte as it was.
  *
- * Why: isomorphic-git's `fetch` writes the remote-tracking ref and the
- * `shallow` file *before* it has received the packfile, so a connection
- * dropped mid-pack would leave a copy whose refs name commits it does not
- * have. All writes therefore go to a staging copy:
+ * Why: a fetch writes a pack, its index, refs, the `shallow` file and the
+ * fetch state; a connection dropped or a process killed between those
+ * writes must not leave a copy whose refs name commits it does not have.
+ * All writes therefore go to a staging copy:
  *
  * - an existing copy is staged by hard-linking every file into a fresh
  *   directory tree on the same file system (cheap: no object data is copied);
@@ -14,6 +14,9 @@
  *   Renaming replaces the staging directory's entry and never opens the
  *   shared inode, so a hard-linked file of the previous copy is never written
  *   (unlink/rmdir likewise only drop the staging copy's names);
+ * - the pack is streamed into a new file in the staging copy, and native
+ *   `git index-pack` writes only a new `.idx` beside it; both are then
+ *   renamed to their final names (`pack-store.ts`);
  * - after the fetch is verified, {@link swapIn} renames the previous copy
  *   aside, renames the staging copy into place and removes the old one.
  *

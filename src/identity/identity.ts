@@ -84,15 +84,88 @@ export function noreplyLogin(email: string): string | undefined {
   return NOREPLY_RE.exec(email)?.[1];
 }
 
+/** A name and an email as read from a trailer value. */
+export interface NameEmail {
+  /** The person's name as written (may be empty for a bare address). */
+  readonly name: string;
+  /** The address (empty when the value gives none). */
+  readonly email: string;
+}
+
+/** Characters that never belong to an address and surround or end one in prose. */
+const NOT_IN_ADDRESS = '\\s<>()[\\]@,;"\'`“”‘’';
+/** An email address: one `@`, no spaces, brackets or quotes. */
+const ADDRESS = new RegExp(`^[^${NOT_IN_ADDRESS}]+@[^${NOT_IN_ADDRESS}]+$`, 'u');
+/** Quotes around a name or an address: straight, back and typographic. */
+const QUOTES = /^["'`“”‘’]+|["'`“”‘’]+$/gu;
+/** A Markdown mailto link, `[jane@example.com](mailto:jane@example.com)`. */
+const MAILTO = /\[([^\]]*)\]\(mailto:([^)\s?]*)[^)]*\)/giu;
+/** A GitHub handle written alone, `@octo-cat`. */
+const HANDLE = /^@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$/u;
+
+function unquote(s: string): string {
+  return s.trim().replace(QUOTES, '').trim();
+}
+
 /**
- * Splits a `Name <email>` trailer value (as in `Co-authored-by`).
+ * Reads one identity from a trailer value the way a person would, not only
+ * git's exact `Name <email>`:
+ * - `Name <email>`, also with quotes around either part (`"jd" <"jd@example.com">`)
+ *   and with a Markdown mailto link inside the brackets;
+ * - name and address swapped, `jd@example.com <Jane Doe>` (the brackets hold no `@`);
+ * - an address without brackets, `Jane Doe jd@example.com`, or a bare address;
+ * - an address in parentheses, `Jane Doe (jd@example.com)`;
+ * - a Markdown mailto link, `Jane Doe [jd@example.com](mailto:jd@example.com)`;
+ * - a GitHub handle alone, `@octo-cat`: that account's noreply address
+ *   (`octo-cat@users.noreply.github.com`), so it is the same person as the
+ *   account's noreply commits;
+ * - anything else is a name without an email.
  *
- * @param value - trailer value
- * @returns name and email (email empty when the value has no `<...>`)
+ * @example parseNameEmail('jd@example.com <Jane Doe>') // { name: 'Jane Doe', email: 'jd@example.com' }
+ * @param value - one identity of a trailer value (see {@link parseCoAuthors} for whole values)
+ * @returns name and email (email empty when the value gives no address)
  */
-export function parseNameEmail(value: string): { name: string; email: string } {
-  const m = /^(.*?)\s*<([^>]*)>\s*$/.exec(value);
-  return m ? { name: m[1]!.trim(), email: m[2]!.trim() } : { name: value.trim(), email: '' };
+export function parseNameEmail(value: string): NameEmail {
+  const v = value.replace(MAILTO, (_m, text: string, addr: string) => addr || text).trim();
+  const bracketed = /^(.*?)\s*<([^<>]*)>$/su.exec(v);
+  if (bracketed) {
+    const name = unquote(bracketed[1]!);
+    const inner = unquote(bracketed[2]!);
+    if (!inner.includes('@') && ADDRESS.test(name)) return { name: inner, email: name };
+    return { name, email: inner };
+  }
+  const parenthesised = /^(.*?)\s*\(([^()]*)\)$/su.exec(v);
+  if (parenthesised && ADDRESS.test(unquote(parenthesised[2]!))) return { name: unquote(parenthesised[1]!), email: unquote(parenthesised[2]!) };
+  const handle = HANDLE.exec(v);
+  if (handle) return { name: v, email: `${handle[1]}@users.noreply.github.com` };
+  const tokens = v.split(/\s+/u);
+  const last = unquote(tokens.at(-1) ?? '');
+  if (ADDRESS.test(last)) return { name: unquote(tokens.slice(0, -1).join(' ')), email: last };
+  return { name: unquote(v), email: '' };
+}
+
+/**
+ * Reads every identity of a `Co-authored-by` value: usually one, but a value
+ * may list several (`A <a@x.org>, B <b@y.org>`, `@one, @two`), and may end in
+ * stray punctuation after the closing bracket (`A <a@x.org>,`). Each identity
+ * is read by {@link parseNameEmail}.
+ *
+ * @example parseCoAuthors('A <a@x.org>, B <b@y.org>') // [{ name: 'A', email: 'a@x.org' }, { name: 'B', email: 'b@y.org' }]
+ * @param value - the trailer value
+ * @returns identities in the order written; empty for an empty value
+ */
+export function parseCoAuthors(value: string): NameEmail[] {
+  const v = value
+    .replace(MAILTO, (_m, text: string, addr: string) => addr || text)
+    .trim()
+    .replace(/>\s*[,;.`'"”’]+$/u, '>');
+  if (v === '') return [];
+  let parts = v.split(/(?<=>)\s*[,;]\s*(?=\S)/u);
+  if (parts.length === 1) {
+    const handles = v.split(/\s*,\s*/u);
+    if (handles.length > 1 && handles.every((h) => HANDLE.test(h))) parts = handles;
+  }
+  return parts.map(parseNameEmail);
 }
 
 function domainOf(email: string): string {
@@ -238,10 +311,12 @@ export class IdentityResolver {
   /**
    * The organisation (or bucket) of an email at a time.
    *
-   * Rules: GitHub noreply addresses are `noreply`; the most specific matching
-   * domain of `organisations` whose date range holds at `time`; else a listed
-   * personal provider is `personal`; else an academic suffix is `academic`;
-   * else `unknown`.
+   * Rules: GitHub noreply addresses are `noreply`; a personal provider
+   * listed by the exact domain is `personal` (more specific than an
+   * organisation's parent domain: `alum.mit.edu` is personal, `mit.edu`
+   * MIT); else the most specific matching domain of `organisations` whose
+   * date range holds at `time`; else an academic suffix is `academic`; else
+   * `unknown`.
    *
    * @param email - lower-cased email (as recorded in the commit)
    * @param time - Unix seconds UTC (the commit's author time)
@@ -254,8 +329,10 @@ export class IdentityResolver {
       const matching = this.orgRules
         .filter((o) => domainMatches(domain, o.rule.domain))
         .sort((a, b) => b.rule.domain.length - a.rule.domain.length);
-      if (matching.length > 0) entry = matching;
-      else if (this.personal.has(domain)) entry = AFFILIATION_BUCKETS.personal;
+      // A personal provider listed by its exact domain is more specific than an
+      // organisation matched through a parent domain (alum.mit.edu is not MIT).
+      if (this.personal.has(domain)) entry = AFFILIATION_BUCKETS.personal;
+      else if (matching.length > 0) entry = matching;
       else if (domain && this.rules.affiliations.academicSuffixes.some((s) => (s.startsWith('.') ? domain.endsWith(s) : domainMatches(domain, s)))) {
         entry = AFFILIATION_BUCKETS.academic;
       } else entry = AFFILIATION_BUCKETS.unknown;

@@ -212,6 +212,12 @@ export function loadIdentityRules(files: IdentityRuleFiles = DEFAULT_RULE_FILES)
       });
     }
   });
+  const orgDomains = new Set(affiliations.organisations.map((o) => o.domain));
+  affiliations.personal.forEach((d, i) => {
+    if (orgDomains.has(d)) {
+      throw new DsqError(`"${d}" is both a personal provider and an organisation's domain`, { file: displayPath(files.affiliations), field: `personal[${i}]` });
+    }
+  });
   const placeholders = loadYamlFile<PlaceholderRules>(files.placeholders, PLACEHOLDERS_SCHEMA);
   return { placeholders, bots, agents, affiliations, mailmap: loadMailmap(files.mailmap) };
 }

@@ -11,8 +11,12 @@
  * 3. it is whole: every repo whose copy covers the quarter was read (else
  *    only with `allowFailures`, which records each failure in the edition's
  *    coverage as `failed` with its reason);
- * 4. no edition of that quarter exists yet (else only with `force`, which
- *    reports what changed).
+ * 4. no edition of that quarter exists yet. A frozen edition is published:
+ *    it is never overwritten, `force` or not, because a published figure
+ *    changes only through an erratum (`npm run metrics -- --correct`,
+ *    `errata.ts`). `force` only lets a run with `out` replace an existing
+ *    file that is not an edition (a scratch recomputation outside the
+ *    metrics folder, with no errata), and reports what changed.
  *
  * Every check is made before anything is written, so a refused run writes
  * nothing; checks that need only the manifest's dates are made before any
@@ -20,7 +24,8 @@
  *
  * @module
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { assertValid, displayPath, loadJsonFile } from '../core/data-file.ts';
 import { DsqError } from '../core/errors.ts';
 import { hasEnded, isoUtc, lastCompleteQuarter, quarterRange, type Quarter } from '../core/quarter.ts';
@@ -57,7 +62,12 @@ export interface FreezeOptions {
   readonly quarters?: readonly Quarter[];
   /** Write the single quarter asked for to this file instead of `<metricsDir>/<quarter>.json`. */
   readonly out?: string;
-  /** Recompute and overwrite quarters that already have an edition, reporting what changed (needs `quarters`). */
+  /**
+   * With `out`: replace an existing `out` file, reporting what changed. Never
+   * a frozen edition: a file in the metrics folder (or the project's
+   * `data/metrics`), or any file that records errata, is refused, `force` or
+   * not (a published figure changes only through `--correct`).
+   */
   readonly force?: boolean;
   /** Write an edition although a covering repo could not be read, recording it as `failed` with its reason. */
   readonly allowFailures?: boolean;
@@ -85,7 +95,7 @@ export interface WrittenEdition {
   /** Absolute path written. */
   readonly file: string;
   readonly metrics: QuarterMetrics;
-  /** With `force`, how the new edition compares with the one it replaced (undefined when there was none). */
+  /** With `force` and `out`, how the new file compares with the one it replaced (undefined when there was none). */
   readonly replaced?: ReproduceOutcome;
 }
 
@@ -118,6 +128,39 @@ export class EditionRefusedError extends DsqError {
     super(`nothing written:\n${problems.map((p) => `  - ${p}`).join('\n')}\n${hint}`);
     this.name = 'EditionRefusedError';
   }
+}
+
+/** Why `--force` alone is refused. */
+export const FORCE_NEEDS_OUT =
+  '--force replaces an existing --out file only: a frozen edition is never overwritten, and a published figure changes only through an erratum (--correct)';
+
+/** Whether a file is a frozen edition: it sits in a metrics folder (the one in use or the project's), or it records errata. */
+function isEditionFile(file: string, dir: string): boolean {
+  const real = (p: string): string => (existsSync(p) ? realpathSync(p) : resolve(p));
+  const folder = real(dirname(file));
+  if (folder === real(dir) || folder === real(PATHS.metricsDir)) return true;
+  try {
+    const errata = (JSON.parse(readFileSync(file, 'utf8')) as { errata?: unknown }).errata;
+    return Array.isArray(errata) && errata.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why a quarter's file may not be written, or undefined when it may: a
+ * frozen edition never (published figures change only through errata); any
+ * other existing file only with `force`.
+ */
+function overwriteRefusal(q: Quarter, file: string, dir: string, force: boolean): string | undefined {
+  if (!existsSync(file)) return undefined;
+  if (isEditionFile(file, dir)) {
+    return (
+      `${q.label} is frozen in ${displayPath(file)}: a published edition is never overwritten, not even with --force; ` +
+      `\`npm run metrics -- --reproduce ${q.label}\` shows what today's code would change, and \`npm run metrics -- --correct ${q.label} --reason "..."\` records it as an erratum`
+    );
+  }
+  return force ? undefined : `${displayPath(file)} exists: --force replaces it and prints what changed`;
 }
 
 /** A cached copy's date for the coverage checks: known (manifest or fallback) or not yet known. */
@@ -196,7 +239,7 @@ export async function freezeEditions(options: FreezeOptions): Promise<FreezeResu
   const dir = options.metricsDir ?? PATHS.metricsDir;
   const minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
   if (!(minCoverage > 0 && minCoverage <= 1)) throw new DsqError(`--min-coverage must be a fraction above 0 and at most 1, got ${minCoverage}`);
-  if (options.force && !options.quarters) throw new DsqError('--force recomputes the quarters named with --quarter (or --from/--to) only');
+  if (options.force && !options.out) throw new DsqError(FORCE_NEEDS_OUT);
   if (options.out && options.quarters?.length !== 1) throw new DsqError('--out needs exactly one --quarter');
   const explicit = options.quarters !== undefined;
   const fileOf = (q: Quarter): string => options.out ?? metricsFile(dir, q);
@@ -213,11 +256,9 @@ export async function freezeEditions(options: FreezeOptions): Promise<FreezeResu
   if (explicit) {
     wanted = [];
     for (const q of [...new Map(options.quarters!.map((x) => [x.label, x])).values()].sort((a, b) => a.index - b.index)) {
-      const why = notEnded(q, now);
+      const why = notEnded(q, now) ?? overwriteRefusal(q, fileOf(q), dir, options.force === true);
       if (why) problems.push(why);
-      else if (existsSync(fileOf(q)) && !options.force) {
-        problems.push(`${q.label} is frozen in ${displayPath(fileOf(q))}: an edition is never overwritten; --force recomputes it and prints what changed`);
-      } else wanted.push(q);
+      else wanted.push(q);
     }
   } else {
     const all = quarterRange(FIRST_QUARTER, lastCompleteQuarter(now));
@@ -287,7 +328,7 @@ export async function freezeEditions(options: FreezeOptions): Promise<FreezeResu
   }
   for (const [repo, reason] of recordedFailures) log(`[${repo}] could not be read: recorded as failed in the edition (--allow-failures): ${reason}`);
 
-  // 4. Compare with the editions replaced (--force), validate everything, then write.
+  // 4. Compare with the file replaced (--force with --out), validate everything, then write.
   const written: WrittenEdition[] = [];
   for (const q of toWrite) {
     const metrics = run.metrics.get(q.label)!;

@@ -14,12 +14,15 @@
  * - its contributors are the author and the `Co-authored-by` trailer
  *   identities that resolve to people (bots, AI agents and placeholder
  *   accounts are never contributors), deduplicated by canonical identity,
- *   author first.
+ *   author first. Trailer values are read as a person would
+ *   (`parseCoAuthors`: swapped name and address, no brackets, mailto links,
+ *   several people in one value), and a co-author written by name alone is
+ *   the identity on the same commit with that name and an address, if any.
  *
  * @module
  */
 import type { CommitRecord, RepoRecords } from '../extract/types.ts';
-import { IdentityResolver, parseNameEmail, type AffiliationKind, type ResolvedIdentity } from '../identity/identity.ts';
+import { IdentityResolver, parseCoAuthors, type AffiliationKind, type ResolvedIdentity } from '../identity/identity.ts';
 import { isoWeekIndex, quarterIndexOf } from '../core/quarter.ts';
 
 /** Bits of {@link PreparedCorpus.flags}. */
@@ -336,17 +339,23 @@ export class CorpusBuilder {
       col.idents.push(this.identId(name, email, who));
       this.seen(p, quarter, category, repo);
     };
-    add(c.authorName, c.authorEmail, author);
+    const coAuthors: { name: string; email: string; who: ResolvedIdentity }[] = [];
     for (const [key, value] of c.trailers) {
       if (key.length === 14 && key.toLowerCase() === 'co-authored-by') {
-        const { name, email } = parseNameEmail(value);
-        const who = this.resolver.resolve(name, email);
-        if (who.kind === 'agent') ai = true;
-        add(name, email, who);
+        for (const { name, email } of parseCoAuthors(value)) {
+          const who = this.resolver.resolve(name, email);
+          if (who.kind === 'agent') ai = true;
+          coAuthors.push({ name, email, who });
+        }
       } else if (!ai && this.resolver.isAgentTrailer(key, value)) {
         ai = true;
       }
     }
+    // A co-author written by name alone is whoever on the commit has that name and an address.
+    const lower = (n: string) => n.trim().toLowerCase();
+    const named = new Set([c.authorName, ...coAuthors.filter((x) => x.email !== '').map((x) => x.name)].map(lower).filter((n) => n !== ''));
+    add(c.authorName, c.authorEmail, author);
+    for (const x of coAuthors) if (x.email !== '' || !named.has(lower(x.name))) add(x.name, x.email, x.who);
     col.peopleStart.push(col.people.length);
     const w = [0, 0, 0, 0];
     for (const p of c.paths) w[kindOf(p)]!++;

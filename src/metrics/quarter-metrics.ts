@@ -17,7 +17,7 @@ import type { Registry } from '../registry/registry.ts';
 import type { RepoCoverage } from '../registry/cache.ts';
 import type { PreparedCorpus, OrgEntry } from './prepare.ts';
 import { tallyQuarter, type QuarterTally, type ScopeTally } from './aggregate.ts';
-import { change, changesOf, figuresOf, percent } from './figures.ts';
+import { change, changesOf, measure, percent } from './figures.ts';
 import type {
   CategoryMetrics,
   CoverageEntry,
@@ -82,9 +82,9 @@ export class TallyCache {
 }
 
 function scopeMetrics(cur: ScopeTally, prev: ScopeTally, prev2: ScopeTally, orgs: readonly OrgEntry[]): ScopeMetrics {
-  const now = figuresOf(cur, prev, orgs);
-  const before = figuresOf(prev, prev2, orgs);
-  return { ...now, previous: before, qoq: changesOf(now, before) };
+  const now = measure(cur, prev, orgs);
+  const before = measure(prev, prev2, orgs);
+  return { ...now.figures, previous: before.figures, qoq: changesOf(now.figures, before.figures, { cur: now.ratios, prev: before.ratios }) };
 }
 
 const KIND_ORDER = { organisation: 0, academic: 1, personal: 2, noreply: 3, unknown: 4 } as const;
@@ -154,6 +154,12 @@ function overlapCounts(t: QuarterTally, n: number): number[][] {
   return m;
 }
 
+/**
+ * Talent flows: for each ordered pair of categories A to B, the contributors
+ * who were active in A and not in B last quarter and are active in B and not
+ * in A this quarter. Someone already in B who leaves A has not moved to B,
+ * and is not counted.
+ */
 function flows(cur: QuarterTally, prev: QuarterTally, slugs: readonly string[]): TalentFlow[] {
   const n = slugs.length;
   const m = Array.from({ length: n }, () => new Array<number>(n).fill(0));
@@ -163,7 +169,7 @@ function flows(cur: QuarterTally, prev: QuarterTally, slugs: readonly string[]):
     if (!after) continue;
     for (const a of before) {
       if (after.includes(a)) continue;
-      for (const b of after) m[a]![b]!++;
+      for (const b of after) if (!before.includes(b)) m[a]![b]!++;
     }
   }
   const out: TalentFlow[] = [];

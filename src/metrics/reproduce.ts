@@ -127,8 +127,18 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-/** How the elements of each array of an edition are matched up: by identity, not position, where one exists. */
-function elementKey(path: string, element: unknown, index: number): string {
+/**
+ * How the elements of each array of an edition are matched up: by identity,
+ * not position, where one exists. The key is what a difference's path shows
+ * in brackets: `coverage.repos[pytorch/ao]`, `topProjects[#3]`,
+ * `overlap[gpu-kernels+llm-serving]`, `flows[a→b]`,
+ * `affiliations.corpus[NVIDIA]`; any other array by position (`[0]`).
+ *
+ * @param path - the array's path in the edition, e.g. `flows`
+ * @param element - one element
+ * @param index - its position
+ */
+export function elementKey(path: string, element: unknown, index: number): string {
   if (!isPlainObject(element)) return String(index);
   if (path === 'coverage.repos') return String(element['repo']);
   if (path === 'setup.categories') return String(element['slug']);

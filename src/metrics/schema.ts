@@ -16,6 +16,7 @@ const repo = { type: 'string', pattern: '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$' } as
 const quarter = { type: 'string', pattern: '^\\d{4}-Q[1-4]$' } as const;
 const utc = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$' } as const;
 const oid = { type: 'string', pattern: '^[0-9a-f]{40}$' } as const;
+const erratumValue = { type: ['number', 'string', 'boolean', 'null'] } as const;
 const kind = { enum: ['organisation', 'academic', 'personal', 'noreply', 'unknown'] } as const;
 
 function object(properties: Record<string, unknown>, extra: Partial<{ required: string[] }> = {}): JsonSchema {
@@ -159,5 +160,24 @@ export const METRICS_SCHEMA: JsonSchema = {
       // `malformedCommits` is optional: present only when the quarter has any.
       required: ['nonMergeCommits', 'mergeCommitsExcluded', 'botCommitsExcluded', 'botIdentities', 'countedCommits', 'agentAuthoredCommits', 'recordedIdentities', 'mergedByMailmap', 'mergedByNoreply', 'mergedByMachineName', 'placeholderIdentities', 'canonicalContributors', 'coAuthorOnlyContributors', 'commitShareByEmailKind'],
     }),
+    errata: {
+      type: 'array',
+      items: object(
+        {
+          date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+          reason: { type: 'string', minLength: 1 },
+          note: { type: 'string', minLength: 1 },
+          changes: {
+            type: 'array',
+            minItems: 1,
+            items: object(
+              { scope: { type: 'string', minLength: 1 }, figure: { type: 'string', minLength: 1 }, path: { type: 'string', minLength: 1 }, old: erratumValue, new: erratumValue },
+              { required: ['scope', 'figure', 'path'] },
+            ),
+          },
+        },
+        { required: ['date', 'reason', 'changes'] },
+      ),
+    },
   }, { required: ['schemaVersion', 'quarter', 'previousQuarter', 'period', 'setup', 'coverage', 'masthead', 'corpus', 'categories', 'repos', 'topProjects', 'overlap', 'flows', 'affiliations', 'trend', 'audit'] }),
 };

@@ -136,7 +136,7 @@ export interface OverlapPair {
   readonly qoq: Change;
 }
 
-/** Contributors active in `from` last quarter and in `to` (but not `from`) this quarter. */
+/** Contributors active in `from` and not in `to` last quarter, and in `to` and not in `from` this quarter. */
 export interface TalentFlow {
   readonly from: string;
   readonly to: string;
@@ -297,4 +297,58 @@ export interface QuarterMetrics {
   /** Eight-quarter trend, keyed `corpus` and each category slug. */
   readonly trend: { readonly quarters: readonly string[]; readonly series: Readonly<Record<string, TrendSeries>> };
   readonly audit: IdentityAudit;
+  /**
+   * Corrections recorded since the edition was published, oldest first
+   * (absent when there are none). Errata are not figures: they say how the
+   * figures above came to differ from the ones first published, and
+   * `--reproduce` ignores them. See `errata.ts` and `docs/methodology.md`.
+   */
+  readonly errata?: readonly Erratum[];
+}
+
+/** A value an erratum records: one leaf of an edition (a count, a percent, `"new"`, `null`, a repo name ...). */
+export type ErratumValue = number | string | boolean | null;
+
+/**
+ * One published figure an erratum changed.
+ *
+ * `old` is absent when the edition did not have the value (a talent flow
+ * that was 0 and so not listed); `new` is absent when the corrected edition
+ * no longer has it (a flow that is now 0).
+ */
+export interface ErratumChange {
+  /**
+   * Where the figure belongs: `corpus`, a category slug, a repo `owner/name`,
+   * a category pair (`a+b` for overlap, `a→b` for a flow), `masthead`,
+   * `audit` or a top-projects rank (`top-projects#3`).
+   */
+  readonly scope: string;
+  /**
+   * The figure within its scope, by its one name: the catalogue key of the
+   * figure that reads the value (`ai-assisted-share-qoq` for
+   * `qoq.aiAssistedShare`, `flow` for a flow's contributors), else the field
+   * as the JSON download names it (`co-author-only-contributors`,
+   * `work-profile.tests`); an organisation's figures are prefixed by the
+   * organisation (`organisations[AMD].contributors-qoq`), a trend value
+   * names its quarter (`trend.contributors[2026-Q1]`). See `locateChange`.
+   */
+  readonly figure: string;
+  /** The value's path in the edition, as `compareEditions` prints it (`categories.ml-compilers.qoq.aiAssistedShare`). */
+  readonly path: string;
+  /** The value before this erratum. */
+  readonly old?: ErratumValue;
+  /** The value after it. */
+  readonly new?: ErratumValue;
+}
+
+/** A recorded correction of an edition: the only way a published figure changes. */
+export interface Erratum {
+  /** When it was recorded, `YYYY-MM-DD` (UTC). */
+  readonly date: string;
+  /** What was wrong and what changed, in a sentence or two; printed on the issue page. */
+  readonly reason: string;
+  /** Prose of the issue rewritten because of it (what and why), when any was. */
+  readonly note?: string;
+  /** Every value it changed, in edition order. */
+  readonly changes: readonly ErratumChange[];
 }

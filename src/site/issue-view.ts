@@ -8,25 +8,21 @@
 import { stringify } from 'csv-stringify/sync';
 import { renderIssueCharts } from '../charts/index.ts';
 import { longQuarter } from '../charts/context.ts';
-import { snapshotCells, snapshotTable } from '../charts/snapshot.ts';
+import { categorySource, corpusSource, snapshotCells, snapshotFigures, snapshotTable } from '../charts/snapshot.ts';
 import type { ChartFigure, DataTable } from '../charts/types.ts';
-import { changeDirection, formatChange, formatCount, formatPercent, formatWeeks } from '../editorial/format.ts';
-import type { CategoryMetrics, Change, QuarterMetrics } from '../metrics/types.ts';
+import { ABSENT, printFigure, scopeDef } from '../editorial/catalogue.ts';
+import { editionCategories } from '../editorial/edition.ts';
+import { DATA_PATHS, figuresExport } from '../editorial/export.ts';
+import { formatCount, formatPercent } from '../editorial/format.ts';
+import { countWords } from '../editorial/predictions.ts';
+import type { QuarterMetrics } from '../metrics/types.ts';
 import type { Category } from '../registry/registry.ts';
 import { longDate, plural, shortDate } from './format.ts';
 import type { IssueContent, Prediction } from '../editorial/content-model.ts';
+import { correctionsView, errataCsv, type CorrectionsView } from './corrections-view.ts';
+import { categoryStats, editionLine, mastheadItems, statText, type Stat } from './stat-lines.ts';
 
-/** One figure of a category's stat line. */
-export interface Stat {
-  /** Formatted value, `2,247`. */
-  readonly value: string;
-  /** What it counts, `commits`. */
-  readonly label: string;
-  /** Formatted change against the previous quarter, when the figure has one. */
-  readonly change?: string;
-  /** `up`, `down`, `flat`, `new` or `none` (for a direction marker and CSS class). */
-  readonly direction?: ReturnType<typeof changeDirection>;
-}
+export { categoryStats, statText, type Stat } from './stat-lines.ts';
 
 /** A category's section (under "What's moving" or "Quiet corners"). */
 export interface CategorySectionView {
@@ -108,8 +104,8 @@ export interface IssueView {
   readonly files: { readonly signal: string; readonly talent: string; readonly hiring: string; readonly closing: string };
   /** Scorecard of the previous issue's predictions, once the editorial API provides it. */
   readonly scorecard?: ScorecardView;
-  /** The snapshot table (category names in its first column), the categories' short labels for phones, and its chart. */
-  readonly snapshot: { readonly table: TableView; readonly shortNames: readonly string[]; readonly chart: ChartFigure };
+  /** The snapshot table (category names in its first column), the categories' short labels for phones, the phone hint ("Swipe the table sideways for all ten columns.") and its chart. */
+  readonly snapshot: { readonly table: TableView; readonly shortNames: readonly string[]; readonly hint: string; readonly chart: ChartFigure };
   readonly topProjects: ChartFigure;
   readonly moving: readonly CategorySectionView[];
   readonly quiet: readonly CategorySectionView[];
@@ -126,8 +122,16 @@ export interface IssueView {
   readonly chartSpecsJson: string;
   /** The snapshot table as CSV (raw figures). */
   readonly snapshotCsv: string;
+  /** The JSON download: every figure by catalogue key (`figuresExport`), serialised. */
+  readonly metricsJson: string;
   /** Absolute path of the frozen metrics file (copied next to the page). */
   readonly metricsFile: string;
+  /** The Corrections note, when the edition has errata. */
+  readonly corrections?: CorrectionsView;
+  /** The edition's errata as CSV (a header only when there are none). */
+  readonly errataCsv: string;
+  /** Where that CSV is published. */
+  readonly errataUrl: string;
   readonly coveragePage: CoveragePageView;
 }
 
@@ -144,11 +148,12 @@ export interface CoveragePageView {
   }[];
 }
 
-/** Inputs of {@link buildIssueView}. */
+/** Inputs of {@link buildIssueView}. The categories are the edition's own (`metrics.setup.categories`). */
 export interface IssueViewInput {
   readonly issue: IssueContent;
   readonly metrics: QuarterMetrics;
-  readonly categories: readonly Category[];
+  /** The site's public base URL, ending with `/` (the JSON download's `$schema` and links). */
+  readonly siteUrl: string;
   /** Absolute path of the metrics file. */
   readonly metricsFile: string;
   readonly scorecard?: ScorecardView;
@@ -191,85 +196,39 @@ export function coverageSentence(c: QuarterMetrics['coverage']): string {
   return `Figures cover ${formatCount(c.covered)} of ${plural(c.tracked, 'tracked repository', 'tracked repositories')}; ${list}.`;
 }
 
-function stat(value: number | null, label: string, change?: Change): Stat {
-  return {
-    value: formatCount(value),
-    label,
-    ...(change !== undefined ? { change: formatChange(change), direction: changeDirection(change) } : {}),
-  };
-}
-
 /**
- * The stat line of a category: contributors and commits with their
- * changes, new contributors, churn, mean active weeks and coverage.
+ * Column names of the snapshot CSV of an edition: `category`, `name`, then
+ * each snapshot figure's catalogue key (`commits`, `contributors`,
+ * `active-repos`, `commits-qoq`, `contributors-qoq`, `new-contributors`,
+ * `churn-rate`, `mean-active-weeks`, `file-churn-qoq`), leaving out figures
+ * the edition does not hold.
  *
- * @param m - the category's metrics
+ * @param metrics - the edition
  */
-export function categoryStats(m: CategoryMetrics): Stat[] {
-  return [
-    stat(m.contributors, m.contributors === 1 ? 'contributor' : 'contributors', m.qoq.contributors),
-    stat(m.commits, m.commits === 1 ? 'commit' : 'commits', m.qoq.commits),
-    stat(m.newContributors.ecosystem, 'new to the ecosystem'),
-    { value: formatPercent(m.churnRate), label: 'churn' },
-    { value: formatWeeks(m.meanActiveWeeks), label: 'mean active weeks' },
-    { value: `${formatCount(m.coveredRepos)} of ${formatCount(m.trackedRepos)}`, label: 'repos covered' },
-  ];
-}
-
-/**
- * A stat line as plain text: "613 contributors (+26%) · 2,247 commits (+38%) · …".
- *
- * @param stats - from {@link categoryStats}
- */
-export function statText(stats: readonly Stat[]): string {
-  return stats.map((s) => `${s.value} ${s.label}${s.change ? ` (${s.change})` : ''}`).join(' · ');
-}
-
-/** Column order of the snapshot CSV. */
-export const SNAPSHOT_CSV_COLUMNS = [
-  'category',
-  'name',
-  'commits',
-  'contributors',
-  'active_repos',
-  'commits_qoq_pct',
-  'contributors_qoq_pct',
-  'new_contributors',
-  'churn_rate_pct',
-  'mean_active_weeks',
-  'file_churn_qoq_pct',
-] as const;
-
-function csvChange(c: Change): string {
-  return c === null ? '' : String(c);
+export function snapshotCsvColumns(metrics: QuarterMetrics): string[] {
+  return ['category', 'name', ...snapshotFigures(metrics).map((d) => d.key)];
 }
 
 /**
  * The snapshot table as CSV with the stored (unrounded-for-print) figures:
- * one row per category in category order. Changes are percent, `new` from
- * zero, empty when undefined.
+ * one row per category in the edition's order, one column per snapshot
+ * figure named by its key ({@link snapshotCsvColumns}). Values are in each
+ * figure's unit (counts; percent for shares, rates and changes; weeks);
+ * a change from zero is `new`; an undefined value, or one the category
+ * lacks, is empty.
  *
- * @param metrics - the quarter's metrics
- * @param categories - categories in order
+ * @param metrics - the edition
  */
-export function snapshotCsv(metrics: QuarterMetrics, categories: readonly Category[]): string {
-  const rows = categories.map((c) => {
-    const m = metrics.categories[c.slug]!;
-    return [
-      c.slug,
-      c.name,
-      m.commits,
-      m.contributors,
-      m.activeRepos,
-      csvChange(m.qoq.commits),
-      csvChange(m.qoq.contributors),
-      m.newContributors.ecosystem,
-      m.churnRate ?? '',
-      m.meanActiveWeeks ?? '',
-      csvChange(m.qoq.fileChurn),
-    ];
+export function snapshotCsv(metrics: QuarterMetrics): string {
+  const figures = snapshotFigures(metrics);
+  const rows = editionCategories(metrics).map((c) => {
+    const source = categorySource(metrics, c.slug);
+    return [c.slug, c.name, ...figures.map((d) => {
+      const r = d.read(source);
+      return r === ABSENT ? '' : printFigure(d, r, 'raw');
+    })];
   });
-  return stringify(rows, { header: true, columns: [...SNAPSHOT_CSV_COLUMNS] });
+  return stringify(rows, { header: true, columns: snapshotCsvColumns(metrics) });
 }
 
 function coveragePage(url: string, metrics: QuarterMetrics, categories: readonly Category[]): CoveragePageView {
@@ -305,6 +264,7 @@ function coveragePage(url: string, metrics: QuarterMetrics, categories: readonly
   };
 }
 
+/** "This edition tracks N contributors across N repositories and N commits.", from the corpus figures. */
 function predictionView(p: Prediction): PredictionView {
   return {
     id: p.id,
@@ -320,10 +280,15 @@ function predictionView(p: Prediction): PredictionView {
 function auditNote(m: QuarterMetrics): string {
   const a = m.audit;
   const s = a.commitShareByEmailKind;
+  const corpus = corpusSource(m);
+  const ai = scopeDef('ai-assisted-commits').read(corpus);
+  const share = scopeDef('ai-assisted-share').read(corpus);
   return (
     `Figures count ${formatCount(a.countedCommits)} commits after excluding ${plural(a.mergeCommitsExcluded, 'merge commit', 'merge commits')} and ` +
-    `${plural(a.botCommitsExcluded, 'commit', 'commits')} by ${plural(a.botIdentities, 'bot identity', 'bot identities')}; ` +
-    `${formatCount(m.corpus.aiAssistedCommits)} commits (${formatPercent(m.corpus.aiAssistedShare)}) carry a trace of an AI coding agent. ` +
+    `${plural(a.botCommitsExcluded, 'commit', 'commits')} by ${plural(a.botIdentities, 'bot identity', 'bot identities')}` +
+    (ai === ABSENT || share === ABSENT
+      ? '. '
+      : `; ${printFigure(scopeDef('ai-assisted-commits'), ai)} commits (${printFigure(scopeDef('ai-assisted-share'), share)}) carry a trace of an AI coding agent. `) +
     `${formatCount(a.recordedIdentities)} recorded identities resolve to ${plural(a.canonicalContributors, 'contributor', 'contributors')}` +
     (a.placeholderIdentities > 0 ? `, and ${plural(a.placeholderIdentities, 'placeholder account', 'placeholder accounts')} (such as root on a build machine) count as nobody` : '') +
     `. The organisation behind a commit's email is named for ${formatPercent(s.organisation + s.academic)} of commits; ` +
@@ -338,7 +303,8 @@ function auditNote(m: QuarterMetrics): string {
  * @throws {Error} when the metrics lack a category of the issue, or a chart spec is rejected
  */
 export async function buildIssueView(input: IssueViewInput): Promise<IssueView> {
-  const { issue, metrics, categories } = input;
+  const { issue, metrics } = input;
+  const categories = editionCategories(metrics);
   const url = `/issues/${issue.slug}/`;
   const charts = await renderIssueCharts({ metrics, categories });
   const sections: CategorySectionView[] = issue.categories.map((ic) => {
@@ -360,7 +326,10 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
     };
   });
   const table = snapshotTable({ metrics, categories });
-  const corpus = metrics.corpus;
+  const corrections = correctionsView({ issue, metrics, categories });
+  const errataUrl = `${url}errata-${metrics.quarter}.csv`;
+  const corpus = corpusSource(metrics);
+  const mast = mastheadItems(corpus).map(({ value, label }) => ({ value, label }));
   const specs = Object.fromEntries(charts.all.map((c) => [c.id, c.specs]));
   return {
     slug: issue.slug,
@@ -374,14 +343,7 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
     isDraft: issue.meta.status !== 'published',
     dek: issue.meta.dek,
     snapshotNote: issue.meta.snapshotNote,
-    masthead: {
-      items: [
-        { value: formatCount(metrics.masthead.trackedRepos), label: 'tracked repos' },
-        { value: formatCount(metrics.masthead.commits), label: 'commits' },
-        { value: formatCount(metrics.masthead.contributors), label: 'contributors' },
-      ],
-      text: `${formatCount(metrics.masthead.trackedRepos)} tracked repos | ${formatCount(metrics.masthead.commits)} commits | ${formatCount(metrics.masthead.contributors)} contributors`,
-    },
+    masthead: { items: mast, text: mast.map((i) => `${i.value} ${i.label}`).join(' | ') },
     coverage: {
       sentence: coverageSentence(metrics.coverage),
       url: `${url}coverage/`,
@@ -391,16 +353,17 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
       missing: metrics.coverage.missing,
       failed: metrics.coverage.failed,
     },
-    editionLine: `This edition tracks ${plural(metrics.masthead.contributors, 'contributor', 'contributors')} across ${plural(metrics.masthead.coveredRepos, 'repository', 'repositories')} and ${plural(metrics.masthead.commits, 'commit', 'commits')}.`,
-    toc: ISSUE_SECTIONS,
+    editionLine: editionLine(corpus),
+    toc: corrections ? [...ISSUE_SECTIONS, { id: corrections.anchor, title: 'Corrections' }] : ISSUE_SECTIONS,
     files: { signal: issue.files.signal, talent: issue.files.talent, hiring: issue.files.hiring, closing: issue.files.index },
     ...(input.scorecard ? { scorecard: input.scorecard } : {}),
     snapshot: {
       table: {
         ...table,
-        foot: snapshotCells('All categories', corpus),
+        foot: snapshotCells('All categories', corpus, snapshotFigures(metrics)),
       },
       shortNames: categories.map((c) => c.short),
+      hint: `Swipe the table sideways for all ${countWords(table.columns.length)} columns.`,
       chart: charts.snapshot,
     },
     topProjects: charts.topProjects,
@@ -415,7 +378,9 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
         label: `metrics-${metrics.quarter}.json`,
         url: `${url}metrics-${metrics.quarter}.json`,
         format: 'JSON',
-        description: 'Every figure of this issue: the frozen metrics file, as committed.',
+        description: corrections
+          ? 'Every figure of this issue, corrected, named as in the shortcodes and the CSV, with the list of corrections and its schema.'
+          : 'Every figure of this issue, named as in the shortcodes and the CSV, with its schema.',
       },
       {
         label: `snapshot-${metrics.quarter}.csv`,
@@ -423,12 +388,25 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
         format: 'CSV',
         description: 'The Q-over-Q snapshot table, one row per category.',
       },
+      {
+        label: `${metrics.quarter}.json`,
+        url: `/${DATA_PATHS.edition(metrics.quarter)}`,
+        format: 'JSON',
+        description: 'The frozen edition file, as committed (storage names; see the Methodology’s Downloads).',
+      },
+      ...(corrections
+        ? [{ label: `errata-${metrics.quarter}.csv`, url: errataUrl, format: 'CSV', description: 'Every figure the corrections changed, one row per value: the correction’s date and reason, the figure, its old and new value.' }]
+        : []),
     ],
     auditNote: auditNote(metrics),
     charts: charts.all,
     chartSpecsJson: JSON.stringify(specs),
-    snapshotCsv: snapshotCsv(metrics, categories),
+    snapshotCsv: snapshotCsv(metrics),
+    metricsJson: `${JSON.stringify(figuresExport(metrics, input.siteUrl), null, 2)}\n`,
     metricsFile: input.metricsFile,
+    ...(corrections ? { corrections } : {}),
+    errataCsv: errataCsv(metrics),
+    errataUrl,
     coveragePage: coveragePage(url, metrics, categories),
   };
 }

@@ -12,7 +12,12 @@ import { longQuarter } from '../charts/context.ts';
 import { FONT_FACES, LATIN_RANGE } from '../charts/fonts.ts';
 import { displayPath } from '../core/data-file.ts';
 import { DsqError } from '../core/errors.ts';
-import { changeDirection, formatChange, formatCount } from '../editorial/format.ts';
+import { ABSENT, printFigure, scopeDef, shownIn } from '../editorial/catalogue.ts';
+import { categoriesOfEditions, type CategoriesFor } from '../editorial/edition.ts';
+import { DATA_PATHS, figuresExportSchema } from '../editorial/export.ts';
+import { readFigure } from '../editorial/figures.ts';
+import { METRICS_SCHEMA } from '../metrics/schema.ts';
+import { changeDirection } from '../editorial/format.ts';
 import { metricsFile } from '../metrics/store.ts';
 import { metricsByQuarter } from './metrics-cache.ts';
 import type { QuarterMetrics } from '../metrics/types.ts';
@@ -58,6 +63,14 @@ export interface ArchiveEntry {
   readonly isDraft: boolean;
 }
 
+/** One figure cell of a Project Map row. */
+export interface ProjectCell {
+  /** Printed value, `—` when the repo has no figures that quarter. */
+  readonly value: string;
+  /** For a change: `up`, `down`, `flat`, `new` or `none` (CSS class). */
+  readonly direction?: string;
+}
+
 /** One row of the Project Map. */
 export interface ProjectRow {
   readonly repo: string;
@@ -65,11 +78,8 @@ export interface ProjectRow {
   readonly status: string;
   readonly statusLabel: string;
   readonly asOf: string;
-  readonly contributors: string;
-  readonly newContributors: string;
-  readonly commits: string;
-  readonly contributorsQoq: string;
-  readonly direction: string;
+  /** One cell per column of {@link ProjectMapView.columns}. */
+  readonly cells: readonly ProjectCell[];
 }
 
 /** The Project Map page: every tracked repo by category, from the latest metrics. */
@@ -79,6 +89,8 @@ export interface ProjectMapView {
   readonly intro: string;
   /** One line for the home page: what is tracked. */
   readonly scope: string;
+  /** The figure columns: the catalogue's `show.projectMap` figures, headed by their short label (the full label as its title when they differ). */
+  readonly columns: readonly { readonly key: string; readonly label: string; readonly title?: string }[];
   readonly groups: readonly { slug: string; name: string; summary: string; rows: readonly ProjectRow[] }[];
 }
 
@@ -88,8 +100,10 @@ export interface FeedEntry {
   /** Absolute URL. */
   readonly url: string;
   readonly id: string;
-  /** RFC 3339. */
+  /** RFC 3339: the publish date, or the date of the latest correction. */
   readonly updated: string;
+  /** RFC 3339: the publish date. */
+  readonly published: string;
   readonly author: string;
   readonly summary: string;
   /** HTML content of the entry. */
@@ -117,6 +131,7 @@ export class SiteModel {
    * @param feed - Atom feed entries, newest first, and the feed's `updated`
    * @param fonts - `@font-face` rules
    * @param problems - chart layout problems found (printed by the build)
+   * @param dataFiles - published data files (the JSON Schemas of the downloads), each at its site path
    */
   constructor(
     readonly site: SiteMeta,
@@ -127,6 +142,7 @@ export class SiteModel {
     readonly feed: { readonly updated: string; readonly entries: readonly FeedEntry[] },
     readonly fonts: readonly FontFaceView[],
     readonly problems: readonly string[],
+    readonly dataFiles: readonly { readonly url: string; readonly text: string }[] = [],
   ) {}
 }
 
@@ -172,37 +188,61 @@ function methodology(file: string, md: Markdown): MethodologyView {
 function projectMap(latest: QuarterMetrics | undefined, categories: readonly Category[], tracked: readonly { repo: string; category: string }[]): ProjectMapView | undefined {
   if (!latest) return undefined;
   const coverage = new Map(latest.coverage.repos.map((r) => [r.repo.toLowerCase(), r]));
+  // Columns that the latest edition holds for at least one repo.
+  const columns = shownIn('projectMap').filter((d) => Object.keys(latest.repos).some((repo) => readFigure(latest, repo, d.key) !== ABSENT));
+  const contributors = scopeDef('contributors');
   return {
     quarter: latest.quarter,
     quarterLabel: longQuarter(latest.quarter),
     scope: `Deep Signal Quarterly tracks ${plural(tracked.length, 'repository', 'repositories')} in ${plural(categories.length, 'category', 'categories')}, from GPU kernels to agent frameworks.`,
     intro: `Every repository Deep Signal Quarterly tracks, by category, with its figures for ${longQuarter(latest.quarter)} (the latest frozen quarter). ${latest.coverage.covered} of ${plural(latest.coverage.tracked, 'tracked repository', 'tracked repositories')} cover the quarter.`,
+    columns: columns.map((d) => ({ key: d.key, label: d.short, ...(d.short !== d.label ? { title: d.label } : {}) })),
     groups: categories.map((c) => {
       const repos = tracked.filter((r) => r.category === c.slug);
+      const size = new Map<string, number>();
       const rows = repos.map((r): ProjectRow => {
         const cov = coverage.get(r.repo.toLowerCase());
-        const m = latest.repos[r.repo];
+        const has = latest.repos[r.repo] !== undefined;
         const status = cov?.status ?? 'missing';
+        const read = (key: string) => (has ? readFigure(latest, r.repo, key) : ABSENT);
+        const n = read(contributors.key);
+        size.set(r.repo, typeof n === 'number' ? n : -1);
         return {
           repo: r.repo,
           url: `https://github.com/${r.repo}`,
           status,
           statusLabel: STATUS_LABEL[status] ?? status,
           asOf: cov?.asOf ? shortDate(cov.asOf) : '—',
-          contributors: m ? formatCount(m.contributors) : '—',
-          newContributors: m ? formatCount(m.newContributors.repo) : '—',
-          commits: m ? formatCount(m.commits) : '—',
-          contributorsQoq: m ? formatChange(m.qoq.contributors) : '—',
-          direction: m ? changeDirection(m.qoq.contributors) : 'none',
+          cells: columns.map((d) => {
+            const v = read(d.key);
+            if (v === ABSENT) return d.unit === 'change' ? { value: '—', direction: 'none' } : { value: '—' };
+            return d.unit === 'change' ? { value: printFigure(d, v), direction: changeDirection(v) } : { value: printFigure(d, v) };
+          }),
         };
       });
       // covered repos first, by contributors; then the rest by name
-      const num = (s: string): number => (s === '—' ? -1 : Number(s.replace(/,/g, '')));
-      rows.sort((a, b) => num(b.contributors) - num(a.contributors) || a.repo.toLowerCase().localeCompare(b.repo.toLowerCase()));
+      rows.sort((a, b) => size.get(b.repo)! - size.get(a.repo)! || a.repo.toLowerCase().localeCompare(b.repo.toLowerCase()));
       const covered = rows.filter((r) => r.status === 'covered').length;
       return { slug: c.slug, name: c.name, summary: `${covered} of ${plural(rows.length, 'repository', 'repositories')} covered`, rows };
     }),
   };
+}
+
+/**
+ * The JSON Schemas the downloads name in `$schema`, each published where it
+ * says: the JSON download's (`/data/figures.schema.json`, built from the
+ * figure catalogue) and the frozen editions' (`/data/metrics.schema.json`,
+ * which `/data/metrics/<quarter>.json` names relatively), with `$id` set to
+ * the published URL.
+ *
+ * @param siteUrl - public base URL, ending with `/`
+ */
+export function dataFiles(siteUrl: string): { url: string; text: string }[] {
+  const json = (x: unknown): string => `${JSON.stringify(x, null, 2)}\n`;
+  return [
+    { url: `/${DATA_PATHS.figuresSchema}`, text: json(figuresExportSchema(siteUrl)) },
+    { url: `/${DATA_PATHS.metricsSchema}`, text: json({ ...METRICS_SCHEMA, $id: new URL(DATA_PATHS.metricsSchema, siteUrl).href }) },
+  ];
 }
 
 function escapeHtml(s: string): string {
@@ -218,10 +258,15 @@ function feed(views: readonly IssueView[], meta: SiteMeta): SiteModel['feed'] {
         title: v.title,
         url,
         id: url,
-        updated: parseDate(v.publishDate).toISOString(),
+        published: parseDate(v.publishDate).toISOString(),
+        // A correction updates the entry (RFC 4287 atom:updated): on the latest erratum's date, never before publication.
+        updated: [parseDate(v.publishDate).toISOString(), ...(v.corrections ? [parseDate(v.corrections.latestDate).toISOString()] : [])].sort().at(-1)!,
         author: v.editor,
         summary: v.dek,
-        content: `<p>${escapeHtml(v.dek)}</p><p>${escapeHtml(v.masthead.text)}. ${escapeHtml(v.coverage.sentence)}</p><p><a href="${escapeHtml(url)}">Read the ${escapeHtml(v.quarterLabel)} issue</a></p>`,
+        content:
+          `<p>${escapeHtml(v.dek)}</p><p>${escapeHtml(v.masthead.text)}. ${escapeHtml(v.coverage.sentence)}</p>` +
+          (v.corrections ? `<p>${escapeHtml(v.corrections.notice)} <a href="${escapeHtml(`${url}#${v.corrections.anchor}`)}">See the corrections</a>.</p>` : '') +
+          `<p><a href="${escapeHtml(url)}">Read the ${escapeHtml(v.quarterLabel)} issue</a></p>`,
       };
     });
   const updated = entries.map((e) => e.updated).sort().pop() ?? new Date(0).toISOString();
@@ -273,13 +318,19 @@ export function scorecardOf(issue: IssueContent, issues: readonly IssueContent[]
  * a problem in a shown issue does.
  *
  * @param options - site options
- * @param categories - the newsletter's categories
+ * @param categories - the newsletter's categories (for an issue whose quarter has no edition)
  * @param repos - tracked repos (for prediction checks)
+ * @param categoriesFor - each quarter's categories from its edition (an issue is validated against its own edition's)
  * @returns all loaded issues (for grading) and the visible ones, newest first
  * @throws {DsqError} the first problem of a shown issue (file, line, field)
  */
-export function loadVisibleIssues(options: SiteOptions, categories: readonly Category[], repos: readonly string[]): { all: IssueContent[]; visible: IssueContent[] } {
-  const { issues, problems } = validateIssues(options.contentDir, categories, { repos });
+export function loadVisibleIssues(
+  options: SiteOptions,
+  categories: readonly Category[],
+  repos: readonly string[],
+  categoriesFor?: CategoriesFor,
+): { all: IssueContent[]; visible: IssueContent[] } {
+  const { issues, problems } = validateIssues(options.contentDir, categories, { repos, ...(categoriesFor ? { categoriesFor } : {}) });
   const root = resolve(issuesDir(options.contentDir));
   const hidden = new Set(issueStatuses(options.contentDir).filter((s) => s.status !== 'published' && !options.drafts).map((s) => s.slug));
   const blocking = problems.filter((p) => {
@@ -302,7 +353,7 @@ export async function buildSiteModel(options: SiteOptions, md: Markdown): Promis
   const categories = loadCategories(options.categoriesFile);
   const registry = loadRegistry(options.reposFile, options.categoriesFile);
   const metrics = metricsByQuarter(options.metricsDir);
-  const { all, visible } = loadVisibleIssues(options, categories, registry.repos.map((r) => r.repo));
+  const { all, visible } = loadVisibleIssues(options, categories, registry.repos.map((r) => r.repo), categoriesOfEditions(metrics));
   const views: IssueView[] = [];
   for (const issue of visible) {
     const m = metrics.get(issue.meta.quarter);
@@ -318,7 +369,7 @@ export async function buildSiteModel(options: SiteOptions, md: Markdown): Promis
       await buildIssueView({
         issue,
         metrics: m,
-        categories,
+        siteUrl: options.siteUrl,
         metricsFile: metricsFile(options.metricsDir, issue.quarter),
         ...(scorecard ? { scorecard } : {}),
       }),
@@ -344,5 +395,6 @@ export async function buildSiteModel(options: SiteOptions, md: Markdown): Promis
     feed(views, meta),
     fontFaces(),
     problems,
+    dataFiles(meta.url),
   );
 }

@@ -4,10 +4,15 @@
  * - `{% metric "llm-serving", "contributors" %}` -> `2,078`; optional third
  *   argument `"phrase"` (`up 31%`) or `"raw"`;
  * - `{% overlap "ml-compilers", "training-frameworks" %}` (optional third
- *   argument `overlap-previous` / `overlap-qoq`);
- * - `{% flow "gpu-kernels", "llm-serving" %}`;
+ *   argument `overlap-previous` / `overlap-qoq`, optional fourth a style:
+ *   `{% overlap "a", "b", "overlap-qoq", "phrase" %}` -> `up 20%`);
+ * - `{% flow "gpu-kernels", "llm-serving" %}` (optional third argument `raw`);
  * - `{% org "gpu-kernels", "AMD", "contributors-qoq" %}` (an organisation's
  *   figure in a scope, see `resolveOrgFigure`; optional fourth argument style).
+ *
+ * The shortcodes are the catalogue's (`SHORTCODES` in
+ * `src/editorial/catalogue.ts`) and every name is a catalogue key; a figure
+ * the issue's edition does not hold fails the build, naming it.
  *
  * The quarter is the issue folder's (`content/issues/2026-q2/` -> 2026-Q2).
  * An unknown figure, scope or category fails the build with a `DsqError`
@@ -20,7 +25,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { displayPath } from '../core/data-file.ts';
 import { DsqError, type ErrorLocation } from '../core/errors.ts';
-import { formatFigure, resolveFigure, resolveOrgFigure, resolvePairFigure, type FigureStyle } from '../editorial/figures.ts';
+import { figureOf, pairFigures, SHORTCODES } from '../editorial/catalogue.ts';
+import { didYouMean, formatFigure, resolveFigure, resolveOrgFigure, resolvePairFigure, type FigureStyle } from '../editorial/figures.ts';
 import type { QuarterMetrics } from '../metrics/types.ts';
 import { quarterOfSlug } from '../editorial/content-model.ts';
 import { metricsByQuarter } from './metrics-cache.ts';
@@ -119,21 +125,22 @@ export default function figuresPlugin(eleventyConfig: EleventyConfigLike, option
     const m = issueMetrics(options, where, 'metric');
     return formatFigure(resolveFigure(m, scope, figure, loc), styleOf(style, loc), loc);
   });
-  eleventyConfig.addShortcode('overlap', function (this: ShortcodeThis, a: unknown, b: unknown, figure?: unknown): string {
-    const where = callSite(this, 'overlap', [a, b, ...(figure !== undefined ? [figure] : [])]);
+  eleventyConfig.addShortcode('overlap', function (this: ShortcodeThis, a: unknown, b: unknown, figure?: unknown, style?: unknown): string {
+    const where = callSite(this, 'overlap', [a, b, ...(figure !== undefined ? [figure] : []), ...(style !== undefined ? [style] : [])]);
     const loc = location(where);
     if (typeof a !== 'string' || typeof b !== 'string') throw new DsqError('usage: {% overlap "<category>", "<category>" %}', loc);
-    const name = figure === undefined ? 'overlap' : String(figure);
-    if (name !== 'overlap' && name !== 'overlap-previous' && name !== 'overlap-qoq') {
-      throw new DsqError(`unknown overlap figure "${name}": use "overlap-previous" or "overlap-qoq"`, loc);
+    const name = figure === undefined ? SHORTCODES.overlap.defaultFigure : String(figure);
+    const own = pairFigures().filter((f) => f.shortcode === 'overlap').map((f) => f.key);
+    if (figureOf('pair', name)?.shortcode !== 'overlap') {
+      throw new DsqError(`unknown overlap figure "${name}"${didYouMean(name, own)}: use ${own.map((k) => `"${k}"`).join(', ')}`, loc);
     }
-    return formatFigure(resolvePairFigure(issueMetrics(options, where, 'overlap'), a, b, name, loc), 'default', loc);
+    return formatFigure(resolvePairFigure(issueMetrics(options, where, 'overlap'), a, b, name, loc), styleOf(style, loc), loc);
   });
-  eleventyConfig.addShortcode('flow', function (this: ShortcodeThis, from: unknown, to: unknown): string {
-    const where = callSite(this, 'flow', [from, to]);
+  eleventyConfig.addShortcode('flow', function (this: ShortcodeThis, from: unknown, to: unknown, style?: unknown): string {
+    const where = callSite(this, 'flow', [from, to, ...(style !== undefined ? [style] : [])]);
     const loc = location(where);
     if (typeof from !== 'string' || typeof to !== 'string') throw new DsqError('usage: {% flow "<from category>", "<to category>" %}', loc);
-    return formatFigure(resolvePairFigure(issueMetrics(options, where, 'flow'), from, to, 'flow', loc), 'default', loc);
+    return formatFigure(resolvePairFigure(issueMetrics(options, where, 'flow'), from, to, SHORTCODES.flow.defaultFigure, loc), styleOf(style, loc), loc);
   });
   eleventyConfig.addShortcode('org', function (this: ShortcodeThis, scope: unknown, organisation: unknown, figure: unknown, style?: unknown): string {
     const where = callSite(this, 'org', [scope, organisation, ...(figure !== undefined ? [figure] : []), ...(style !== undefined ? [style] : [])]);

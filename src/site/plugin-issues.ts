@@ -4,12 +4,16 @@
  * - A folder whose `index.md` is not `status: published` is ignored unless
  *   drafts are shown (`npm run dev`), so a draft's prose is never rendered
  *   into `_site` by `npm run build`.
- * - Each visible issue's frozen metrics file is copied next to its page as
- *   `metrics-<quarter>.json` (byte for byte).
+ * - Each visible issue's frozen edition is published byte for byte at
+ *   `/data/metrics/<quarter>.json`, beside its schema
+ *   `/data/metrics.schema.json` (so the edition's relative `$schema`
+ *   resolves). The issue's JSON download, `metrics-<quarter>.json` next to
+ *   its page, is the catalogue export (`content/metrics-json.njk`).
  *
  * @module
  */
 import { join, relative } from 'node:path';
+import { DATA_PATHS } from '../editorial/export.ts';
 import { metricsFile } from '../metrics/store.ts';
 import type { EleventyConfigLike } from './eleventy-types.ts';
 import { issueStatuses } from './issue-source.ts';
@@ -32,6 +36,6 @@ export default function issuesPlugin(eleventyConfig: EleventyConfigLike, options
     }
     const quarter = quarterOfSlug(slug)!;
     const src = metricsFile(options.metricsDir, quarter);
-    eleventyConfig.addPassthroughCopy({ [relative(process.cwd(), src)]: `issues/${slug}/metrics-${quarter.label}.json` });
+    eleventyConfig.addPassthroughCopy({ [relative(process.cwd(), src)]: DATA_PATHS.edition(quarter.label) });
   }
 }

@@ -150,7 +150,7 @@ describe('check expressions', () => {
     });
     expect(evaluateCheck(parseCheck('llm-serving.commits > gpu-kernels.contributors', scopes), m, labels)).toMatchObject({
       holds: true,
-      evidence: 'LLM serving 3 commits vs GPU kernels 1 contributors in Q2 2026',
+      evidence: 'LLM serving 3 commits vs GPU kernels 1 contributor in Q2 2026',
     });
     expect(evaluateCheck(parseCheck('o/c.commits > 0', scopes), m, labels)).toEqual({ evaluable: false, reason: 'no figures for repo "o/c": it is stale in 2026-Q2' });
   });
@@ -178,7 +178,7 @@ describe('the scorecard', () => {
         due: '2026-Q2',
         grade: 'missed', // due; 1 >= 2 is false
         by: 'check',
-        evidence: 'GPU kernels 1 contributors in Q2 2026 (needed ≥ 2)',
+        evidence: 'GPU kernels 1 contributor in Q2 2026 (needed ≥ 2)',
       },
       {
         id: 'kernels-pass-serving',
@@ -209,7 +209,7 @@ describe('the scorecard', () => {
     expect(r.problems).toEqual([]);
     expect(r.scorecard!.items.map((i) => [i.id, i.grade, i.evidence])).toEqual([
       ['serving-passes-kernels', 'confirmed', 'LLM serving 3 vs GPU kernels 1 contributors in Q2 2026'], // due Q2: Q2's edition, not Q3's (1 vs 4)
-      ['kernels-reach-two', 'missed', 'GPU kernels 1 contributors in Q2 2026 (needed ≥ 2)'],
+      ['kernels-reach-two', 'missed', 'GPU kernels 1 contributor in Q2 2026 (needed ≥ 2)'],
       ['kernels-pass-serving', 'confirmed', 'GPU kernels 4 vs LLM serving 1 contributors in Q3 2026'],
       ['serving-commits-lead', 'missed', 'LLM serving 1 vs GPU kernels 4 commits in Q3 2026'],
       ['hiring-freeze', 'missed', undefined],

@@ -102,6 +102,29 @@ describe('npm run new-issue', () => {
     expect(gpu).toContain('   - Largest commit rise: GPU kernels, commits {% metric "gpu-kernels", "commits-qoq", "phrase" %} ({% metric "gpu-kernels", "commits-previous" %} to {% metric "gpu-kernels", "commits" %}).\n');
   });
 
+  it('points each section at npm run figures for every figure of its scope', () => {
+    const r = scaffoldIssue({ quarter: '2026-Q2', contentDir: content, metricsDir, categories: CATEGORIES });
+    const read = (f: string): string => readFileSync(join(r.dir, f), 'utf8');
+    expect(read('gpu-kernels.md')).toContain('   Every figure with the shortcode that prints it: npm run figures -- 2026-Q2 gpu-kernels\n');
+    expect(read('signal.md')).toContain('   Every figure with the shortcode that prints it: npm run figures -- 2026-Q2\n');
+    // talent.md: the pairs of its first flow and overlap notes, then the corpus
+    const talent = /Every figure with the shortcode that prints it: (.*)\n/.exec(read('talent.md'))![1]!;
+    expect(talent).toMatch(/^npm run figures -- 2026-Q2 [a-z-]+\+[a-z-]+; (npm run figures -- 2026-Q2 [a-z-]+\+[a-z-]+; )?npm run figures -- 2026-Q2$/);
+  });
+
+  it("writes one file per category of the quarter's edition, not of today's registry", () => {
+    const file = join(metricsDir, '2026-Q2.json');
+    const edition = JSON.parse(readFileSync(file, 'utf8').replaceAll('"ml-debugging"', '"ml-observability"')) as { setup: { categories: { slug: string; name: string }[] } };
+    edition.setup.categories.find((c) => c.slug === 'ml-observability')!.name = 'ML Observability';
+    writeFileSync(file, JSON.stringify(edition));
+    const r = scaffoldIssue({ quarter: '2026-Q2', contentDir: content, metricsDir, categories: CATEGORIES });
+    expect(r.files).toContain('ml-observability.md');
+    expect(r.files).not.toContain('ml-debugging.md');
+    expect(readFileSync(join(r.dir, 'ml-observability.md'), 'utf8')).toContain("{# Editor's notes: ML Observability, 2026-Q2.");
+    // and npm run check accepts the draft against its edition
+    expect(runCheck({ contentDir: content, metricsDir, categories: CATEGORIES }).messages).toEqual([]);
+  });
+
   it('refuses to overwrite an existing issue folder (exit 1, nothing changed)', () => {
     scaffoldIssue({ quarter: '2026-Q2', contentDir: content, metricsDir, categories: CATEGORIES });
     const dir = join(content, 'issues', '2026-q2');

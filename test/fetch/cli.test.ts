@@ -5,7 +5,8 @@
 import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_GIT_CACHE, PROJECT_ROOT } from '../../src/core/config.ts';
 import { startGitServer, type GitServer } from './git-server.ts';
@@ -22,12 +23,14 @@ interface Run {
   stderr: string;
 }
 
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+const TSX = pathToFileURL(join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}, cwd: string = PROJECT_ROOT): Promise<Run> {
   return new Promise((resolveRun) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'scripts/fetch.ts', ...args],
-      { cwd: PROJECT_ROOT, env: { ...process.env, CI: '1', DSQ_GIT_CACHE: '', ...env } },
+      ['--import', TSX, join(PROJECT_ROOT, 'scripts', 'fetch.ts'), ...args],
+      { cwd, env: { ...process.env, CI: '1', DSQ_GIT_CACHE: '', ...env } },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
         resolveRun({ code, stdout, stderr });
@@ -106,10 +109,45 @@ describe('fetch CLI', () => {
       await cli(['--repos', reposFile, '--remote-base', server.url]),
     ]) {
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain("refusing to write into the project's shared read-only git cache");
+      expect(run.stderr).toContain("refusing to write into the project's shared read-only folder");
       expect(run.stdout).toBe('');
     }
     if (listing) expect(readdirSync(DEFAULT_GIT_CACHE).sort()).toEqual(listing);
+  });
+
+  it('refuses the shared folder from another working directory, spelled relatively, and a cache holding it', async () => {
+    const elsewhere = join(root, 'elsewhere');
+    mkdirSync(elsewhere);
+    const shared = join(PROJECT_ROOT, '..', 'shared');
+    for (const [cwd, gitCache] of [
+      [elsewhere, relative(elsewhere, DEFAULT_GIT_CACHE)],
+      [elsewhere, relative(elsewhere, join(shared, 'my-cache'))],
+      [PROJECT_ROOT, '..'],
+    ] as const) {
+      const run = await cli(['--git-cache', gitCache, '--repos', reposFile, '--remote-base', server.url], {}, cwd);
+      expect(run.code, `${cwd}: ${gitCache}`).toBe(2);
+      expect(run.stderr).toContain("refusing to write into the project's shared read-only folder");
+    }
+    expect(existsSync(join(shared, 'my-cache'))).toBe(false);
+  });
+
+  it('takes the idle timeout in seconds and the size limit with units, refusing bad values', async () => {
+    const cache = join(root, 'cache-limit');
+    const limited = await cli(['--git-cache', cache, '--repos', reposFile, '--remote-base', server.url, '--only', 'cli/widgets', '--max-pack-size', '0.1KB', '--idle-timeout', '30']);
+    expect(limited.code).toBe(1);
+    expect(limited.stdout).toContain(
+      `failed cli/widgets: the response from ${server.url}/cli/widgets.git/info/refs?service=git-upload-pack passed the size limit of 102B (maxPackBytes, --max-pack-size)`,
+    );
+    for (const [flag, value] of [
+      ['--max-pack-size', '12XB'],
+      ['--max-pack-size', '0'],
+      ['--idle-timeout', 'soon'],
+      ['--idle-timeout', '0'],
+    ]) {
+      const bad = await cli(['--git-cache', cache, flag!, value!]);
+      expect(bad.code, `${flag} ${value}`).toBe(2);
+      expect(bad.stderr).toContain(`option '${flag} <`);
+    }
   });
 
   it('exits 2 and refuses a read-only cache folder', async () => {

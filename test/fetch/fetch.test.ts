@@ -356,7 +356,7 @@ describe('connection dropped mid-pack', () => {
     server.fault = ({ repo, service }) => (repo === 'stall/widgets' && service === 'git-upload-pack' && stalls++ < 1 ? { kind: 'stall-mid-pack' } : undefined);
     const errors: string[] = [];
     try {
-      const report = await run(cache, ['stall/widgets'], { idleTimeoutMs: 300, onRetry: (_r, e) => errors.push(String((e as { code?: string }).code)) });
+      const report = await run(cache, ['stall/widgets'], { idleTimeoutMs: 2500, onRetry: (_r, e) => errors.push(String((e as { code?: string }).code)) });
       expect(result(report, 'stall/widgets')).toMatchObject({ status: 'cloned', attempts: 2, head: b, commits: 2 });
       expect(errors).toEqual(['ETIMEDOUT']);
     } finally {

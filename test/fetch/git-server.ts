@@ -25,7 +25,23 @@ export type Fault =
    */
   | { kind: 'drop-mid-pack' }
   /** Like `drop-mid-pack`, but instead of closing the connection, send nothing more (a stalled server). */
-  | { kind: 'stall-mid-pack' };
+  | { kind: 'stall-mid-pack' }
+  /** Like `stall-mid-pack`, but after `ms` milliseconds of silence send the rest of the response. */
+  | { kind: 'pause-mid-pack'; ms: number }
+  /** Read the request and never answer: no status line, no headers (the connection stays open until the client gives up). */
+  | { kind: 'hang' }
+  /** Answer with this redirect status and `Location` (absolute or relative) instead of running git. */
+  | { kind: 'redirect'; status: number; location: string }
+  /** Run git, then replace each data line of the ref advertisement by `line(text)` (pkt-line framing redone). */
+  | { kind: 'rewrite-advertisement'; line: (text: string) => string }
+  /** Run git, then flip one byte in the middle of the pack data before sending it. */
+  | { kind: 'corrupt-pack' }
+  /**
+   * Do not run git: answer the upload-pack POST with `NAK` and then side-band
+   * packets of pack data forever, until the client goes away, `capBytes`
+   * (default 1 GiB) have been sent, or 60 s have passed.
+   */
+  | { kind: 'endless-pack'; capBytes?: number };
 
 /** One request the server saw. */
 export interface SeenRequest {
@@ -130,6 +146,22 @@ async function handle(
     res.end(`injected status ${fault.status}\n`);
     return;
   }
+  if (fault?.kind === 'hang') {
+    req.resume();
+    return;
+  }
+  if (fault?.kind === 'redirect') {
+    req.resume();
+    record.status = fault.status;
+    res.writeHead(fault.status, { location: fault.location, 'content-type': 'text/plain' });
+    res.end(`moved to ${fault.location}\n`);
+    return;
+  }
+  if (fault?.kind === 'endless-pack' && service === 'git-upload-pack' && method === 'POST') {
+    req.resume();
+    await endlessPack(res, record, fault.capBytes ?? 1024 ** 3);
+    return;
+  }
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     GIT_PROJECT_ROOT: root,
@@ -149,16 +181,37 @@ async function handle(
   const child = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   requestBody(req).pipe(child.stdin);
   child.stderr.resume();
+  // Without a fault that rewrites the body, the response is streamed as git
+  // writes it (headers as soon as the CGI header block is complete), as a
+  // real server does; otherwise it is collected first.
+  const streams = fault === undefined;
   const chunks: Buffer[] = [];
-  for await (const chunk of child.stdout) chunks.push(chunk as Buffer);
-  const out = Buffer.concat(chunks);
-  // CGI response: header lines, a blank line, then the body.
-  let sep = out.indexOf('\r\n\r\n');
+  let out = Buffer.alloc(0);
+  let sep = -1;
   let sepLen = 4;
-  const lf = out.indexOf('\n\n');
-  if (sep < 0 || (lf >= 0 && lf < sep)) {
-    sep = lf;
-    sepLen = 2;
+  const findSep = (): void => {
+    sep = out.indexOf('\r\n\r\n');
+    sepLen = 4;
+    const lf = out.indexOf('\n\n');
+    if (sep < 0 || (lf >= 0 && lf < sep)) {
+      sep = lf;
+      sepLen = 2;
+    }
+  };
+  const stdout = child.stdout[Symbol.asyncIterator]();
+  for (;;) {
+    const { value, done } = await stdout.next();
+    if (done) break;
+    chunks.push(value as Buffer);
+    if (streams && sep < 0) {
+      out = Buffer.concat(chunks);
+      findSep();
+      if (sep >= 0) break;
+    }
+  }
+  if (!streams || sep < 0) {
+    out = Buffer.concat(chunks);
+    findSep();
   }
   if (sep < 0) throw new Error(`git http-backend sent no header block for ${record.url}`);
   const headers: Record<string, string> = {};
@@ -181,7 +234,7 @@ async function handle(
   }
   const body = out.subarray(sep + sepLen);
   record.status = status;
-  if ((fault?.kind === 'drop-mid-pack' || fault?.kind === 'stall-mid-pack') && service === 'git-upload-pack' && method === 'POST') {
+  if ((fault?.kind === 'drop-mid-pack' || fault?.kind === 'stall-mid-pack' || fault?.kind === 'pause-mid-pack') && service === 'git-upload-pack' && method === 'POST') {
     const packOffset = body.indexOf('PACK');
     if (packOffset < 0) throw new Error(`${fault.kind}: the upload-pack response holds no packfile`);
     const cut = packOffset + Math.floor((body.length - packOffset) / 2);
@@ -195,11 +248,118 @@ async function handle(
       // chunked body (drop), or keep it open and silent until the client
       // gives up or the server closes (stall).
       if (fault.kind === 'drop-mid-pack') setTimeout(() => res.socket?.destroy(), 20);
+      if (fault.kind === 'pause-mid-pack') {
+        setTimeout(() => {
+          record.sentBytes = body.length;
+          record.status = status;
+          res.end(body.subarray(cut));
+        }, fault.ms);
+      }
     });
     return;
   }
+  if (streams) {
+    res.writeHead(status, statusMessage, headers);
+    let sent = body.length;
+    if (body.length) res.write(body);
+    for (;;) {
+      const { value, done } = await stdout.next();
+      if (done) break;
+      sent += (value as Buffer).length;
+      if (res.destroyed) continue;
+      if (!res.write(value as Buffer)) {
+        await new Promise<void>((r) => {
+          const go = (): void => {
+            res.off('drain', go);
+            res.off('close', go);
+            r();
+          };
+          res.on('drain', go);
+          res.on('close', go);
+        });
+      }
+    }
+    record.sentBytes = sent;
+    res.end();
+    return;
+  }
   res.writeHead(status, statusMessage, headers);
+  if (fault?.kind === 'rewrite-advertisement' && service === 'info/refs') {
+    res.end(Buffer.concat(readPackets(body).map((p) => (p === null ? Buffer.from('0000') : encodePacket(Buffer.from(fault.line(p.toString('latin1')), 'latin1'))))));
+    return;
+  }
+  if (fault?.kind === 'corrupt-pack' && service === 'git-upload-pack' && method === 'POST') {
+    const packets = readPackets(body);
+    let biggest = -1;
+    packets.forEach((p, i) => {
+      if (p !== null && p[0] === 1 && (biggest < 0 || p.length > packets[biggest]!.length)) biggest = i;
+    });
+    if (biggest < 0) throw new Error('corrupt-pack: no pack data in the response');
+    const p = packets[biggest]!;
+    const at = 1 + Math.floor((p.length - 1) / 2);
+    p[at] = p[at]! ^ 0xff;
+    record.packOffset = at;
+    res.end(Buffer.concat(packets.map((q) => (q === null ? Buffer.from('0000') : encodePacket(q)))));
+    return;
+  }
   res.end(body);
+}
+
+/** Splits a pkt-line body into payloads (`null` for a flush-pkt). */
+export function readPackets(body: Buffer): (Buffer | null)[] {
+  const out: (Buffer | null)[] = [];
+  let pos = 0;
+  while (pos + 4 <= body.length) {
+    const len = Number.parseInt(body.toString('latin1', pos, pos + 4), 16);
+    if (len === 0) {
+      out.push(null);
+      pos += 4;
+    } else {
+      out.push(Buffer.from(body.subarray(pos + 4, pos + len)));
+      pos += len;
+    }
+  }
+  return out;
+}
+
+/** Frames one payload as a pkt-line. */
+export function encodePacket(payload: Buffer): Buffer {
+  return Buffer.concat([Buffer.from((payload.length + 4).toString(16).padStart(4, '0'), 'latin1'), payload]);
+}
+
+async function endlessPack(res: ServerResponse, record: SeenRequest, capBytes: number): Promise<void> {
+  res.writeHead(200, { 'content-type': 'application/x-git-upload-pack-result', 'cache-control': 'no-cache' });
+  const header = Buffer.alloc(12);
+  header.write('PACK', 0, 'latin1');
+  header.writeUInt32BE(2, 4);
+  header.writeUInt32BE(0xffffffff, 8);
+  const filler = Buffer.alloc(65_515 - 1 - 12, 0x5a);
+  const first = encodePacket(Buffer.concat([Buffer.from([1]), header, filler]));
+  const chunk = encodePacket(Buffer.concat([Buffer.from([1]), Buffer.alloc(65_515 - 1, 0x5a)]));
+  record.sentBytes = 0;
+  const started = Date.now();
+  let closed = false;
+  res.on('close', () => {
+    closed = true;
+  });
+  const write = (b: Buffer): Promise<void> =>
+    new Promise((resolveWrite) => {
+      record.sentBytes! += b.length;
+      if (res.write(b)) resolveWrite();
+      else {
+        const done = (): void => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolveWrite();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      }
+    });
+  await write(encodePacket(Buffer.from('NAK\n')));
+  await write(first);
+  while (!closed && record.sentBytes < capBytes && Date.now() - started < 60_000) await write(chunk);
+  if (!closed) res.end();
 }
 
 /** Runs native git with a fixed identity and dates, returning trimmed stdout. */

@@ -7,15 +7,18 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Errors } from 'isomorphic-git';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_GIT_CACHE } from '../../src/core/config.ts';
+import { DEFAULT_GIT_CACHE, PROJECT_ROOT } from '../../src/core/config.ts';
 import { DsqError } from '../../src/core/errors.ts';
-import { acquireFetchLock, assertWritableCache } from '../../src/fetch/cache-guard.ts';
+import { acquireFetchLock, assertWritableCache, canonicalPath, PROJECT_SHARED } from '../../src/fetch/cache-guard.ts';
 import { countCommits } from '../../src/fetch/count.ts';
 import { fetchAll } from '../../src/fetch/fetch.ts';
 import { isoWithOffset } from '../../src/fetch/manifest.ts';
+import { PktLineReader, pktLine } from '../../src/fetch/pkt-line.ts';
+import { branchNameProblem, refNameProblem } from '../../src/core/ref-name.ts';
+import { gitAvailable } from '../../src/extract/native-backend.ts';
 import { backoffDelay, classifyFailure, describeFailure, FetchFailure, withRetries } from '../../src/fetch/retry.ts';
 import { copyOnWriteFs, hardlinkTree } from '../../src/fetch/staging.ts';
 
@@ -31,16 +34,71 @@ function errno(code: string, message = code): NodeJS.ErrnoException {
   return Object.assign(new Error(message), { code });
 }
 
+describe('canonicalPath', () => {
+  it('resolves links where they stand, as the kernel does, and keeps the missing tail as written', () => {
+    const base = join(root, 'canon');
+    mkdirSync(join(base, 'real', 'deep'), { recursive: true });
+    mkdirSync(join(base, 'elsewhere'));
+    symlinkSync(join(base, 'real', 'deep'), join(base, 'link'));
+    symlinkSync('link', join(base, 'rel-link'));
+    // link/.. is the parent of the link's target (real), not base. (Paths
+    // are written as strings: path.join would fold the ".." away.)
+    expect(canonicalPath(`${base}/link/..`)).toBe(join(base, 'real'));
+    expect(canonicalPath(`${base}/rel-link/../deep/new/cache`)).toBe(join(base, 'real', 'deep', 'new', 'cache'));
+    expect(canonicalPath(`${base}//elsewhere/./x/../y/`)).toBe(join(base, 'elsewhere', 'y'));
+    expect(canonicalPath('link/z', base)).toBe(join(base, 'real', 'deep', 'z'));
+    expect(canonicalPath(`${base}/missing/../link`)).toBe(join(base, 'real', 'deep'));
+    symlinkSync('loop-b', join(base, 'loop-a'));
+    symlinkSync('loop-a', join(base, 'loop-b'));
+    expect(() => canonicalPath(join(base, 'loop-a', 'x'))).toThrow(/too many symbolic links/);
+  });
+});
+
 describe('assertWritableCache', () => {
   it('refuses the shared cache however the path is spelled', () => {
     const shared = join(root, 'shared', 'git-cache');
     mkdirSync(shared, { recursive: true });
     symlinkSync(shared, join(root, 'link-to-shared'));
     for (const p of [shared, join(shared, 'sub'), join(root, 'shared', '..', 'shared', 'git-cache'), join(root, 'link-to-shared')]) {
-      expect(() => assertWritableCache(p, shared)).toThrow(/refusing to write into the project's shared read-only git cache/);
+      expect(() => assertWritableCache(p, shared)).toThrow(/refusing to write into the project's shared read-only folder/);
     }
     expect(readdirSync(shared)).toEqual([]);
     expect(() => assertWritableCache(join(root, 'shared', 'git-cache-2'), shared)).not.toThrow();
+  });
+
+  it('refuses anything inside, or holding, the read-only folder, through links and relative spellings', () => {
+    const shared = join(root, 'ro-root', 'shared');
+    mkdirSync(join(shared, 'git-cache'), { recursive: true });
+    mkdirSync(join(root, 'ro-root', 'project'));
+    symlinkSync(join(shared, 'git-cache'), join(root, 'ro-root', 'project', 'cache-link'));
+    const cwd = process.cwd();
+    const spellings = [
+      shared,
+      join(shared, 'other-cache'),
+      join(shared, 'git-cache', 'new', 'deeper'),
+      join(root, 'ro-root'),
+      // A link into the shared cache, then "..": the kernel lands in shared/.
+      `${root}/ro-root/project/cache-link/../mine`,
+      relative(cwd, join(shared, 'git-cache')),
+      `${shared}/`,
+    ];
+    for (const p of spellings) {
+      expect(() => assertWritableCache(p, shared), p).toThrow(/^.*refusing to write into the project's shared read-only folder/);
+    }
+    expect(() => assertWritableCache(join(shared, 'git-cache'), shared)).toThrow(
+      `refusing to write into the project's shared read-only folder ${shared} (reference data): ${join(shared, 'git-cache')} is inside it.`,
+    );
+    expect(() => assertWritableCache(join(root, 'ro-root'), shared)).toThrow(`${join(root, 'ro-root')} contains it.`);
+    expect(assertWritableCache(`${root}/ro-root/project/cache-link/../../project/mine`, shared)).toBe(
+      join(root, 'ro-root', 'project', 'mine'),
+    );
+  });
+
+  it("defaults to the project's own ../shared, found from the code's location", () => {
+    expect(PROJECT_SHARED).toBe(join(PROJECT_ROOT, '..', 'shared'));
+    for (const p of [PROJECT_SHARED, join(PROJECT_SHARED, 'another-cache'), DEFAULT_GIT_CACHE, join(PROJECT_ROOT, '..'), relative(process.cwd(), DEFAULT_GIT_CACHE)]) {
+      expect(() => assertWritableCache(p), p).toThrow(/refusing to write into the project's shared read-only folder/);
+    }
   });
 
   it('refuses a folder or manifest without write permission, and a read-only parent of a new cache', () => {
@@ -69,6 +127,76 @@ describe('assertWritableCache', () => {
     );
     if (before) expect(readdirSync(DEFAULT_GIT_CACHE).sort()).toEqual(before);
     else expect(existsSync(DEFAULT_GIT_CACHE)).toBe(false);
+  });
+});
+
+describe('pkt-line reader', () => {
+  it('splits packets across any chunking and keeps no more than one packet pending', () => {
+    const stream = Buffer.concat([pktLine('# service=git-upload-pack\n'), Buffer.from('0000'), pktLine(Buffer.alloc(65_516, 7)), pktLine('x')]);
+    for (const size of [1, 3, 4, 5, 1000, stream.length]) {
+      const reader = new PktLineReader('test');
+      const got: (string | number | null)[] = [];
+      let maxPending = 0;
+      for (let i = 0; i < stream.length; i += size) {
+        for (const p of reader.push(stream.subarray(i, i + size))) got.push(p === null ? null : p.length > 100 ? p.length : p.toString());
+        maxPending = Math.max(maxPending, reader.leftover);
+      }
+      expect(got).toEqual(['# service=git-upload-pack\n', null, 65_516, 'x']);
+      expect(reader.leftover).toBe(0);
+      expect(reader.bytes).toBe(stream.length);
+      expect(maxPending).toBeLessThan(65_520);
+    }
+    expect(() => pktLine(Buffer.alloc(65_517))).toThrow(RangeError);
+    expect(() => new PktLineReader('u').push(Buffer.from('zz00'))).toThrow('malformed pkt-line header "zz00" in the response from u');
+    expect(() => new PktLineReader('u').push(Buffer.from('fff1'))).toThrow('pkt-line length 65521 out of range in the response from u');
+    expect(() => new PktLineReader('u').push(Buffer.from('0002'))).toThrow('pkt-line length 2 out of range');
+  });
+});
+
+describe('ref names (git check-ref-format)', () => {
+  const VALID = ['refs/heads/main', 'refs/heads/release/2.1', 'refs/heads/é', 'refs/heads/a@b', 'refs/heads/@', 'refs/tags/v1.0', 'refs/heads/a.lockx'];
+  const INVALID: [string, string][] = [
+    ['', 'is empty'],
+    ['@', 'is "@"'],
+    ['main', 'has no "/"'],
+    ['refs/heads/../../config', 'contains ".."'],
+    ['refs/heads/a b', 'contains a space'],
+    ['refs/heads/a~1', 'contains "~"'],
+    ['refs/heads/a^', 'contains "^"'],
+    ['refs/heads/a:b', 'contains ":"'],
+    ['refs/heads/a?', 'contains "?"'],
+    ['refs/heads/a*', 'contains "*"'],
+    ['refs/heads/a[0]', 'contains "["'],
+    ['refs/heads/a\\b', 'contains "\\"'],
+    ['refs/heads/a\tb', 'contains a control character (U+0009)'],
+    ['refs/heads/a\x7fb', 'contains a control character (U+007F)'],
+    ['/refs/heads/a', 'begins or ends with "/"'],
+    ['refs/heads/a/', 'begins or ends with "/"'],
+    ['refs//heads/a', 'contains "//"'],
+    ['refs/heads/a.', 'ends with "."'],
+    ['refs/heads/@{x', 'contains "@{"'],
+    ['refs/heads/.a', 'has a component beginning with "." (".a")'],
+    ['refs/heads/a.lock', 'has a component ending with ".lock" ("a.lock")'],
+  ];
+
+  it('says why each bad name is refused', () => {
+    for (const n of VALID) expect(refNameProblem(n), n).toBeUndefined();
+    for (const [n, why] of INVALID) expect(refNameProblem(n), JSON.stringify(n)).toBe(why);
+    expect(branchNameProblem('main')).toBeUndefined();
+    expect(branchNameProblem('-x')).toBe('begins with "-"');
+    expect(branchNameProblem('HEAD')).toBe('is "HEAD"');
+    expect(branchNameProblem('../x')).toBe('contains ".."');
+  });
+
+  it.skipIf(!gitAvailable())('agrees with git check-ref-format on every case', () => {
+    for (const n of [...VALID, ...INVALID.map(([x]) => x)]) {
+      const git = spawnSync('git', ['check-ref-format', n], { cwd: tmpdir(), encoding: 'utf8' }).status === 0;
+      expect(refNameProblem(n) === undefined, `${JSON.stringify(n)}: git says ${git ? 'valid' : 'invalid'}`).toBe(git);
+    }
+    for (const b of ['main', '-x', 'HEAD', 'a..b', 'x.lock', 'feature/x']) {
+      const git = spawnSync('git', ['check-ref-format', '--branch', b], { cwd: tmpdir(), encoding: 'utf8' }).status === 0;
+      expect(branchNameProblem(b) === undefined, `${b}: git says ${git ? 'valid' : 'invalid'}`).toBe(git);
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { parseMailmap } from '../../src/identity/mailmap.ts';
-import { IdentityResolver, noreplyLogin, parseNameEmail } from '../../src/identity/identity.ts';
+import { IdentityResolver, noreplyLogin, parseCoAuthors, parseNameEmail } from '../../src/identity/identity.ts';
 import { loadIdentityRules } from '../../src/identity/rules.ts';
 import { FIXTURE_RULES, at } from '../helpers/records.ts';
 
@@ -78,6 +78,54 @@ describe('canonical identities', () => {
   it('parses Co-authored-by values', () => {
     expect(parseNameEmail(' Dave  Doe <dave@intel.com> ')).toEqual({ name: 'Dave  Doe', email: 'dave@intel.com' });
     expect(parseNameEmail('Just A Name')).toEqual({ name: 'Just A Name', email: '' });
+    expect(parseNameEmail('Dee <dee@intel.com >')).toEqual({ name: 'Dee', email: 'dee@intel.com' });
+  });
+});
+
+describe('Co-authored-by values that are not exactly "Name <email>", read as a person would', () => {
+  // Look-alikes of the shapes in the real cache (intel/neural-compressor 17e9c6aed1,
+  // vllm-project/llm-compressor f4556be6ed, pytorch/executorch 2e39cb8578, tinygrad/tinygrad fdf819a024).
+  it('an address without angle brackets', () => {
+    expect(parseCoAuthors('Copilot copilot@github.com')).toEqual([{ name: 'Copilot', email: 'copilot@github.com' }]);
+    expect(parseCoAuthors('Wren Field wren.f@intel.com')).toEqual([{ name: 'Wren Field', email: 'wren.f@intel.com' }]);
+    expect(parseCoAuthors('wren.f@intel.com')).toEqual([{ name: '', email: 'wren.f@intel.com' }]);
+  });
+  it('a Markdown mailto link, also inside the angle brackets', () => {
+    expect(parseCoAuthors('Lark [lark.q@163.com](mailto:lark.q@163.com)')).toEqual([{ name: 'Lark', email: 'lark.q@163.com' }]);
+    expect(parseCoAuthors('Pim Hollow <[pim.h@arm.com](mailto:pim.h@arm.com)>')).toEqual([{ name: 'Pim Hollow', email: 'pim.h@arm.com' }]);
+    // with a stray comma after it, as in a pasted list
+    expect(parseCoAuthors('Pim Hollow <[pim.h@arm.com](mailto:pim.h@arm.com)>,')).toEqual([{ name: 'Pim Hollow', email: 'pim.h@arm.com' }]);
+  });
+  it('name and address swapped', () => {
+    expect(parseCoAuthors('ash.v1703@gmail.com <Ash Vale>')).toEqual([{ name: 'Ash Vale', email: 'ash.v1703@gmail.com' }]);
+    // both sides addresses: the bracketed one is the address, as git reads it
+    expect(parseCoAuthors('ash@old.example.org <ash@example.org>')).toEqual([{ name: 'ash@old.example.org', email: 'ash@example.org' }]);
+  });
+  it('quotes, parentheses and trailing punctuation', () => {
+    expect(parseCoAuthors('“skye” <“skye@gmail.com”>')).toEqual([{ name: 'skye', email: 'skye@gmail.com' }]);
+    expect(parseCoAuthors('Lin Ro (lin.ro@intel.com)')).toEqual([{ name: 'Lin Ro', email: 'lin.ro@intel.com' }]);
+    expect(parseCoAuthors('Kaz Ora <kaz@openai.com>`')).toEqual([{ name: 'Kaz Ora', email: 'kaz@openai.com' }]);
+    expect(parseCoAuthors('Nat Olu <nat@bytedance.com>"')).toEqual([{ name: 'Nat Olu', email: 'nat@bytedance.com' }]);
+  });
+  it('several people in one value', () => {
+    expect(parseCoAuthors('Per Hale <per@arm.com>, Rya Osh <rya@arm.com>')).toEqual([
+      { name: 'Per Hale', email: 'per@arm.com' },
+      { name: 'Rya Osh', email: 'rya@arm.com' },
+    ]);
+    expect(parseCoAuthors('@one-dev, @two-dev')).toEqual([
+      { name: '@one-dev', email: 'one-dev@users.noreply.github.com' },
+      { name: '@two-dev', email: 'two-dev@users.noreply.github.com' },
+    ]);
+  });
+  it('a GitHub handle is that account, so it joins the account\'s noreply commits', () => {
+    const r = new IdentityResolver(loadIdentityRules(FIXTURE_RULES));
+    const { name, email } = parseNameEmail('@octo');
+    expect(r.resolve(name, email).key).toBe(r.resolve('Octo', '9+octo@users.noreply.github.com').key);
+  });
+  it('leaves a name it cannot read an address from as a name', () => {
+    expect(parseCoAuthors('Rez and Mik')).toEqual([{ name: 'Rez and Mik', email: '' }]);
+    expect(parseCoAuthors('BujOne')).toEqual([{ name: 'BujOne', email: '' }]);
+    expect(parseCoAuthors('  ')).toEqual([]);
   });
 });
 

@@ -99,7 +99,7 @@ describe('npm run metrics', () => {
     expect(m.coverage.repos.find((x: { repo: string }) => x.repo === 'o/broken')).toMatchObject({ status: 'failed', reason: expect.stringMatching(/deadbeef/) });
   }, 60_000);
 
-  it('refuses a quarter that has not ended, and an existing edition without --force; --force prints what changed', async () => {
+  it('refuses a quarter that has not ended, and an existing edition even with --force; --force replaces only an --out file', async () => {
     const dir = freshDir();
     const future = await metrics('--repos', reposOk, '--out-dir', dir, '--quarter', CURRENT);
     expect(future.code).toBe(1);
@@ -111,14 +111,23 @@ describe('npm run metrics', () => {
     const again = await metrics('--repos', reposOk, '--out-dir', dir, '--quarter', '2026-Q2');
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('2026-Q2 is frozen in ');
-    const forced = await metrics('--repos', reposOk, '--out-dir', dir, '--quarter', '2026-Q2', '--force');
-    expect(forced.code, forced.stderr).toBe(0);
-    expect(forced.stdout).toMatch(/^2026-Q2: recomputed with --force, replacing .*2026-Q2\.json; against the previous edition:\n2026-Q2: identical$/m);
+    expect(again.stderr).toContain('--correct 2026-Q2 --reason');
+    const forced = await metrics('--repos', reposOk, '--out-dir', dir, '--quarter', '2026-Q2', '--out', join(dir, '2026-Q2.json'), '--force');
+    expect(forced.code).toBe(1);
+    expect(forced.stderr).toContain('a published edition is never overwritten, not even with --force');
     expect(snapshot(dir)).toEqual(before);
 
-    const usage = await metrics('--repos', reposOk, '--out-dir', dir, '--force');
+    const usage = await metrics('--repos', reposOk, '--out-dir', dir, '--quarter', '2026-Q2', '--force');
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain('--force recomputes the quarters named with --quarter (or --from/--to) only');
+    expect(usage.stderr).toContain('--force replaces an existing --out file only');
+    expect(snapshot(dir)).toEqual(before);
+
+    const scratch = join(freshDir(), 'q2.json');
+    expect((await metrics('--repos', reposOk, '--out-dir', dir, '--quarter', '2026-Q2', '--out', scratch)).code).toBe(0);
+    const replaced = await metrics('--repos', reposOk, '--out-dir', dir, '--quarter', '2026-Q2', '--out', scratch, '--force');
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(replaced.stdout).toMatch(/^2026-Q2: recomputed with --force, replacing .*q2\.json; against the file it replaced:\n2026-Q2: identical$/m);
+    expect(snapshot(dir)).toEqual(before);
   }, 60_000);
 });
 

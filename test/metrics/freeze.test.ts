@@ -1,7 +1,8 @@
 /**
  * Which editions may be frozen (issue 9, items 1 and 2), on hand-built bare
  * repositories in a temp folder: only ended quarters, only covered ones,
- * only whole ones, and never over an existing edition without --force.
+ * only whole ones, and never over an existing edition (--force replaces only a
+ * scratch --out file).
  * Every expected figure is worked out by hand from the history below.
  *
  * o/kern (gpu-kernels)          o/serve (llm-serving)         o/edge (edge-on-device)
@@ -204,31 +205,54 @@ describe('freezing editions', () => {
     expect(r.written[0]!.metrics.coverage).toMatchObject({ covered: 3, failed: 1 }); // still reported as failed
   });
 
-  it('never overwrites an edition; --force recomputes it and reports what changed', async () => {
+  it('never overwrites an edition, not even with --force; --force replaces only a scratch --out file, reporting what changed', async () => {
     manifest(ALL_OCT);
     const dir = metricsDir();
     await freeze(dir, { quarters: Q('2026-Q2') });
     const file = join(dir, '2026-Q2.json');
     const original = readFileSync(file, 'utf8');
-    const e = await refusal(freeze(dir, { quarters: Q('2026-Q2') }));
-    expect(e.problems).toEqual([`2026-Q2 is frozen in ${displayPath(file)}: an edition is never overwritten; --force recomputes it and prints what changed`]);
-    await expect(freeze(dir, { force: true })).rejects.toThrow('--force recomputes the quarters named with --quarter (or --from/--to) only');
-
-    const same = await freeze(dir, { quarters: Q('2026-Q2'), force: true });
-    expect(same.written[0]!.replaced).toEqual({ quarter: '2026-Q2', status: 'identical', added: [] });
+    const frozen =
+      `2026-Q2 is frozen in ${displayPath(file)}: a published edition is never overwritten, not even with --force; ` +
+      '`npm run metrics -- --reproduce 2026-Q2` shows what today\'s code would change, and `npm run metrics -- --correct 2026-Q2 --reason "..."` records it as an erratum';
+    expect((await refusal(freeze(dir, { quarters: Q('2026-Q2') }))).problems).toEqual([frozen]);
+    // --force alone names no file it may replace
+    await expect(freeze(dir, { quarters: Q('2026-Q2'), force: true })).rejects.toThrow('--force replaces an existing --out file only');
+    // nor may --out name the edition itself
+    expect((await refusal(freeze(dir, { quarters: Q('2026-Q2'), out: file, force: true }))).problems).toEqual([frozen]);
     expect(readFileSync(file, 'utf8')).toBe(original);
+
+    // A scratch recomputation outside the metrics folder: written, then replaced only with --force.
+    const scratchDir = join(tmp.dir, `scratch-${++dirs}`);
+    mkdirSync(scratchDir);
+    const scratch = join(scratchDir, '2026-Q2.json');
+    expect((await freeze(dir, { quarters: Q('2026-Q2'), out: scratch })).written[0]!.replaced).toBeUndefined();
+    expect((await refusal(freeze(dir, { quarters: Q('2026-Q2'), out: scratch }))).problems).toEqual([`${displayPath(scratch)} exists: --force replaces it and prints what changed`]);
+    const same = await freeze(dir, { quarters: Q('2026-Q2'), out: scratch, force: true });
+    expect(same.written[0]!.replaced).toEqual({ quarter: '2026-Q2', status: 'identical', added: [] });
 
     // A late-landing commit dated in Q2 (erin, on top of the August head) changes the quarter.
     const late = await kern.commit({ tree: { 'a.cu': '4' }, parents: [kernHead], message: 'late\n', author: who('Erin', 'erin@intel.com', '2026-06-15T09:00:00Z') });
     await kern.setBranch('main', late);
     try {
-      const changed = await freeze(dir, { quarters: Q('2026-Q2'), force: true });
+      const changed = await freeze(dir, { quarters: Q('2026-Q2'), out: scratch, force: true });
       const replaced = changed.written[0]!.replaced!;
       expect(replaced.status).toBe('different');
       const diffs = replaced.status === 'different' ? replaced.differences : [];
       expect(diffs).toContainEqual({ path: 'corpus.commits', edition: 3, recomputed: 4 });
       expect(diffs).toContainEqual({ path: 'corpus.contributors', edition: 3, recomputed: 4 });
-      expect(readMetrics(file).corpus.commits).toBe(4);
+      expect(readMetrics(scratch).corpus.commits).toBe(4);
+      // the edition itself still holds its published figures
+      expect(readFileSync(file, 'utf8')).toBe(original);
+      // a file that records errata is a corrected edition wherever it is: never replaced
+      const correctedDir = join(tmp.dir, `scratch-${++dirs}`);
+      mkdirSync(correctedDir);
+      const corrected = join(correctedDir, '2026-Q2.json');
+      const m = JSON.parse(original) as Record<string, unknown>;
+      writeFileSync(corrected, JSON.stringify({ ...m, errata: [{ date: '2026-12-01', reason: 'r', changes: [{ scope: 'corpus', figure: 'commits', path: 'corpus.commits', old: 2, new: 3 }] }] }));
+      const before = readFileSync(corrected, 'utf8');
+      const e = await refusal(freeze(dir, { quarters: Q('2026-Q2'), out: corrected, force: true }));
+      expect(e.problems[0]).toMatch(/^2026-Q2 is frozen in .*scratch-\d+\/2026-Q2\.json: a published edition is never overwritten, not even with --force/);
+      expect(readFileSync(corrected, 'utf8')).toBe(before);
     } finally {
       await kern.setBranch('main', kernHead);
     }

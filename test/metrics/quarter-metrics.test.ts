@@ -10,7 +10,14 @@ import { coverageFor, type CacheScan } from '../../src/registry/cache.ts';
 import { computeQuarterMetrics } from '../../src/metrics/quarter-metrics.ts';
 import { assertValid } from '../../src/core/data-file.ts';
 import { METRICS_SCHEMA } from '../../src/metrics/schema.ts';
-import { at, commit, prepare, registryOf, repoRecords } from '../helpers/records.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IdentityResolver } from '../../src/identity/identity.ts';
+import { loadIdentityRules } from '../../src/identity/rules.ts';
+import { loadWorkProfileRules, workClassifier } from '../../src/metrics/work-profile.ts';
+import { prepareCorpus } from '../../src/metrics/prepare.ts';
+import { tempDir } from '../extract/helpers.ts';
+import { FIXTURE_RULES, at, commit, prepare, registryOf, repoRecords } from '../helpers/records.ts';
 import { a1, a2, b1, registry } from '../helpers/scenario.ts';
 
 const corpus = prepare(registry, [a1, a2, b1]);
@@ -84,6 +91,12 @@ describe('2026-Q2 on the hand-written history', () => {
     expect(A.meanActiveWeeks).toBe(1.2); // alice 2 (W14, W25) + 4 x 1 => 6 / 5
     expect(B.meanActiveWeeks).toBe(1);
     expect(ra1.meanActiveWeeks).toBe(1.25); // 5 / 4
+    // Q1: alice, bob, carol one week each (3 / 3). The change is of the unrounded means, 8/6 against 3/3:
+    // +33.3%, where the rounded 1.33 against 1 would give +33.0%.
+    expect(m.corpus.previous.meanActiveWeeks).toBe(1);
+    expect(m.corpus.qoq.meanActiveWeeks).toBe(33.3);
+    // A: 6/5 against Q1's alice and carol, 2/2: +20%.
+    expect(A.qoq.meanActiveWeeks).toBe(20);
     expect(m.corpus.engaged10Weeks).toBe(0);
     // Occasional: on exactly one counted commit in the scope (alice has four).
     expect(m.corpus.occasionalContributors).toBe(5);
@@ -242,5 +255,170 @@ describe('identity audit merges', () => {
       canonicalContributors: 3,
     });
     expect(m.corpus).toMatchObject({ contributors: 3, commits: 6 });
+  });
+});
+
+describe('talent flows', () => {
+  // gpu-kernels o/a, llm-serving o/b. Q1: pat in both, quinn and rory in gpu-kernels.
+  // Q2: pat in llm-serving only (left gpu-kernels, was already in llm-serving), quinn in
+  // llm-serving only (moved), rory in both (still in gpu-kernels).
+  const reg = registryOf(['gpu-kernels', 'llm-serving'], { 'o/a': 'gpu-kernels', 'o/b': 'llm-serving' });
+  const c = prepare(reg, [
+    repoRecords('o/a', [
+      commit('Pat <pat@nvidia.com>', '2026-02-02T10:00:00Z', ['a']),
+      commit('Quinn <quinn@nvidia.com>', '2026-02-03T10:00:00Z', ['a']),
+      commit('Rory <rory@nvidia.com>', '2026-02-04T10:00:00Z', ['a']),
+      commit('Rory <rory@nvidia.com>', '2026-05-04T10:00:00Z', ['a']),
+    ]),
+    repoRecords('o/b', [
+      commit('Pat <pat@nvidia.com>', '2026-02-05T10:00:00Z', ['b']),
+      commit('Pat <pat@nvidia.com>', '2026-05-05T10:00:00Z', ['b']),
+      commit('Quinn <quinn@nvidia.com>', '2026-05-06T10:00:00Z', ['b']),
+      commit('Rory <rory@nvidia.com>', '2026-05-07T10:00:00Z', ['b']),
+    ]),
+  ]);
+  const q = parseQuarter('2026-Q2');
+  const scanned: CacheScan = { dir: '/', repos: reg.repos.map((r) => ({ ...r, gitdir: `/${r.repo}` })), missing: [] };
+  const m = computeQuarterMetrics(c, reg, q, coverageFor(q, reg, scanned, new Map(reg.repos.map((r) => [r.repo, at('2026-09-01T00:00:00Z')]))));
+
+  it('count who was in A and not B, and is now in B and not A', () => {
+    // quinn only: pat was already in llm-serving, rory is still in gpu-kernels.
+    expect(m.flows).toEqual([{ from: 'gpu-kernels', to: 'llm-serving', contributors: 1 }]);
+    // overlap: Q1 pat; Q2 rory.
+    expect(m.overlap).toEqual([{ a: 'gpu-kernels', b: 'llm-serving', contributors: 1, previous: 1, qoq: 0 }]);
+  });
+});
+
+describe('definitions made exact', () => {
+  const q = parseQuarter('2026-Q2');
+  const WEEK = 7 * 86400;
+  /** Wednesday of week k of 2026-Q2 (k = 0 is ISO week 14), 10:00 UTC. */
+  const wed = (k: number) => new Date(Date.parse('2026-04-01T10:00:00Z') + k * WEEK * 1000).toISOString();
+  const run = (reg: ReturnType<typeof registryOf>, records: ReturnType<typeof repoRecords>[], asOf: Record<string, string> = {}) => {
+    const c = prepare(reg, records);
+    const scanned: CacheScan = { dir: '/', repos: reg.repos.map((r) => ({ ...r, gitdir: `/${r.repo}` })), missing: [] };
+    const dates = new Map(reg.repos.map((r) => [r.repo, at(asOf[r.repo] ?? '2026-09-01T00:00:00Z')]));
+    return computeQuarterMetrics(c, reg, q, coverageFor(q, reg, scanned, dates));
+  };
+
+  it('"first counted commit" reads the whole cached history, stale copies included', () => {
+    // o/s's copy ends in May: stale for Q2, so left out of Q2's figures, but pat's Q1 commit there still happened.
+    const reg = registryOf(['gpu-kernels'], { 'o/a': 'gpu-kernels', 'o/s': 'gpu-kernels' });
+    const m = run(
+      reg,
+      [
+        repoRecords('o/s', [commit('Pat <pat@nvidia.com>', '2026-02-02T10:00:00Z', ['s'])]),
+        repoRecords('o/a', [commit('Pat <pat@nvidia.com>', '2026-04-02T10:00:00Z', ['a']), commit('Sol <sol@nvidia.com>', '2026-04-03T10:00:00Z', ['a'])]),
+      ],
+      { 'o/s': '2026-05-01T00:00:00Z' },
+    );
+    expect(m.coverage).toMatchObject({ covered: 1, stale: 1 });
+    // sol is new everywhere; pat only to o/a.
+    expect(m.corpus.newContributors).toEqual({ ecosystem: 1, category: 1, repo: 2 });
+    // like-for-like: the previous quarter is read on o/a alone, where nobody committed.
+    expect(m.corpus.previous.contributors).toBe(0);
+  });
+
+  it('"engaged 10+ weeks" counts the weeks with a commit inside the scope', () => {
+    // kim: six weeks in o/a, five other weeks in o/b (both gpu-kernels), one more in o/c (llm-serving).
+    const reg = registryOf(['gpu-kernels', 'llm-serving'], { 'o/a': 'gpu-kernels', 'o/b': 'gpu-kernels', 'o/c': 'llm-serving' });
+    const kim = (k: number) => commit('Kim <kim@nvidia.com>', wed(k), ['f']);
+    const m = run(reg, [
+      repoRecords('o/a', [0, 1, 2, 3, 4, 5].map(kim)),
+      repoRecords('o/b', [6, 7, 8, 9].map(kim)),
+      repoRecords('o/c', [10].map(kim)),
+    ]);
+    expect(m.repos['o/a']).toMatchObject({ engaged10Weeks: 0, meanActiveWeeks: 6 });
+    expect(m.categories['gpu-kernels']).toMatchObject({ engaged10Weeks: 1, meanActiveWeeks: 10 });
+    expect(m.categories['llm-serving']).toMatchObject({ engaged10Weeks: 0, meanActiveWeeks: 1 });
+    expect(m.corpus).toMatchObject({ engaged10Weeks: 1, meanActiveWeeks: 11 });
+  });
+
+  it('a commit authored by a placeholder account credits its first person co-author, or nobody', () => {
+    const reg = registryOf(['gpu-kernels'], { 'o/a': 'gpu-kernels' });
+    const m = run(reg, [
+      repoRecords('o/a', [
+        commit('root <root@node-1.cluster>', '2026-04-02T10:00:00Z', ['a'], { trailers: [['Co-authored-by', 'Uma <uma@intel.com>'], ['Co-authored-by', 'Vo <vo@meta.com>']] }),
+        commit('root <root@node-1.cluster>', '2026-04-03T10:00:00Z', ['a']),
+      ]),
+    ]);
+    // Both commits count; uma and vo are contributors, root is nobody.
+    expect(m.corpus).toMatchObject({ commits: 2, contributors: 2, contributorAbsenceFactor: 1, elephantFactor: 1 });
+    // The first commit is credited to uma (Intel), the second to nobody.
+    expect(m.affiliations.corpus!.map((o) => [o.name, o.contributors, o.commits])).toEqual([
+      ['Intel', 1, 1],
+      ['Meta', 1, 0],
+    ]);
+    expect(m.audit).toMatchObject({ placeholderIdentities: 1, coAuthorOnlyContributors: 2 });
+  });
+
+  it('a commit is credited to its primary contributor\'s organisation, by the address on that commit', () => {
+    const reg = registryOf(['gpu-kernels'], { 'o/a': 'gpu-kernels' });
+    const m = run(reg, [
+      repoRecords('o/a', [
+        // authored by an agent: the first human co-author is primary
+        commit('Claude <noreply@anthropic.com>', '2026-04-02T10:00:00Z', ['a'], { trailers: [['Co-authored-by', 'Zed <zed@meta.com>'], ['Co-authored-by', 'Wu <wu@intel.com>']] }),
+        // Xavier commits from home and from work (the mailmap joins the two): one each
+        commit('Xavier <x@gmail.com>', '2026-04-03T10:00:00Z', ['a']),
+        commit('Xavier <x.work@amd.com>', '2026-04-04T10:00:00Z', ['a']),
+      ]),
+    ]);
+    // Credited: Meta 1 (zed), Personal email 1 and AMD 1 (xavier's two addresses).
+    // Contributors: zed Meta, wu Intel (co-author only), xavier AMD: a tie is won by a named organisation over a bucket.
+    expect(m.affiliations.corpus!.map((o) => [o.name, o.contributors, o.commits])).toEqual([
+      ['AMD', 1, 1],
+      ['Meta', 1, 1],
+      ['Intel', 1, 0],
+      ['Personal email', 0, 1],
+    ]);
+  });
+
+  it('a contributor tied between two named organisations is attributed to the first by name', () => {
+    // One person at two organisations, one commit each, joined by a mailmap entry.
+    const rules = tempDir('rules');
+    const mailmap = join(rules.dir, 'mailmap');
+    writeFileSync(mailmap, '<yan@nvidia.com> <yan@intel.com>\n');
+    const resolver = new IdentityResolver(loadIdentityRules({ ...FIXTURE_RULES, mailmap }));
+    const reg = registryOf(['gpu-kernels'], { 'o/a': 'gpu-kernels' });
+    const c = prepareCorpus(
+      [
+        {
+          repo: 'o/a',
+          category: 'gpu-kernels',
+          records: repoRecords('o/a', [commit('Yan <yan@nvidia.com>', '2026-04-02T10:00:00Z', ['a']), commit('Yan <yan@intel.com>', '2026-04-03T10:00:00Z', ['a'])]),
+        },
+      ],
+      ['gpu-kernels'],
+      resolver,
+      workClassifier(loadWorkProfileRules()),
+    );
+    rules.cleanup();
+    const scanned: CacheScan = { dir: '/', repos: [{ repo: 'o/a', category: 'gpu-kernels', gitdir: '/a' }], missing: [] };
+    const m = computeQuarterMetrics(c, reg, q, coverageFor(q, reg, scanned, new Map([['o/a', at('2026-09-01T00:00:00Z')]])));
+    expect(m.corpus.contributors).toBe(1);
+    expect(m.affiliations.corpus!.map((o) => [o.name, o.contributors, o.commits])).toEqual([
+      ['Intel', 1, 1],
+      ['NVIDIA', 0, 1],
+    ]);
+  });
+
+  it('"previous rank" is the rank in the previous quarter\'s top 15, on this quarter\'s repos', () => {
+    // r01..r16: in Q1, rK had 17 - K contributors (r01 16, ..., r16 1); r00, whose copy is now stale, had 17.
+    // In Q2, r16 has 20 contributors and every other repo one (one commit each).
+    const names = Array.from({ length: 17 }, (_, k) => `o/r${String(k).padStart(2, '0')}`);
+    const reg = registryOf(['gpu-kernels'], Object.fromEntries(names.map((n) => [n, 'gpu-kernels'])));
+    const records = names.map((repo, k) => {
+      const q1 = Array.from({ length: 17 - k }, (_, i) => commit(`P${k}x${i} <p${k}x${i}@nvidia.com>`, '2026-02-02T10:00:00Z', ['f']));
+      const q2 = Array.from({ length: k === 16 ? 20 : 1 }, (_, i) => commit(`Q${k}x${i} <q${k}x${i}@nvidia.com>`, '2026-05-02T10:00:00Z', ['f']));
+      return repoRecords(repo, [...q1, ...q2]);
+    });
+    const m = run(reg, records, { 'o/r00': '2026-05-01T00:00:00Z' });
+    expect(m.topProjects).toHaveLength(15);
+    // r16 leads; r01..r14 follow by name (one contributor and one commit each); r15 is sixteenth, out.
+    expect(m.topProjects.map((t) => [t.repo, t.rank, t.previousRank])).toEqual([
+      ['o/r16', 1, null], // sixteenth in Q1: outside that top 15
+      ...Array.from({ length: 14 }, (_, i) => [`o/r${String(i + 1).padStart(2, '0')}`, i + 2, i + 1]), // r00 is not ranked in Q1 either: it is not covered now
+    ]);
+    expect(m.topProjects[0]).toMatchObject({ contributors: 20, commits: 20, newContributors: 20, contributorsQoq: 1900 });
   });
 });

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PATHS } from '../../src/core/config.ts';
@@ -62,6 +63,9 @@ describe('npm run build', () => {
       'issues/2026-q2/index.html',
       'issues/2026-q2/coverage/index.html',
       'issues/2026-q2/metrics-2026-Q2.json',
+      'data/metrics/2026-Q2.json',
+      'data/metrics.schema.json',
+      'data/figures.schema.json',
       'issues/2026-q2/snapshot-2026-Q2.csv',
       'issues/2026-q2/charts.json',
       'assets/css/site.css',
@@ -226,27 +230,113 @@ describe('the 2026-Q2 issue page', () => {
 
   it('links the methodology, the coverage list and the downloads from its footer', () => {
     const hrefs = issue().querySelectorAll('.issue-footer a').map((a) => a.getAttribute('href'));
-    expect(hrefs).toEqual(expect.arrayContaining(['/methodology/', '/issues/2026-q2/coverage/', '/issues/2026-q2/metrics-2026-Q2.json', '/issues/2026-q2/snapshot-2026-Q2.csv']));
+    expect(hrefs).toEqual(expect.arrayContaining(['/methodology/', '/issues/2026-q2/coverage/', '/issues/2026-q2/metrics-2026-Q2.json', '/issues/2026-q2/snapshot-2026-Q2.csv', '/data/metrics/2026-Q2.json']));
   });
 
   it('has a table of contents pointing at its sections', () => {
     const doc = issue();
     const targets = doc.querySelectorAll('.toc a').map((a) => a.getAttribute('href')!.slice(1));
-    expect(targets).toHaveLength(9);
+    // nine sections, and Corrections when the edition has errata
+    expect(targets).toHaveLength(metrics.errata?.length ? 10 : 9);
     for (const id of targets) expect(doc.getElementById(id), id).not.toBeNull();
   });
 });
 
+describe('corrections', () => {
+  it('the 2026-Q2 page says it was corrected, under the masthead, and lists each erratum', () => {
+    const doc = page(site.out, '/issues/2026-q2/');
+    const errata = metrics.errata!;
+    const latest = errata.map((e) => e.date).sort().at(-1)!;
+    expect(text(doc.querySelector('.masthead .corrections-notice')!)).toContain(`Corrected on ${longDate(latest)}`);
+    expect(doc.querySelector('.corrections-notice a')!.getAttribute('href')).toBe('#corrections');
+    const items = doc.querySelectorAll('#corrections .correction');
+    expect(items).toHaveLength(errata.length);
+    items.forEach((li, i) => {
+      expect(text(li.querySelector('.correction__reason')!)).toBe(errata[i]!.reason.replace(/\s+/g, ' '));
+      expect(li.querySelector('time')!.getAttribute('datetime')).toBe(errata[i]!.date);
+      expect(text(li.querySelector('.correction__summary')!)).toMatch(new RegExp(`^It changed ${errata[i]!.changes.length.toLocaleString('en-US')} values? of this edition`));
+    });
+    // The talent-flow correction shows the flow the section rested on, as printed: 11 then, 1 now.
+    const flowRows = items.at(-1)!.querySelectorAll('tbody tr').map((tr) => tr.querySelectorAll('th, td').map((c) => text(c)));
+    const mo = flowRows.find((r) => r[0]!.startsWith('Model Optimization & Compression → Edge & On-Device ML: Talent flow'));
+    expect(mo?.slice(1)).toEqual(['11', '1']);
+    expect(text(items.at(-1)!.querySelector('.correction__note')!)).toContain('Where talent is moving');
+  });
+
+  it('publishes the errata as CSV and links it from the footer', () => {
+    const csv = readFileSync(join(site.out, 'issues/2026-q2/errata-2026-Q2.csv'), 'utf8');
+    expect(csv.split('\n')[0]).toBe('erratum,date,reason,note,scope,figure,path,old,new');
+    expect(csv).toContain('model-optimization→edge-on-device,flow,flows[model-optimization→edge-on-device].contributors,11,1');
+    // each figure by its catalogue key (the path keeps the frozen edition's field)
+    expect(csv).toContain(',ml-compilers,ai-assisted-share-qoq,categories.ml-compilers.qoq.aiAssistedShare,');
+    const hrefs = page(site.out, '/issues/2026-q2/').querySelectorAll('.issue-footer a').map((a) => a.getAttribute('href'));
+    expect(hrefs).toContain('/issues/2026-q2/errata-2026-Q2.csv');
+  });
+});
+
 describe('downloads', () => {
-  it('copies the frozen metrics file byte for byte', () => {
-    expect(readFileSync(join(site.out, 'issues/2026-q2/metrics-2026-Q2.json'), 'utf8')).toBe(readFileSync(join(PATHS.metricsDir, '2026-Q2.json'), 'utf8'));
+  it('publishes the frozen edition byte for byte beside its schema, which its $schema names', () => {
+    const raw = readFileSync(join(site.out, 'data/metrics/2026-Q2.json'), 'utf8');
+    expect(raw).toBe(readFileSync(join(PATHS.metricsDir, '2026-Q2.json'), 'utf8'));
+    const ref = (JSON.parse(raw) as { $schema: string }).$schema;
+    const at = new URL(ref, 'https://site.test/data/metrics/2026-Q2.json').pathname;
+    expect(at).toBe('/data/metrics.schema.json');
+    const schema = JSON.parse(readFileSync(join(site.out, at), 'utf8')) as Record<string, unknown>;
+    expect(schema['$id']).toBe('https://deep-signal.example.com/data/metrics.schema.json');
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    expect(validate(JSON.parse(raw)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('writes the JSON download by catalogue key, valid against the schema published where its $schema points', () => {
+    const x = JSON.parse(readFileSync(join(site.out, 'issues/2026-q2/metrics-2026-Q2.json'), 'utf8')) as {
+      $schema: string;
+      scopes: Record<string, Record<string, unknown>>;
+      pairs: { a: string; b: string; [k: string]: unknown }[];
+      'top-projects': { rank: number; repo: string }[];
+    };
+    const schemaPath = new URL(x.$schema).pathname;
+    expect(schemaPath).toBe('/data/figures.schema.json');
+    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(join(site.out, schemaPath), 'utf8')) as object);
+    expect(validate(x), JSON.stringify(validate.errors)).toBe(true);
+    // the same figures as the edition, under the names the shortcodes use
+    const m = metrics.categories['llm-serving']!;
+    expect(x.scopes['llm-serving']).toMatchObject({
+      contributors: m.contributors,
+      'contributors-qoq': m.qoq.contributors,
+      'contributors-previous': m.previous.contributors,
+      'churn-rate': m.churnRate,
+      'new-to-repo': m.newContributors.repo,
+      'covered-repos': m.coveredRepos,
+    });
+    expect(x.scopes['corpus']!['commits']).toBe(metrics.corpus.commits);
+    const top = [...metrics.topProjects].sort((a, b) => a.rank - b.rank)[0]!;
+    expect(x['top-projects'][0]).toEqual({ rank: 1, 'previous-rank': top.previousRank, repo: top.repo, category: top.category });
+    expect(x.scopes[top.repo]!['contributors-qoq']).toEqual(top.contributorsQoq);
+    const o = metrics.overlap.find((p) => p.a === 'gpu-kernels' && p.b === 'distributed-training')!;
+    const f = metrics.flows.find((p) => p.from === 'distributed-training' && p.to === 'gpu-kernels')!;
+    expect(x.pairs.find((p) => p.a === 'distributed-training' && p.b === 'gpu-kernels')).toEqual({
+      a: 'distributed-training',
+      b: 'gpu-kernels',
+      overlap: o.contributors,
+      'overlap-previous': o.previous,
+      'overlap-qoq': o.qoq,
+      flow: f.contributors,
+    });
+    // the errata name each figure by the same keys; `path` is where the value is in the frozen edition
+    const errata = (x as unknown as { errata: { changes: { scope: string; figure: string; path: string; old: unknown; new: unknown }[] }[] }).errata;
+    expect(errata.map((e) => e.changes.length)).toEqual(metrics.errata!.map((e) => e.changes.length));
+    expect(errata.flatMap((e) => e.changes).find((c) => c.path === 'categories.ml-compilers.qoq.aiAssistedShare')).toMatchObject({ scope: 'ml-compilers', figure: 'ai-assisted-share-qoq' });
+    // no storage name leaks into the download
+    const text = JSON.stringify(x);
+    for (const storage of ['"qoq"', '"contributorsQoq"', '"newContributors"', '"churnRate"']) expect(text).not.toContain(storage);
   });
 
   it('writes the snapshot as CSV whose rows equal the metrics', () => {
     const csv = readFileSync(join(site.out, 'issues/2026-q2/snapshot-2026-Q2.csv'), 'utf8');
     expect(csv).not.toContain('"'); // no field needs quoting: a plain split is a faithful parse
     const [head, ...rows] = csv.trim().split('\n').map((l) => l.split(','));
-    expect(head).toEqual(['category', 'name', 'commits', 'contributors', 'active_repos', 'commits_qoq_pct', 'contributors_qoq_pct', 'new_contributors', 'churn_rate_pct', 'mean_active_weeks', 'file_churn_qoq_pct']);
+    // one name per figure: the CSV columns are the catalogue keys, as in the shortcodes
+    expect(head).toEqual(['category', 'name', 'commits', 'contributors', 'active-repos', 'commits-qoq', 'contributors-qoq', 'new-contributors', 'churn-rate', 'mean-active-weeks', 'file-churn-qoq']);
     expect(rows.map((r) => r[0])).toEqual(categories.map((c) => c.slug));
     const num = (s: string): number | string | null => (s === '' ? null : s === 'new' ? 'new' : Number(s));
     for (const r of rows) {
@@ -331,7 +421,10 @@ describe('the Atom feed', () => {
     const newest = published[0]!;
     expect(String(e['title'])).toBe(newest.meta.title);
     expect(String(e['id'])).toMatch(new RegExp(`^https?://.*/issues/${newest.slug}/$`));
-    expect(String(e['updated'])).toBe(`${newest.meta.publishDate}T00:00:00.000Z`);
+    expect(String(e['published'])).toBe(`${newest.meta.publishDate}T00:00:00.000Z`);
+    // a correction updates the entry on its date
+    const errata = readMetrics(join(PATHS.metricsDir, `${newest.meta.quarter}.json`)).errata ?? [];
+    expect(String(e['updated'])).toBe(`${errata.map((x) => x.date).sort().at(-1) ?? newest.meta.publishDate}T00:00:00.000Z`);
     expect((e['link'] as Record<string, string>[])[0]!['@_href']).toBe(String(e['id']));
     expect(String(e['summary']).length).toBeGreaterThan(10);
   });
