@@ -23,7 +23,7 @@ import { metricsByQuarter } from './metrics-cache.ts';
 import type { QuarterMetrics } from '../metrics/types.ts';
 import { loadCategories, loadRegistry, type Category } from '../registry/registry.ts';
 import { parseDate, plural, shortDate } from './format.ts';
-import { issueStatuses, readFrontMatter } from './issue-source.ts';
+import { isHiddenIssue, issueStatuses, readFrontMatter } from './issue-source.ts';
 import { relative, resolve } from 'node:path';
 import { issuesDir, validateIssues, type IssueContent } from '../editorial/content-model.ts';
 import { scorecardFor } from '../editorial/predictions.ts';
@@ -130,6 +130,7 @@ export class SiteModel {
    * @param fonts - `@font-face` rules
    * @param problems - chart layout problems found (printed by the build)
    * @param dataFiles - published data files (the JSON Schemas of the downloads), each at its site path
+   * @param warnings - content problems that did not stop the build (a hidden draft that fails to load), `file:line: message`
    */
   constructor(
     readonly site: SiteMeta,
@@ -141,6 +142,7 @@ export class SiteModel {
     readonly fonts: readonly FontFaceView[],
     readonly problems: readonly string[],
     readonly dataFiles: readonly { readonly url: string; readonly text: string }[] = [],
+    readonly warnings: readonly string[] = [],
   ) {}
 }
 
@@ -305,34 +307,47 @@ export function scorecardOf(issue: IssueContent, issues: readonly IssueContent[]
   };
 }
 
+/** The issues a build shows, from {@link loadVisibleIssues}. */
+export interface VisibleIssues {
+  /** Every issue folder that loaded (drafts too, for grading), newest first. */
+  readonly all: IssueContent[];
+  /** The issues the build renders, newest first. */
+  readonly visible: IssueContent[];
+  /** Problems of hidden drafts, `file:line: message`: the build goes on and prints them as warnings. */
+  readonly warnings: string[];
+}
+
 /**
  * Loads the issues a build shows: every valid issue folder (published, and
- * drafts when shown). A problem in a hidden draft does not stop a build;
- * a problem in a shown issue does.
+ * drafts when shown). A problem in a hidden draft does not stop a build (it
+ * is returned as a warning); a problem in any other issue does, and so does
+ * an issue whose status cannot be read (see `isHiddenIssue`): a published
+ * issue never silently disappears from a build.
  *
  * @param options - site options
  * @param categories - the newsletter's categories (for an issue whose quarter has no edition)
  * @param repos - tracked repos (for prediction checks)
  * @param categoriesFor - each quarter's categories from its edition (an issue is validated against its own edition's)
- * @returns all loaded issues (for grading) and the visible ones, newest first
- * @throws {DsqError} the first problem of a shown issue (file, line, field)
+ * @returns all loaded issues (for grading), the visible ones, and the hidden drafts' problems
+ * @throws {DsqError} the first problem of a shown or possibly published issue (file, line, field)
  */
 export function loadVisibleIssues(
   options: SiteOptions,
   categories: readonly Category[],
   repos: readonly string[],
   categoriesFor?: CategoriesFor,
-): { all: IssueContent[]; visible: IssueContent[] } {
+): VisibleIssues {
   const { issues, problems } = validateIssues(options.contentDir, categories, { repos, ...(categoriesFor ? { categoriesFor } : {}) });
   const root = resolve(issuesDir(options.contentDir));
-  const hidden = new Set(issueStatuses(options.contentDir).filter((s) => s.status !== 'published' && !options.drafts).map((s) => s.slug));
-  const blocking = problems.filter((p) => {
-    const file = p.location.file ? resolve(p.location.file) : '';
-    const slug = relative(root, file).split(/[\\/]/)[0] ?? '';
-    return !hidden.has(slug);
-  });
+  const hidden = new Set(issueStatuses(options.contentDir).filter((s) => isHiddenIssue(s, options.drafts)).map((s) => s.slug));
+  const slugOf = (p: DsqError): string => (p.location.file ? (relative(root, resolve(p.location.file)).split(/[\\/]/)[0] ?? '') : '');
+  const blocking = problems.filter((p) => !hidden.has(slugOf(p)));
   if (blocking.length > 0) throw blocking[0]!;
-  return { all: issues, visible: issues.filter((i) => options.drafts || i.meta.status === 'published') };
+  return {
+    all: issues,
+    visible: issues.filter((i) => options.drafts || i.meta.status === 'published'),
+    warnings: problems.map((p) => `${p.message} (draft ${slugOf(p)}: not built)`),
+  };
 }
 
 /**
@@ -346,7 +361,7 @@ export async function buildSiteModel(options: SiteOptions, md: Markdown): Promis
   const categories = loadCategories(options.categoriesFile);
   const registry = loadRegistry(options.reposFile, options.categoriesFile);
   const metrics = metricsByQuarter(options.metricsDir);
-  const { all, visible } = loadVisibleIssues(options, categories, registry.repos.map((r) => r.repo), categoriesOfEditions(metrics));
+  const { all, visible, warnings } = loadVisibleIssues(options, categories, registry.repos.map((r) => r.repo), categoriesOfEditions(metrics));
   const views: IssueView[] = [];
   for (const issue of visible) {
     const m = metrics.get(issue.meta.quarter);
@@ -389,5 +404,6 @@ export async function buildSiteModel(options: SiteOptions, md: Markdown): Promis
     fontFaces(),
     problems,
     dataFiles(meta.url),
+    warnings,
   );
 }
