@@ -1,14 +1,16 @@
 /**
  * Building the site: make sure every quarter the git cache covers has a
  * frozen metrics file (computing only the missing ones), then run Eleventy
- * programmatically into the output folder. Used by `npm run build`
+ * programmatically into a staging folder beside the output, and swap it in
+ * only when the whole build succeeded (see `output.ts`): a failed or killed
+ * build leaves the previous site as it was. Used by `npm run build`
  * (`scripts/build.ts`); `npm run dev` (`scripts/dev.ts`) shares
  * {@link createEleventy}.
  *
  * @module
  */
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import Eleventy from '@11ty/eleventy';
 import { PROJECT_ROOT, resolveGitCache } from '../core/config.ts';
 import { DsqError } from '../core/errors.ts';
@@ -16,7 +18,8 @@ import { ensureMetrics, type EnsureResult } from '../metrics/ensure.ts';
 import { runCheck } from '../editorial/check.ts';
 import { loadCategories, loadRegistry } from '../registry/registry.ts';
 import type { SiteModel } from './model.ts';
-import { bindSiteOptions, resolveSiteOptions, type SiteOptions } from './options.ts';
+import { assertSiteUrl, bindSiteOptions, isCi, resolveSiteOptions, type SiteOptions } from './options.ts';
+import { assertSafeOutput, createStaging, discardStaging, publishStaging, recoverOutput } from './output.ts';
 import { onSiteModel } from './report.ts';
 
 /** Options of {@link buildSite}. */
@@ -37,6 +40,11 @@ export interface BuildOptions extends Partial<SiteOptions> {
    * Otherwise they are returned as `checkFindings` and the site is built.
    */
   readonly strictCheck?: boolean;
+  /**
+   * A production build (`--production`; default: when `CI` is set): fails
+   * while the site URL is the placeholder (set `DSQ_SITE_URL`).
+   */
+  readonly production?: boolean;
 }
 
 /** The build stopped before rendering because `npm run check` found errors (see {@link BuildOptions.strictCheck}). */
@@ -62,8 +70,10 @@ export interface BuildResult {
   readonly problems: readonly string[];
   /** Wall time in ms. */
   readonly ms: number;
-  /** Eleventy's warnings, if any. */
+  /** Eleventy's warnings, and content problems that did not stop the build (a hidden draft that fails to load). */
   readonly warnings: readonly string[];
+  /** What the build did about leftovers of an interrupted earlier build (see `recoverOutput`). */
+  readonly recovered: readonly string[];
   /** `npm run check` errors found in a non-strict build (printed as warnings). */
   readonly checkFindings: readonly string[];
 }
@@ -124,23 +134,6 @@ export function createEleventy(site: SiteOptions, runMode: 'build' | 'watch' | '
   });
 }
 
-/**
- * Empties an output folder before a build, so a page that is no longer
- * generated (an issue set back to draft) does not linger. Refuses folders
- * that contain the project or a git repository.
- *
- * @param dir - absolute output folder
- * @throws {DsqError} for a folder that is not safe to empty
- */
-export function cleanOutput(dir: string): void {
-  if (!existsSync(dir)) return;
-  const abs = resolve(dir);
-  if (PROJECT_ROOT === abs || PROJECT_ROOT.startsWith(abs + sep) || existsSync(join(abs, '.git')) || existsSync(join(abs, 'package.json'))) {
-    throw new DsqError('refusing to empty this output folder: it holds a project', { file: abs });
-  }
-  rmSync(abs, { recursive: true, force: true });
-}
-
 function countHtml(dir: string): number {
   let n = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -182,11 +175,14 @@ export function editorMessage(err: unknown): string {
 export async function buildSite(options: BuildOptions = {}): Promise<BuildResult> {
   const t0 = performance.now();
   const site = resolveSiteOptions(options);
+  assertSiteUrl(site.siteUrl, options.production ?? isCi());
+  const gitCache = resolveGitCache(options.gitCache);
+  assertSafeOutput(site, gitCache);
   const metrics =
     options.compute === false
       ? { frozen: [], computed: [], skipped: 'computation disabled' }
       : await ensureMetrics({
-          gitCache: resolveGitCache(options.gitCache),
+          gitCache,
           metricsDir: site.metricsDir,
           reposFile: site.reposFile,
           categoriesFile: site.categoriesFile,
@@ -204,10 +200,11 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
   })
     .messages.filter((m) => m.severity === 'error')
     .map((m) => m.text);
-  if (checkFindings.length > 0 && (options.strictCheck ?? Boolean(process.env['CI']))) throw new CheckFailedError(checkFindings);
-  cleanOutput(site.outputDir);
+  if (checkFindings.length > 0 && (options.strictCheck ?? isCi())) throw new CheckFailedError(checkFindings);
+  const recovered = recoverOutput(site.outputDir);
+  const staging = createStaging(site.outputDir);
   let model: SiteModel | undefined;
-  const eleventy = createEleventy(site, 'build', (m) => (model = m));
+  const eleventy = createEleventy({ ...site, outputDir: staging }, 'build', (m) => (model = m));
   const log: string[] = [];
   const warnings: string[] = [];
   eleventy.logger.overrideLogger({
@@ -222,18 +219,25 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
   try {
     await eleventy.write();
   } catch (err) {
+    discardStaging(staging);
     throw new BuildError(err, log);
   }
   const built = model as SiteModel | undefined;
+  const issues = built ? built.issues.map((i) => i.quarter) : [];
+  const pages = countHtml(staging);
+  const drafts = built ? built.warnings : [];
+  publishStaging(staging, site.outputDir, issues);
   return {
     site,
     metrics,
-    issues: built ? built.issues.map((i) => i.quarter) : [],
-    pages: existsSync(site.outputDir) ? countHtml(site.outputDir) : 0,
+    issues,
+    pages,
     charts: built ? built.issues.reduce((n, i) => n + i.charts.length, 0) : 0,
     problems: built ? built.problems : [],
     ms: performance.now() - t0,
-    warnings,
-    checkFindings,
+    warnings: [...drafts, ...warnings],
+    recovered,
+    // a hidden draft's load problem is also a check finding: print it once, as the draft warning
+    checkFindings: checkFindings.filter((f) => !drafts.some((d) => d.startsWith(`${f} (`))),
   };
 }
