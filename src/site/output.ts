@@ -13,10 +13,11 @@
  * the old one or the new one.
  *
  * A folder is refused as output when it is, holds or lies inside the
- * project's sources ({@link SOURCE_FOLDERS}, the content, templates and
- * metrics folders of the build, the folders of its registry files, the git
- * cache) or the project root, or when it is not empty and holds no
- * {@link BUILD_MARKER} (a previous build did not create it).
+ * project's sources ({@link SOURCE_FOLDERS}, and the content, templates and
+ * metrics folders and the git cache of the build), when it holds the
+ * project root or one of the build's registry files or the methodology,
+ * or when it is not empty and holds no {@link BUILD_MARKER} (a previous
+ * build did not create it).
  *
  * @module
  */
@@ -43,16 +44,8 @@ function within(inner: string, outer: string): boolean {
 }
 
 /** Folders of a build's own sources (absolute), beyond {@link SOURCE_FOLDERS}. */
-function buildSources(site: SiteOptions, gitCache: string | undefined): string[] {
-  return [
-    site.contentDir,
-    site.templatesDir,
-    site.metricsDir,
-    dirname(site.categoriesFile),
-    dirname(site.reposFile),
-    dirname(site.methodologyFile),
-    ...(gitCache ? [gitCache] : []),
-  ].map((p) => resolve(p));
+function buildSourceFolders(site: SiteOptions, gitCache: string | undefined): string[] {
+  return [site.contentDir, site.templatesDir, site.metricsDir, ...(gitCache ? [gitCache] : [])].map((p) => resolve(p));
 }
 
 /**
@@ -68,11 +61,16 @@ export function assertSafeOutput(site: SiteOptions, gitCache?: string): void {
   if (within(PROJECT_ROOT, out)) {
     throw new DsqError(`refusing to build into this folder: it holds the project (${displayPath(PROJECT_ROOT)}); use --out _site or a folder outside the sources`, where);
   }
-  const sources = [...SOURCE_FOLDERS.map((f) => join(PROJECT_ROOT, f)), ...buildSources(site, gitCache)];
+  const sources = [...SOURCE_FOLDERS.map((f) => join(PROJECT_ROOT, f)), ...buildSourceFolders(site, gitCache)];
   for (const src of sources) {
     if (within(out, src) || within(src, out)) {
       const how = out === src ? 'it is' : within(out, src) ? 'it is inside' : 'it holds';
       throw new DsqError(`refusing to build into this folder: ${how} the source folder ${displayPath(src)}, which a build would delete; use --out _site or a folder outside the sources`, where);
+    }
+  }
+  for (const file of [site.categoriesFile, site.reposFile, site.methodologyFile].map((f) => resolve(f))) {
+    if (within(file, out)) {
+      throw new DsqError(`refusing to build into this folder: it holds ${displayPath(file)}, which a build would delete; use --out _site or a folder outside the sources`, where);
     }
   }
   if (!existsSync(out)) return;
