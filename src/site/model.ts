@@ -25,6 +25,8 @@ import { loadCategories, loadRegistry, type Category } from '../registry/registr
 import { parseDate, plural, shortDate } from './format.ts';
 import { isHiddenIssue, issueStatuses, readFrontMatter } from './issue-source.ts';
 import { relative, resolve } from 'node:path';
+import { parseQuarter } from '../core/quarter.ts';
+import { lastModified } from './lastmod.ts';
 import { issuesDir, validateIssues, type IssueContent } from '../editorial/content-model.ts';
 import { scorecardFor } from '../editorial/predictions.ts';
 import { buildIssueView, type IssueView, type ScorecardView } from './issue-view.ts';
@@ -108,6 +110,14 @@ export interface FeedEntry {
   readonly content: string;
 }
 
+/** One URL of `sitemap.xml` (sitemaps.org protocol 0.9). */
+export interface SitemapEntry {
+  /** Absolute URL of a public page. */
+  readonly url: string;
+  /** `YYYY-MM-DD`: an issue's and its coverage page's publish date; for the other pages, when their sources last changed (see `lastModified`). */
+  readonly lastmod: string;
+}
+
 /** The Methodology page. */
 export interface MethodologyView {
   readonly title: string;
@@ -130,6 +140,7 @@ export class SiteModel {
    * @param fonts - `@font-face` rules
    * @param problems - chart layout problems found (printed by the build)
    * @param dataFiles - published data files (the JSON Schemas of the downloads), each at its site path
+   * @param sitemap - every public page, for `sitemap.xml`
    * @param warnings - content problems that did not stop the build (a hidden draft that fails to load), `file:line: message`
    */
   constructor(
@@ -142,6 +153,7 @@ export class SiteModel {
     readonly fonts: readonly FontFaceView[],
     readonly problems: readonly string[],
     readonly dataFiles: readonly { readonly url: string; readonly text: string }[] = [],
+    readonly sitemap: readonly SitemapEntry[] = [],
     readonly warnings: readonly string[] = [],
   ) {}
 }
@@ -266,6 +278,36 @@ function feed(views: readonly IssueView[], meta: SiteMeta): SiteModel['feed'] {
     });
   const updated = entries.map((e) => e.updated).sort().pop() ?? new Date(0).toISOString();
   return { updated, entries };
+}
+
+/**
+ * The public pages of the site with their last-change dates: the home
+ * page, each published issue and its coverage page, the Project Map and the
+ * Methodology. Drafts never, even when shown; the feed and the 404 page are
+ * not pages to index.
+ *
+ * @param views - issue views (drafts are skipped)
+ * @param meta - site metadata (base URL)
+ * @param options - site options (source paths)
+ * @param latestMetrics - the latest metrics file (the Project Map's source)
+ */
+function sitemap(views: readonly IssueView[], meta: SiteMeta, options: SiteOptions, latestMetrics: string | undefined): SitemapEntry[] {
+  const abs = (path: string): string => new URL(path.replace(/^\//, ''), meta.url).href;
+  const published = views.filter((v) => !v.isDraft);
+  const today = new Date().toISOString().slice(0, 10);
+  const projects = lastModified([options.reposFile, options.categoriesFile, ...(latestMetrics ? [latestMetrics] : [])]) ?? today;
+  const methodology = lastModified([options.methodologyFile]) ?? today;
+  const newest = published.map((v) => v.publishDate).sort().pop();
+  const home = [newest ?? '', projects].sort().pop()!;
+  return [
+    { url: abs('/'), lastmod: home },
+    ...published.flatMap((v) => [
+      { url: abs(v.url), lastmod: v.publishDate },
+      { url: abs(v.coverage.url), lastmod: v.publishDate },
+    ]),
+    { url: abs('/projects/'), lastmod: projects },
+    { url: abs('/methodology/'), lastmod: methodology },
+  ];
 }
 
 /** How a grade is printed. */
@@ -404,6 +446,7 @@ export async function buildSiteModel(options: SiteOptions, md: Markdown): Promis
     fontFaces(),
     problems,
     dataFiles(meta.url),
+    sitemap(views, meta, options, latest ? metricsFile(options.metricsDir, parseQuarter(latest.quarter)) : undefined),
     warnings,
   );
 }
