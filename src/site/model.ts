@@ -380,16 +380,41 @@ export function loadVisibleIssues(
   categoriesFor?: CategoriesFor,
 ): VisibleIssues {
   const { issues, problems } = validateIssues(options.contentDir, categories, { repos, ...(categoriesFor ? { categoriesFor } : {}) });
-  const root = resolve(issuesDir(options.contentDir));
-  const hidden = new Set(issueStatuses(options.contentDir).filter((s) => isHiddenIssue(s, options.drafts)).map((s) => s.slug));
-  const slugOf = (p: DsqError): string => (p.location.file ? (relative(root, resolve(p.location.file)).split(/[\\/]/)[0] ?? '') : '');
-  const blocking = problems.filter((p) => !hidden.has(slugOf(p)));
-  if (blocking.length > 0) throw blocking[0]!;
+  const { blocking, drafts } = splitIssueProblems(options, problems);
+  if (blocking.length > 0) throw blocking[0]!.error;
   return {
     all: issues,
     visible: issues.filter((i) => options.drafts || i.meta.status === 'published'),
-    warnings: problems.map((p) => `${p.message} (draft ${slugOf(p)}: not built)`),
+    warnings: drafts.map((d) => `${d.error.message} (draft ${d.slug}: not built)`),
   };
+}
+
+/** An issue-folder problem and the folder it is in. */
+export interface IssueProblem {
+  readonly error: DsqError;
+  /** Issue folder name, e.g. `2026-q3` (empty when the problem names no file in one). */
+  readonly slug: string;
+}
+
+/**
+ * Sorts issue-folder problems into those that stop a build (a shown
+ * issue's, or one whose status cannot be read, see `isHiddenIssue`) and
+ * those of hidden drafts, which are warnings.
+ *
+ * @param options - site options (content folder, drafts shown)
+ * @param problems - from `validateIssues`
+ * @returns the two groups, each in the order given
+ */
+export function splitIssueProblems(options: SiteOptions, problems: readonly DsqError[]): { blocking: IssueProblem[]; drafts: IssueProblem[] } {
+  const root = resolve(issuesDir(options.contentDir));
+  const hidden = new Set(issueStatuses(options.contentDir).filter((s) => isHiddenIssue(s, options.drafts)).map((s) => s.slug));
+  const blocking: IssueProblem[] = [];
+  const drafts: IssueProblem[] = [];
+  for (const error of problems) {
+    const slug = error.location.file ? (relative(root, resolve(error.location.file)).split(/[\\/]/)[0] ?? '') : '';
+    (hidden.has(slug) ? drafts : blocking).push({ error, slug });
+  }
+  return { blocking, drafts };
 }
 
 /**
