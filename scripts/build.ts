@@ -26,7 +26,9 @@
  */
 import { relative } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { BuildError, buildSite, CheckFailedError, editorMessage } from '../src/site/build.ts';
+import { resolveGitCache } from '../src/core/config.ts';
+import { assertSiteUrl, isCi, resolveSiteOptions } from '../src/site/options.ts';
+import { assertSafeOutput } from '../src/site/output.ts';
 
 const program = new Command()
   .name('build')
@@ -60,6 +62,17 @@ const o = program.opts<{
   production: boolean;
 }>();
 
+// the site URL and --out checks first, before loading Eleventy and the charts (buildSite checks them again)
+try {
+  const site = resolveSiteOptions({ outputDir: o.out, contentDir: o.content, metricsDir: o.metrics, reposFile: o.repos });
+  assertSiteUrl(site.siteUrl, o.production || isCi());
+  assertSafeOutput(site, resolveGitCache(o.gitCache));
+} catch (err) {
+  process.stderr.write(`Build failed: ${(err as Error).message}\n`);
+  process.exit(1);
+}
+
+const { BuildError, buildSite, CheckFailedError, editorMessage } = await import('../src/site/build.ts');
 try {
   const r = await buildSite({
     ...(o.gitCache ? { gitCache: o.gitCache } : {}),

@@ -35,7 +35,8 @@ export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /**
  * Checks the public base URL of a build: an absolute `http:` or `https:`
- * URL, and in a production build not the placeholder
+ * URL of a host's root (the site's links are root-relative, so it cannot
+ * live under a path), and in a production build not the placeholder
  * {@link DEFAULT_SITE_URL} (the feed, the canonical links and the sitemap
  * would point at a domain that is not the site's).
  *
@@ -52,6 +53,11 @@ export function assertSiteUrl(url: string, production: boolean): void {
   }
   if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.search || parsed.hash) {
     throw new DsqError(`${SITE_URL_ENV}="${url}" is not a site address: give the absolute http(s) URL the site is published at, e.g. ${SITE_URL_ENV}=https://deepsignal.example.org/`);
+  }
+  if (parsed.pathname !== '/') {
+    throw new DsqError(
+      `${SITE_URL_ENV}="${url}" has a path: the site's links are root-relative (/assets/, /issues/...), so it must be served at the root of its host; give ${parsed.origin}/ or a host of its own`,
+    );
   }
   if (production && parsed.href === DEFAULT_SITE_URL) {
     throw new DsqError(
