@@ -169,11 +169,17 @@ export function editorMessage(err: unknown): string {
 }
 
 /**
- * Builds the site.
+ * Builds the site: checks the site URL (see `assertSiteUrl`) and the output
+ * folder (see `assertSafeOutput`), computes missing metrics, runs the
+ * check's rules, renders into a staging folder beside the output and swaps
+ * it in only when Eleventy succeeded. On any failure the output folder is
+ * left as it was.
  *
- * @param options - paths, drafts, git cache
+ * @param options - paths, drafts, git cache, production
  * @returns what was built
- * @throws {DsqError} (and Eleventy errors wrapping one) on invalid content or data; see {@link editorMessage}
+ * @throws {DsqError} naming `DSQ_SITE_URL` for a placeholder or malformed site URL in a production build, or the folder for a refused output
+ * @throws {CheckFailedError} in a strict (CI) build when the check finds errors (a hidden draft's load problems excepted)
+ * @throws {BuildError} wrapping Eleventy's error (a `DsqError` with file and line for invalid content or data; see {@link editorMessage})
  */
 export async function buildSite(options: BuildOptions = {}): Promise<BuildResult> {
   const t0 = performance.now();

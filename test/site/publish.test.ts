@@ -7,8 +7,8 @@
  *   each removal's file, line and column, and the chart SVGs are untouched;
  * - headings of section files are demoted to fit the outline, with ids that
  *   keep non-Latin text;
- * - the 404 page, `sitemap.xml`, `robots.txt`, canonical links and the meta
- *   description escaped once;
+ * - the 404 page, `sitemap.xml`, `robots.txt`, canonical links, the meta
+ *   description escaped once, and the README's shortcode examples;
  * - a draft that fails to load is a warning, a published issue that fails to
  *   load fails the build and the previous site stays as it was, byte for
  *   byte, after a failed build, a refused production build and a build
@@ -66,6 +66,9 @@ const SIGNAL_EXTRA = [
 const CATEGORY_EXTRA = ['', '## Why it matters', '', 'Kernel teams hire from their users.', '', '### The detail', '', 'More.', '', '## Why it matters', '', 'Again.', ''].join('\n');
 const QUIET_EXTRA = ['', '<span style="position:fixed;inset:0;background:red">covered</span> and `' + 'x'.repeat(300) + '`', ''].join('\n');
 
+/** The README's shortcode examples: `{% ... %}` → `printed`. */
+const README_EXAMPLES = [...readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8').matchAll(/`(\{%[^`]*%\})` → `([^`]*)`/g)].map((m) => ({ shortcode: m[1]!, prints: m[2]! }));
+
 let content: string;
 let q2: string;
 let signalLine: number;
@@ -80,6 +83,8 @@ beforeAll(async () => {
   writeFileSync(signal, before.replace(/\n?$/, '\n') + SIGNAL_EXTRA);
   writeFileSync(join(q2, 'gpu-kernels.md'), readFileSync(join(q2, 'gpu-kernels.md'), 'utf8') + CATEGORY_EXTRA);
   writeFileSync(join(q2, 'llm-serving.md'), readFileSync(join(q2, 'llm-serving.md'), 'utf8') + QUIET_EXTRA);
+  // the README's examples, one paragraph each, in the 2026-Q2 issue they are taken from
+  writeFileSync(join(q2, 'hiring.md'), README_EXAMPLES.map((e) => e.shortcode).join('\n\n') + '\n');
   // a draft whose index.md does not parse
   const q3 = join(content, 'issues/2026-q3');
   mkdirSync(q3);
@@ -210,6 +215,14 @@ describe('site basics', () => {
     const feed = readFileSync(join(site.out, 'feed.xml'), 'utf8');
     expect(feed).toContain(`<link href="${SITE_URL}issues/2026-q2/" rel="alternate" type="text/html"/>`);
     expect(feed).not.toContain('deep-signal.example.com');
+  });
+});
+
+describe('the README', () => {
+  it('shows shortcode examples printing what the build prints', () => {
+    expect(README_EXAMPLES.length).toBeGreaterThanOrEqual(7);
+    const printed = page(site.out, '/issues/2026-q2/').querySelectorAll('#hiring .prose p').map((p) => text(p));
+    expect(printed).toEqual(README_EXAMPLES.map((e) => e.prints));
   });
 });
 
