@@ -16,8 +16,8 @@
  * project's sources ({@link SOURCE_FOLDERS}, and the content, templates and
  * metrics folders and the git cache of the build), when it holds the
  * project root or one of the build's registry files or the methodology,
- * or when it is not empty and holds no {@link BUILD_MARKER} (a previous
- * build did not create it).
+ * or when it is not empty and no build created it (see
+ * {@link isPreviousBuild}).
  *
  * @module
  */
@@ -76,12 +76,29 @@ export function assertSafeOutput(site: SiteOptions, gitCache?: string): void {
   if (!existsSync(out)) return;
   if (!statSync(out).isDirectory()) throw new DsqError('refusing to build into this path: it is a file, not a folder', where);
   const entries = readdirSync(out);
-  if (entries.length > 0 && !entries.includes(BUILD_MARKER)) {
+  if (entries.length > 0 && !isPreviousBuild(out)) {
     throw new DsqError(
       `refusing to replace this folder: it is not empty and no build created it (no ${BUILD_MARKER} file); delete it yourself if it is an old build, or choose another --out`,
       where,
     );
   }
+}
+
+/**
+ * Files by which a site built before the {@link BUILD_MARKER} existed is
+ * recognised: its home page, feed and stylesheet.
+ */
+const LEGACY_BUILD_FILES = ['index.html', 'feed.xml', 'assets/css/site.css'];
+
+/**
+ * Whether a folder was created by a build: it holds {@link BUILD_MARKER},
+ * or (a site built before the marker existed) all of the home page, the
+ * feed and the site's stylesheet.
+ *
+ * @param dir - an existing folder
+ */
+export function isPreviousBuild(dir: string): boolean {
+  return existsSync(join(dir, BUILD_MARKER)) || LEGACY_BUILD_FILES.every((f) => existsSync(join(dir, f)));
 }
 
 /** Whether a process id is alive on this machine. */

@@ -396,6 +396,14 @@ describe('--out', () => {
       expect(() => assertSafeOutput({ ...options, outputDir: join(PROJECT_ROOT, out) }), out).toThrow(message);
     }
     expect(() => assertSafeOutput({ ...options, outputDir: site.out })).not.toThrow();
+    // a site built before the marker existed is recognised by its home page, feed and stylesheet
+    const legacy = join(SCRATCH, 'publish-out', 'legacy-site');
+    mkdirSync(join(legacy, 'assets/css'), { recursive: true });
+    writeFileSync(join(legacy, 'index.html'), '<p>old</p>\n');
+    expect(() => assertSafeOutput({ ...options, outputDir: legacy })).toThrow(/no build created it/);
+    writeFileSync(join(legacy, 'feed.xml'), '<feed/>\n');
+    writeFileSync(join(legacy, 'assets/css/site.css'), 'body{}\n');
+    expect(() => assertSafeOutput({ ...options, outputDir: legacy })).not.toThrow();
     expect(watched.map((d) => snapshot(d))).toEqual(before);
     expect(readFileSync(aFile, 'utf8')).toBe('notes\n');
     expect(existsSync(join(PROJECT_ROOT, '._site.staging'))).toBe(false);
