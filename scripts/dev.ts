@@ -5,11 +5,15 @@
  * Metrics are not computed here: run `npm run build` (or `npm run metrics`)
  * for a new quarter.
  *
- * Flags: `--port N` (default 8080), `--content DIR`, `--metrics DIR`, `--no-drafts`.
+ * Flags: `--port N` (default 8080), `--content DIR`, `--metrics DIR`,
+ * `--out DIR` (the same guard as `npm run build --out`), `--no-drafts`.
+ * Unlike `npm run build`, the dev server writes into the output folder in
+ * place (Eleventy's serve mode), so it is not atomic.
  */
 import { Command } from 'commander';
 import { createEleventy, editorMessage } from '../src/site/build.ts';
-import { resolveSiteOptions } from '../src/site/options.ts';
+import { assertSiteUrl, resolveSiteOptions } from '../src/site/options.ts';
+import { assertSafeOutput, writeMarker } from '../src/site/output.ts';
 
 const program = new Command()
   .name('dev')
@@ -23,7 +27,17 @@ const program = new Command()
 
 const o = program.opts<{ port: string; content: string; metrics: string; out: string; drafts: boolean }>();
 const site = resolveSiteOptions({ contentDir: o.content, metricsDir: o.metrics, outputDir: o.out, drafts: o.drafts });
+try {
+  // the same guard as npm run build: never serve into (and overwrite) a source folder or a folder no build made
+  assertSiteUrl(site.siteUrl, false);
+  assertSafeOutput(site);
+  writeMarker(site.outputDir, []);
+} catch (err) {
+  process.stderr.write(`Dev server failed: ${editorMessage(err)}\n`);
+  process.exit(1);
+}
 const eleventy = createEleventy(site, 'serve', (model) => {
+  for (const w of model.warnings) process.stderr.write(`warning: ${w}\n`);
   for (const p of model.problems) process.stderr.write(`warning: chart layout: ${p}\n`);
   process.stdout.write(`Rendered ${model.issues.length} issue(s)${site.drafts ? ' (drafts shown)' : ''}\n`);
 });

@@ -178,7 +178,8 @@ export async function benchCorpus(o: CorpusBenchOptions): Promise<CorpusBench> {
     mkdirSync(buildMetrics);
     if (o.withIssues) cpSync(PATHS.metricsDir, buildMetrics, { recursive: true });
     const buildArgs = ['--git-cache', o.gitCache, '--repos', o.reposFile, '--metrics', buildMetrics, '--content', content, '--out', join(scratch, 'site')];
-    const buildRecords = { [RECORDS_CACHE_ENV]: join(scratch, 'build-records') };
+    // the bench runs scripts with CI=1, and a CI build needs a real-looking site URL
+    const buildRecords = { [RECORDS_CACHE_ENV]: join(scratch, 'build-records'), DSQ_SITE_URL: 'https://bench.invalid/' };
     const buildCold = await timeScript('npm run build, cold', 'scripts/build.ts', buildArgs, buildRecords);
     const buildWarm = await timeScript('npm run build, warm', 'scripts/build.ts', buildArgs, buildRecords);
     return { name: o.name, extraction: { gitLog, native, iso, isoGitLog, isoSample }, refresh, metricsCold, metricsWarm, buildCold, buildWarm };

@@ -58,6 +58,7 @@ import { pairFigures, scopeFigures, shortcodeFor, type ShortcodeName } from './c
 import { formatFigure, resolveFigure, resolvePairFigure, type ResolvedFigure } from './figures.ts';
 import { categoriesOfEditions, editionCategories } from './edition.ts';
 import { gradeScorecard } from './predictions.ts';
+import { checkIssueHtml } from './html.ts';
 
 /** A shortcode that prints the typed text. */
 export interface Suggestion {
@@ -578,7 +579,8 @@ export interface CheckOptions {
  * errors), then per issue checks for hand-typed figures and grades its
  * scorecard. Findings of a published issue are errors, of a draft warnings
  * (errors with `strict`). Due predictions with neither check nor verdict are
- * warnings.
+ * warnings, and so is HTML that the prose allow-list removes
+ * (`checkIssueHtml`, src/editorial/html.ts).
  *
  * @param options - folders, categories, strictness, selection
  * @returns messages and the exit code (1 when any error)
@@ -620,6 +622,8 @@ export function runCheck(options: CheckOptions): CheckReport {
     const card = gradeScorecard(issue, all.issues, metrics);
     for (const p of card.problems) messages.push({ severity, text: `${p.message} (grading for ${issue.slug})` });
     for (const w of card.warnings) messages.push({ severity: 'warning', text: w.message });
+    // HTML the allow-list removes (src/editorial/html.ts): the page is safe, the editor is told what readers will not see
+    for (const r of checkIssueHtml(issue)) messages.push({ severity: 'warning', text: r.message });
   }
   const errors = messages.filter((x) => x.severity === 'error').length;
   return { messages, errors, warnings: messages.length - errors, issues: selected.length, exitCode: errors > 0 ? 1 : 0 };

@@ -1,22 +1,28 @@
 /**
  * Building the site: make sure every quarter the git cache covers has a
  * frozen metrics file (computing only the missing ones), then run Eleventy
- * programmatically into the output folder. Used by `npm run build`
+ * programmatically into a staging folder beside the output, and swap it in
+ * only when the whole build succeeded (see `output.ts`): a failed or killed
+ * build leaves the previous site as it was. Used by `npm run build`
  * (`scripts/build.ts`); `npm run dev` (`scripts/dev.ts`) shares
  * {@link createEleventy}.
  *
  * @module
  */
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import Eleventy from '@11ty/eleventy';
 import { PROJECT_ROOT, resolveGitCache } from '../core/config.ts';
 import { DsqError } from '../core/errors.ts';
 import { ensureMetrics, type EnsureResult } from '../metrics/ensure.ts';
 import { runCheck } from '../editorial/check.ts';
 import { loadCategories, loadRegistry } from '../registry/registry.ts';
-import type { SiteModel } from './model.ts';
-import { bindSiteOptions, resolveSiteOptions, type SiteOptions } from './options.ts';
+import { validateIssues } from '../editorial/content-model.ts';
+import { categoriesOfEditions } from '../editorial/edition.ts';
+import { metricsByQuarter } from './metrics-cache.ts';
+import { splitIssueProblems, type SiteModel } from './model.ts';
+import { assertSiteUrl, bindSiteOptions, isCi, resolveSiteOptions, type SiteOptions } from './options.ts';
+import { assertSafeOutput, createStaging, discardStaging, publishStaging, recoverOutput } from './output.ts';
 import { onSiteModel } from './report.ts';
 
 /** Options of {@link buildSite}. */
@@ -37,6 +43,11 @@ export interface BuildOptions extends Partial<SiteOptions> {
    * Otherwise they are returned as `checkFindings` and the site is built.
    */
   readonly strictCheck?: boolean;
+  /**
+   * A production build (`--production`; default: when `CI` is set): fails
+   * while the site URL is the placeholder (set `DSQ_SITE_URL`).
+   */
+  readonly production?: boolean;
 }
 
 /** The build stopped before rendering because `npm run check` found errors (see {@link BuildOptions.strictCheck}). */
@@ -62,8 +73,10 @@ export interface BuildResult {
   readonly problems: readonly string[];
   /** Wall time in ms. */
   readonly ms: number;
-  /** Eleventy's warnings, if any. */
+  /** Eleventy's warnings, and content problems that did not stop the build (a hidden draft that fails to load). */
   readonly warnings: readonly string[];
+  /** What the build did about leftovers of an interrupted earlier build (see `recoverOutput`). */
+  readonly recovered: readonly string[];
   /** `npm run check` errors found in a non-strict build (printed as warnings). */
   readonly checkFindings: readonly string[];
 }
@@ -124,23 +137,6 @@ export function createEleventy(site: SiteOptions, runMode: 'build' | 'watch' | '
   });
 }
 
-/**
- * Empties an output folder before a build, so a page that is no longer
- * generated (an issue set back to draft) does not linger. Refuses folders
- * that contain the project or a git repository.
- *
- * @param dir - absolute output folder
- * @throws {DsqError} for a folder that is not safe to empty
- */
-export function cleanOutput(dir: string): void {
-  if (!existsSync(dir)) return;
-  const abs = resolve(dir);
-  if (PROJECT_ROOT === abs || PROJECT_ROOT.startsWith(abs + sep) || existsSync(join(abs, '.git')) || existsSync(join(abs, 'package.json'))) {
-    throw new DsqError('refusing to empty this output folder: it holds a project', { file: abs });
-  }
-  rmSync(abs, { recursive: true, force: true });
-}
-
 function countHtml(dir: string): number {
   let n = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -173,20 +169,29 @@ export function editorMessage(err: unknown): string {
 }
 
 /**
- * Builds the site.
+ * Builds the site: checks the site URL (see `assertSiteUrl`) and the output
+ * folder (see `assertSafeOutput`), computes missing metrics, runs the
+ * check's rules, renders into a staging folder beside the output and swaps
+ * it in only when Eleventy succeeded. On any failure the output folder is
+ * left as it was.
  *
- * @param options - paths, drafts, git cache
+ * @param options - paths, drafts, git cache, production
  * @returns what was built
- * @throws {DsqError} (and Eleventy errors wrapping one) on invalid content or data; see {@link editorMessage}
+ * @throws {DsqError} naming `DSQ_SITE_URL` for a placeholder or malformed site URL in a production build, or the folder for a refused output
+ * @throws {CheckFailedError} in a strict (CI) build when the check finds errors (a hidden draft's load problems excepted)
+ * @throws {BuildError} wrapping Eleventy's error (a `DsqError` with file and line for invalid content or data; see {@link editorMessage})
  */
 export async function buildSite(options: BuildOptions = {}): Promise<BuildResult> {
   const t0 = performance.now();
   const site = resolveSiteOptions(options);
+  assertSiteUrl(site.siteUrl, options.production ?? isCi());
+  const gitCache = resolveGitCache(options.gitCache);
+  assertSafeOutput(site, gitCache);
   const metrics =
     options.compute === false
       ? { frozen: [], computed: [], skipped: 'computation disabled' }
       : await ensureMetrics({
-          gitCache: resolveGitCache(options.gitCache),
+          gitCache,
           metricsDir: site.metricsDir,
           reposFile: site.reposFile,
           categoriesFile: site.categoriesFile,
@@ -196,18 +201,20 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
           ...(options.log ? { log: options.log } : {}),
         });
   // npm run check's rules, on the metrics as they are now (a quarter computed above included).
-  const checkFindings = runCheck({
-    contentDir: site.contentDir,
-    metricsDir: site.metricsDir,
-    categories: loadCategories(site.categoriesFile),
-    repos: loadRegistry(site.reposFile, site.categoriesFile).repos.map((r) => r.repo),
-  })
+  const categories = loadCategories(site.categoriesFile);
+  const repos = loadRegistry(site.reposFile, site.categoriesFile).repos.map((r) => r.repo);
+  const checkFindings = runCheck({ contentDir: site.contentDir, metricsDir: site.metricsDir, categories, repos })
     .messages.filter((m) => m.severity === 'error')
     .map((m) => m.text);
-  if (checkFindings.length > 0 && (options.strictCheck ?? Boolean(process.env['CI']))) throw new CheckFailedError(checkFindings);
-  cleanOutput(site.outputDir);
+  // a hidden draft that fails to load is a warning in every build, CI included (it is printed once, as the draft warning)
+  const categoriesFor = categoriesOfEditions(metricsByQuarter(site.metricsDir));
+  const draftProblems = new Set(splitIssueProblems(site, validateIssues(site.contentDir, categories, { repos, categoriesFor }).problems).drafts.map((d) => d.error.message));
+  const findings = checkFindings.filter((f) => !draftProblems.has(f));
+  if (findings.length > 0 && (options.strictCheck ?? isCi())) throw new CheckFailedError(findings);
+  const recovered = recoverOutput(site.outputDir);
+  const staging = createStaging(site.outputDir);
   let model: SiteModel | undefined;
-  const eleventy = createEleventy(site, 'build', (m) => (model = m));
+  const eleventy = createEleventy({ ...site, outputDir: staging }, 'build', (m) => (model = m));
   const log: string[] = [];
   const warnings: string[] = [];
   eleventy.logger.overrideLogger({
@@ -222,18 +229,24 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
   try {
     await eleventy.write();
   } catch (err) {
+    discardStaging(staging);
     throw new BuildError(err, log);
   }
   const built = model as SiteModel | undefined;
+  const issues = built ? built.issues.map((i) => i.quarter) : [];
+  const pages = countHtml(staging);
+  const drafts = built ? built.warnings : [];
+  publishStaging(staging, site.outputDir, issues);
   return {
     site,
     metrics,
-    issues: built ? built.issues.map((i) => i.quarter) : [],
-    pages: existsSync(site.outputDir) ? countHtml(site.outputDir) : 0,
+    issues,
+    pages,
     charts: built ? built.issues.reduce((n, i) => n + i.charts.length, 0) : 0,
     problems: built ? built.problems : [],
     ms: performance.now() - t0,
-    warnings,
-    checkFindings,
+    warnings: [...drafts, ...warnings],
+    recovered,
+    checkFindings: findings,
   };
 }

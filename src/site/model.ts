@@ -23,8 +23,10 @@ import { metricsByQuarter } from './metrics-cache.ts';
 import type { QuarterMetrics } from '../metrics/types.ts';
 import { loadCategories, loadRegistry, type Category } from '../registry/registry.ts';
 import { parseDate, plural, shortDate } from './format.ts';
-import { issueStatuses, readFrontMatter } from './issue-source.ts';
+import { isHiddenIssue, issueStatuses, readFrontMatter } from './issue-source.ts';
 import { relative, resolve } from 'node:path';
+import { parseQuarter } from '../core/quarter.ts';
+import { lastModified } from './lastmod.ts';
 import { issuesDir, validateIssues, type IssueContent } from '../editorial/content-model.ts';
 import { scorecardFor } from '../editorial/predictions.ts';
 import { buildIssueView, type IssueView, type ScorecardView } from './issue-view.ts';
@@ -110,6 +112,14 @@ export interface FeedEntry {
   readonly content: string;
 }
 
+/** One URL of `sitemap.xml` (sitemaps.org protocol 0.9). */
+export interface SitemapEntry {
+  /** Absolute URL of a public page. */
+  readonly url: string;
+  /** `YYYY-MM-DD`: an issue's and its coverage page's publish date; for the other pages, when their sources last changed (see `lastModified`). */
+  readonly lastmod: string;
+}
+
 /** The Methodology page. */
 export interface MethodologyView {
   readonly title: string;
@@ -132,6 +142,8 @@ export class SiteModel {
    * @param fonts - `@font-face` rules
    * @param problems - chart layout problems found (printed by the build)
    * @param dataFiles - published data files (the JSON Schemas of the downloads), each at its site path
+   * @param sitemap - every public page, for `sitemap.xml`
+   * @param warnings - content problems that did not stop the build (a hidden draft that fails to load), `file:line: message`
    */
   constructor(
     readonly site: SiteMeta,
@@ -143,6 +155,8 @@ export class SiteModel {
     readonly fonts: readonly FontFaceView[],
     readonly problems: readonly string[],
     readonly dataFiles: readonly { readonly url: string; readonly text: string }[] = [],
+    readonly sitemap: readonly SitemapEntry[] = [],
+    readonly warnings: readonly string[] = [],
   ) {}
 }
 
@@ -273,6 +287,36 @@ function feed(views: readonly IssueView[], meta: SiteMeta): SiteModel['feed'] {
   return { updated, entries };
 }
 
+/**
+ * The public pages of the site with their last-change dates: the home
+ * page, each published issue and its coverage page, the Project Map and the
+ * Methodology. Drafts never, even when shown; the feed and the 404 page are
+ * not pages to index.
+ *
+ * @param views - issue views (drafts are skipped)
+ * @param meta - site metadata (base URL)
+ * @param options - site options (source paths)
+ * @param latestMetrics - the latest metrics file (the Project Map's source)
+ */
+function sitemap(views: readonly IssueView[], meta: SiteMeta, options: SiteOptions, latestMetrics: string | undefined): SitemapEntry[] {
+  const abs = (path: string): string => new URL(path.replace(/^\//, ''), meta.url).href;
+  const published = views.filter((v) => !v.isDraft);
+  const today = new Date().toISOString().slice(0, 10);
+  const projects = lastModified([options.reposFile, options.categoriesFile, ...(latestMetrics ? [latestMetrics] : [])]) ?? today;
+  const methodology = lastModified([options.methodologyFile]) ?? today;
+  const newest = published.map((v) => v.publishDate).sort().pop();
+  const home = [newest ?? '', projects].sort().pop()!;
+  return [
+    { url: abs('/'), lastmod: home },
+    ...published.flatMap((v) => [
+      { url: abs(v.url), lastmod: v.publishDate },
+      { url: abs(v.coverage.url), lastmod: v.publishDate },
+    ]),
+    { url: abs('/projects/'), lastmod: projects },
+    { url: abs('/methodology/'), lastmod: methodology },
+  ];
+}
+
 /** How a grade is printed. */
 export const GRADE_LABELS: Readonly<Record<string, string>> = {
   confirmed: 'Confirmed',
@@ -312,34 +356,72 @@ export function scorecardOf(issue: IssueContent, issues: readonly IssueContent[]
   };
 }
 
+/** The issues a build shows, from {@link loadVisibleIssues}. */
+export interface VisibleIssues {
+  /** Every issue folder that loaded (drafts too, for grading), newest first. */
+  readonly all: IssueContent[];
+  /** The issues the build renders, newest first. */
+  readonly visible: IssueContent[];
+  /** Problems of hidden drafts, `file:line: message`: the build goes on and prints them as warnings. */
+  readonly warnings: string[];
+}
+
 /**
  * Loads the issues a build shows: every valid issue folder (published, and
- * drafts when shown). A problem in a hidden draft does not stop a build;
- * a problem in a shown issue does.
+ * drafts when shown). A problem in a hidden draft does not stop a build (it
+ * is returned as a warning); a problem in any other issue does, and so does
+ * an issue whose status cannot be read (see `isHiddenIssue`): a published
+ * issue never silently disappears from a build.
  *
  * @param options - site options
  * @param categories - the newsletter's categories (for an issue whose quarter has no edition)
  * @param repos - tracked repos (for prediction checks)
  * @param categoriesFor - each quarter's categories from its edition (an issue is validated against its own edition's)
- * @returns all loaded issues (for grading) and the visible ones, newest first
- * @throws {DsqError} the first problem of a shown issue (file, line, field)
+ * @returns all loaded issues (for grading), the visible ones, and the hidden drafts' problems
+ * @throws {DsqError} the first problem of a shown or possibly published issue (file, line, field)
  */
 export function loadVisibleIssues(
   options: SiteOptions,
   categories: readonly Category[],
   repos: readonly string[],
   categoriesFor?: CategoriesFor,
-): { all: IssueContent[]; visible: IssueContent[] } {
+): VisibleIssues {
   const { issues, problems } = validateIssues(options.contentDir, categories, { repos, ...(categoriesFor ? { categoriesFor } : {}) });
+  const { blocking, drafts } = splitIssueProblems(options, problems);
+  if (blocking.length > 0) throw blocking[0]!.error;
+  return {
+    all: issues,
+    visible: issues.filter((i) => options.drafts || i.meta.status === 'published'),
+    warnings: drafts.map((d) => `${d.error.message} (draft ${d.slug}: not built)`),
+  };
+}
+
+/** An issue-folder problem and the folder it is in. */
+export interface IssueProblem {
+  readonly error: DsqError;
+  /** Issue folder name, e.g. `2026-q3` (empty when the problem names no file in one). */
+  readonly slug: string;
+}
+
+/**
+ * Sorts issue-folder problems into those that stop a build (a shown
+ * issue's, or one whose status cannot be read, see `isHiddenIssue`) and
+ * those of hidden drafts, which are warnings.
+ *
+ * @param options - site options (content folder, drafts shown)
+ * @param problems - from `validateIssues`
+ * @returns the two groups, each in the order given
+ */
+export function splitIssueProblems(options: SiteOptions, problems: readonly DsqError[]): { blocking: IssueProblem[]; drafts: IssueProblem[] } {
   const root = resolve(issuesDir(options.contentDir));
-  const hidden = new Set(issueStatuses(options.contentDir).filter((s) => s.status !== 'published' && !options.drafts).map((s) => s.slug));
-  const blocking = problems.filter((p) => {
-    const file = p.location.file ? resolve(p.location.file) : '';
-    const slug = relative(root, file).split(/[\\/]/)[0] ?? '';
-    return !hidden.has(slug);
-  });
-  if (blocking.length > 0) throw blocking[0]!;
-  return { all: issues, visible: issues.filter((i) => options.drafts || i.meta.status === 'published') };
+  const hidden = new Set(issueStatuses(options.contentDir).filter((s) => isHiddenIssue(s, options.drafts)).map((s) => s.slug));
+  const blocking: IssueProblem[] = [];
+  const drafts: IssueProblem[] = [];
+  for (const error of problems) {
+    const slug = error.location.file ? (relative(root, resolve(error.location.file)).split(/[\\/]/)[0] ?? '') : '';
+    (hidden.has(slug) ? drafts : blocking).push({ error, slug });
+  }
+  return { blocking, drafts };
 }
 
 /**
@@ -353,7 +435,7 @@ export async function buildSiteModel(options: SiteOptions, md: Markdown): Promis
   const categories = loadCategories(options.categoriesFile);
   const registry = loadRegistry(options.reposFile, options.categoriesFile);
   const metrics = metricsByQuarter(options.metricsDir);
-  const { all, visible } = loadVisibleIssues(options, categories, registry.repos.map((r) => r.repo), categoriesOfEditions(metrics));
+  const { all, visible, warnings } = loadVisibleIssues(options, categories, registry.repos.map((r) => r.repo), categoriesOfEditions(metrics));
   const views: IssueView[] = [];
   for (const issue of visible) {
     const m = metrics.get(issue.meta.quarter);
@@ -396,5 +478,7 @@ export async function buildSiteModel(options: SiteOptions, md: Markdown): Promis
     fontFaces(),
     problems,
     dataFiles(meta.url),
+    sitemap(views, meta, options, latest ? metricsFile(options.metricsDir, parseQuarter(latest.quarter)) : undefined),
+    warnings,
   );
 }

@@ -9,13 +9,62 @@
  */
 import { resolve } from 'node:path';
 import { PATHS, PROJECT_ROOT } from '../core/config.ts';
+import { DsqError } from '../core/errors.ts';
 
 /** Environment variable: `1` shows draft issues (as `npm run dev` does). */
 export const DRAFTS_ENV = 'DSQ_DRAFTS';
-/** Environment variable: public base URL of the site (for the feed). */
+/** Environment variable: public base URL of the site (feed links, canonical URLs, sitemap). */
 export const SITE_URL_ENV = 'DSQ_SITE_URL';
-/** Default public base URL (a reserved example domain until the site has its own). */
+/**
+ * Placeholder public base URL (a reserved example domain), used when
+ * `DSQ_SITE_URL` is not set. A production build refuses it (see
+ * {@link assertSiteUrl}).
+ */
 export const DEFAULT_SITE_URL = 'https://deep-signal.example.com/';
+
+/**
+ * Whether the environment is a CI run: `CI` set to anything but empty,
+ * `0` or `false` (GitHub Actions, GitLab and `.ci/run` set `CI=true` or `CI=1`).
+ *
+ * @param env - environment (default `process.env`)
+ */
+export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = (env['CI'] ?? '').trim().toLowerCase();
+  return v !== '' && v !== '0' && v !== 'false';
+}
+
+/**
+ * Checks the public base URL of a build: an absolute `http:` or `https:`
+ * URL of a host's root (the site's links are root-relative, so it cannot
+ * live under a path), and in a production build not the placeholder
+ * {@link DEFAULT_SITE_URL} (the feed, the canonical links and the sitemap
+ * would point at a domain that is not the site's).
+ *
+ * @param url - resolved site URL (ending with `/`)
+ * @param production - a production build (`--production`, or `CI` set)
+ * @throws {DsqError} naming `DSQ_SITE_URL` when the URL is not usable
+ */
+export function assertSiteUrl(url: string, production: boolean): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.search || parsed.hash) {
+    throw new DsqError(`${SITE_URL_ENV}="${url}" is not a site address: give the absolute http(s) URL the site is published at, e.g. ${SITE_URL_ENV}=https://deepsignal.example.org/`);
+  }
+  if (parsed.pathname !== '/') {
+    throw new DsqError(
+      `${SITE_URL_ENV}="${url}" has a path: the site's links are root-relative (/assets/, /issues/...), so it must be served at the root of its host; give ${parsed.origin}/ or a host of its own`,
+    );
+  }
+  if (production && parsed.href === DEFAULT_SITE_URL) {
+    throw new DsqError(
+      `a production build needs the site's address: set ${SITE_URL_ENV} to the URL the site is published at (e.g. ${SITE_URL_ENV}=https://deepsignal.example.org/ npm run build); it is still the placeholder ${DEFAULT_SITE_URL}, which the feed, canonical links and sitemap would point at`,
+    );
+  }
+}
 
 /** Everything a build needs to know. All paths absolute. */
 export interface SiteOptions {
@@ -46,7 +95,7 @@ export interface SiteOptions {
  */
 export function resolveSiteOptions(overrides: Partial<SiteOptions> = {}, env: NodeJS.ProcessEnv = process.env): SiteOptions {
   const abs = (p: string | undefined, fallback: string): string => resolve(PROJECT_ROOT, p ?? fallback);
-  const url = overrides.siteUrl ?? env[SITE_URL_ENV] ?? DEFAULT_SITE_URL;
+  const url = overrides.siteUrl || env[SITE_URL_ENV]?.trim() || DEFAULT_SITE_URL;
   return {
     contentDir: abs(overrides.contentDir, PATHS.content),
     outputDir: abs(overrides.outputDir, PATHS.site),

@@ -13,12 +13,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lineMetrics, measureText } from '../../src/charts/fonts.ts';
 import { PROJECT_ROOT } from '../../src/core/config.ts';
-import { build } from '../site/helpers.ts';
+import { build, copyContent, listFiles } from '../site/helpers.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -43,10 +43,14 @@ describe.skipIf(!HAVE_CHROMIUM)('the 2026-Q2 issue in Chromium', () => {
   let server: StaticServer;
   let context: BrowserContext;
   let profile: string;
+  let pages: string[];
 
   beforeAll(async () => {
     const site = await build('browser');
     if (site.code !== 0) throw new Error(`build failed:\n${site.stderr}`);
+    pages = listFiles(site.out)
+      .filter((f) => f.endsWith('.html'))
+      .map((f) => `/${f.replace(/index\.html$/, '')}`);
     server = await serveStatic(site.out);
     profile = mkdtempSync(join(tmpdir(), 'dsq-chromium-'));
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
@@ -226,10 +230,26 @@ describe.skipIf(!HAVE_CHROMIUM)('the 2026-Q2 issue in Chromium', () => {
     await page.close();
   });
 
+  it('fits every page of the site in a 375 px viewport', async () => {
+    expect(pages).toEqual(expect.arrayContaining(['/', '/404.html', '/issues/2026-q2/', '/issues/2026-q2/coverage/', '/methodology/', '/projects/']));
+    const wide: string[] = [];
+    for (const path of pages) {
+      const { page, errors } = await visit(path, 375);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 375) wide.push(`${path}: ${width} px`);
+      expect(errors, path).toEqual([]);
+      await page.close();
+    }
+    expect(wide).toEqual([]);
+  });
+
   for (const [path, name] of [
     ['/', 'home'],
     ['/projects/', 'projects'],
     ['/methodology/', 'methodology'],
+    ['/404.html', '404'],
+    ['/issues/2026-q1/', 'issue-2026-q1'],
+    ['/issues/2026-q2/coverage/', 'coverage'],
   ] as const) {
     it(`renders ${path} cleanly on desktop and phone`, async () => {
       for (const [label, width] of [
@@ -246,4 +266,83 @@ describe.skipIf(!HAVE_CHROMIUM)('the 2026-Q2 issue in Chromium', () => {
       }
     });
   }
+});
+
+/** Editor content that used to widen a phone's page: a long code line, a long URL and word, a wide table, a wide image. */
+const WIDE_PROSE = [
+  '',
+  '```sh',
+  `npm run build -- ${'--a-very-long-flag-that-never-wraps '.repeat(12).trim()}`,
+  '```',
+  '',
+  `A long address: https://example.org/${'segment/'.repeat(30)}end and ${'Donaudampfschifffahrtsgesellschaftskapitän'.repeat(3)}, and \`${'inline_code_'.repeat(20)}\`.`,
+  '',
+  `| ${Array.from({ length: 14 }, (_, i) => `Column ${i + 1}`).join(' | ')} |`,
+  `|${' --: |'.repeat(14)}`,
+  `| ${Array.from({ length: 14 }, (_, i) => `${(i + 1) * 1000}`).join(' | ')} |`,
+  '',
+  '<img src="/assets/favicon.svg" alt="a wide picture" width="2000" height="200">',
+  '',
+  '## A heading with a very long word: Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz',
+  '',
+].join('\n');
+
+describe.skipIf(!HAVE_CHROMIUM)('wide content in an issue, in Chromium at 375 px', () => {
+  let server: StaticServer;
+  let context: BrowserContext;
+  let profile: string;
+
+  beforeAll(async () => {
+    const content = copyContent('browser-wide');
+    for (const f of ['signal.md', 'gpu-kernels.md', 'llm-serving.md']) {
+      const file = join(content, 'issues/2026-q2', f);
+      writeFileSync(file, readFileSync(file, 'utf8') + WIDE_PROSE);
+    }
+    const site = await build('browser-wide', ['--content', relative(PROJECT_ROOT, content)]);
+    if (site.code !== 0) throw new Error(`build failed:\n${site.stderr}`);
+    server = await serveStatic(site.out);
+    profile = mkdtempSync(join(tmpdir(), 'dsq-chromium-'));
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
+    mkdirSync(RESULTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('scrolls code blocks and tables inside their own box and never widens the page', async () => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 375, height: 900 });
+    await page.goto(`${server.origin}/issues/2026-q2/`, { waitUntil: 'networkidle' });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    // one box of each kind per section file: the Signal (under an h2), a moving and a quiet category
+    const boxes = await page.evaluate(() =>
+      [...document.querySelectorAll('.prose pre, .prose .table-scroll')].map((b) => ({
+        kind: b.tagName.toLowerCase(),
+        inner: b.scrollWidth,
+        outer: b.clientWidth,
+        right: b.getBoundingClientRect().right,
+        focusable: b.getAttribute('tabindex') === '0',
+      })),
+    );
+    expect(boxes.map((b) => b.kind)).toEqual(['pre', 'div', 'pre', 'div', 'pre', 'div']);
+    for (const b of boxes) {
+      expect(b.inner).toBeGreaterThan(b.outer); // the content is wider than the box: it scrolls inside it
+      expect(b.right).toBeLessThanOrEqual(375);
+      expect(b.focusable).toBe(true);
+    }
+    const img = await page.evaluate(() => document.querySelector('#the-signal .prose img')!.getBoundingClientRect().width);
+    expect(img).toBeLessThanOrEqual(375);
+    await page.addScriptTag({ content: AXE });
+    const serious = await page.evaluate(async () => {
+      const w = window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string | null }[] }> } };
+      const r = await w.axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    });
+    expect(serious).toEqual([]);
+    await page.screenshot({ path: join(RESULTS, 'issue-wide-content-phone.png'), fullPage: true });
+    await page.close();
+  });
 });

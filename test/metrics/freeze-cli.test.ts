@@ -35,7 +35,7 @@ function node(script: string, args: readonly string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, DSQ_RECORDS_CACHE: join(tmp.dir, 'records'), DSQ_DEBUG: '' },
+      env: { ...process.env, DSQ_RECORDS_CACHE: join(tmp.dir, 'records'), DSQ_DEBUG: '', DSQ_SITE_URL: 'https://dsq.test/' },
     });
     let stdout = '';
     let stderr = '';
@@ -138,12 +138,16 @@ describe('npm run build', () => {
     const out = join(tmp.dir, 'site');
     mkdirSync(out);
     writeFileSync(join(out, 'index.html'), '<p>the published site</p>\n');
+    writeFileSync(join(out, '.dsq-build'), '{}\n'); // a previous build's marker: the build may replace this folder
     const before = snapshot(metricsDir);
     const r = await node('scripts/build.ts', ['--git-cache', cache, '--repos', reposAll, '--metrics', metricsDir, '--out', out]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^Build failed: nothing written:\n {2}- \[o\/broken\] could not be read, and its copy covers 2026-Q3: /m);
     expect(snapshot(metricsDir)).toEqual(before);
-    expect(snapshot(out)).toEqual([['index.html', '<p>the published site</p>\n']]);
+    expect(snapshot(out)).toEqual([
+      ['.dsq-build', '{}\n'],
+      ['index.html', '<p>the published site</p>\n'],
+    ]);
   }, 60_000);
 
   it('prints an edition\'s failed repos on the issue page and, with the reason, on the coverage page', async () => {

@@ -14,7 +14,7 @@ import { PATHS } from '../../src/core/config.ts';
 import { readMetrics } from '../../src/metrics/store.ts';
 import type { Change, QuarterMetrics } from '../../src/metrics/types.ts';
 import { loadCategories, loadRegistry } from '../../src/registry/registry.ts';
-import { build, listFiles, page, text, type BuildRun } from './helpers.ts';
+import { build, listFiles, page, TEST_SITE_URL, text, type BuildRun } from './helpers.ts';
 import { loadIssues } from '../../src/editorial/content-model.ts';
 
 // Independent formatting of the expected figures (the site uses src/editorial/format.ts).
@@ -282,7 +282,7 @@ describe('downloads', () => {
     const at = new URL(ref, 'https://site.test/data/metrics/2026-Q2.json').pathname;
     expect(at).toBe('/data/metrics.schema.json');
     const schema = JSON.parse(readFileSync(join(site.out, at), 'utf8')) as Record<string, unknown>;
-    expect(schema['$id']).toBe('https://deep-signal.example.com/data/metrics.schema.json');
+    expect(schema['$id']).toBe(`${TEST_SITE_URL}data/metrics.schema.json`);
     const validate = new Ajv2020({ strict: false }).compile(schema);
     expect(validate(JSON.parse(raw)), JSON.stringify(validate.errors)).toBe(true);
   });

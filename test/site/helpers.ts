@@ -25,19 +25,33 @@ export interface BuildRun {
 }
 
 /**
+ * Site URL the test builds are given (`DSQ_SITE_URL`): `.ci/run` sets `CI`,
+ * and a build in CI refuses the placeholder URL. Pass
+ * `{ DSQ_SITE_URL: undefined }` as `env` to build without one.
+ */
+export const TEST_SITE_URL = 'https://dsq.test/';
+
+/** Options of {@link build}. */
+export interface BuildFlags {
+  /** Keep the output folder of a previous build (default: emptied first). */
+  readonly keep?: boolean;
+}
+
+/**
  * Runs `node --import tsx scripts/build.ts --no-compute` with extra flags.
  *
- * @param name - scratch folder name (emptied first)
+ * @param name - scratch folder name (its `_site` is emptied first unless `keep`)
  * @param flags - e.g. `['--content', dir]`
  * @param env - environment overrides (e.g. `{ CI: '1' }`)
+ * @param options - see {@link BuildFlags}
  */
-export async function build(name: string, flags: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<BuildRun> {
+export async function build(name: string, flags: readonly string[] = [], env: NodeJS.ProcessEnv = {}, options: BuildFlags = {}): Promise<BuildRun> {
   const out = join(SCRATCH, name, '_site');
-  rmSync(out, { recursive: true, force: true });
+  if (!options.keep) rmSync(out, { recursive: true, force: true });
   try {
     const r = await run(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--no-compute', '--out', relative(PROJECT_ROOT, out), ...flags], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, DSQ_DEBUG: '', ...env },
+      env: { ...process.env, DSQ_DEBUG: '', DSQ_SITE_URL: TEST_SITE_URL, ...env },
       maxBuffer: 16 * 1024 * 1024,
     });
     return { code: 0, stdout: r.stdout, stderr: r.stderr, out };
