@@ -23,6 +23,7 @@ import { devNull } from 'node:os';
 import { DsqError } from '../core/errors.ts';
 import { compareCommits, shallowField, type BackendInput, type BackendOutput } from './backend.ts';
 import { shallowBoundary } from '../registry/cache.ts';
+import { withNativeGitDir } from './git-dir.ts';
 import { identFromLog, malformedParts } from './ident.ts';
 import { parseTrailerBytes } from './trailers.ts';
 import type { CommitRecord, RepoRecords } from './types.ts';
@@ -303,10 +304,14 @@ export async function extractWithNativeGitSince(input: BackendInput, options: Na
 }
 
 function runLog(input: BackendInput, exclude: readonly string[], options: NativeOptions): Promise<RepoRecords> {
+  return withNativeGitDir(input.gitdir, (dir) => runLogIn(dir, input, exclude, options));
+}
+
+function runLogIn(logDir: string, input: BackendInput, exclude: readonly string[], options: NativeOptions): Promise<RepoRecords> {
   const { repo, gitdir, branch, head } = input;
   return new Promise<RepoRecords>((resolve, reject) => {
     const parser = new NativeLogParser(repo);
-    const child = spawn(options.git ?? 'git', nativeLogArgs(gitdir, head, FORMAT, exclude), { stdio: ['ignore', 'pipe', 'pipe'], env: gitEnv() });
+    const child = spawn(options.git ?? 'git', nativeLogArgs(logDir, head, FORMAT, exclude), { stdio: ['ignore', 'pipe', 'pipe'], env: gitEnv() });
     const stderr: Buffer[] = [];
     let failed: unknown;
     child.stdout.on('data', (chunk: Buffer) => {
