@@ -209,4 +209,24 @@ describe('refs', () => {
     writeFileSync(join(detached, 'HEAD'), `${f.ids.m}\n`);
     expect(() => resolveBranchHead(detached, undefined, 'acme/detached')).toThrow(/\[acme\/detached\].*HEAD is not a symbolic ref/);
   });
+
+  it('never reads a ref from outside the repository: HEAD, a branch or a symbolic ref naming "..", refused by name', () => {
+    const f = fixtures[1]!;
+    const escape = join(tmp.dir, 'acme', 'escape.git');
+    cpSync(f.gitdir, escape, { recursive: true });
+    // A file outside the repository that holds a commit id: reading it would "resolve" the branch.
+    writeFileSync(join(tmp.dir, 'acme', 'outside'), `${f.ids.m}\n`);
+    writeFileSync(join(escape, 'HEAD'), 'ref: refs/heads/../../../outside\n');
+    expect(() => resolveBranchHead(escape, undefined, 'acme/escape')).toThrow(
+      /^\[acme\/escape\] \S+escape\.git\/HEAD: HEAD names the branch "\.\.\/\.\.\/\.\.\/outside", not a valid branch name: it contains "\.\." \(git check-ref-format\)$/,
+    );
+    expect(() => resolveBranchHead(escape, '../../../outside', 'acme/escape')).toThrow(
+      '[acme/escape] ref "refs/heads/../../../outside" is not a valid ref name: it contains ".." (git check-ref-format)',
+    );
+    writeFileSync(join(escape, 'HEAD'), 'ref: refs/heads/trunk\n');
+    writeFileSync(join(escape, 'refs', 'heads', 'trunk'), 'ref: outside/x\n');
+    expect(() => resolveBranchHead(escape, undefined, 'acme/escape')).toThrow(
+      '[acme/escape] ref "outside/x" is not a valid ref name: it is not under refs/ (git check-ref-format)',
+    );
+  });
 });
