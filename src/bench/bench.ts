@@ -15,6 +15,7 @@ import { PROJECT_ROOT, PATHS, RECORDS_CACHE_ENV } from '../core/config.ts';
 import { benchBackend, benchRawGitLog, type BenchRun } from '../extract/bench.ts';
 import { gitVersion } from '../extract/native-backend.ts';
 import type { CachedRepo } from '../registry/cache.ts';
+import { benchRefresh, refreshReport, type RefreshBench } from './refresh.ts';
 
 /** Wall time, peak memory and CPU of one command run. */
 export interface CommandRun {
@@ -91,14 +92,16 @@ export function extractLine(r: BenchRun, base?: BenchRun): string {
   return `  ${r.label.padEnd(16)} ${String(r.repos).padStart(4)} repos ${r.commits.toLocaleString('en-US').padStart(10)} commits ${r.seconds.toFixed(1).padStart(7)} s ${Math.round(r.commitsPerSecond).toLocaleString('en-US').padStart(8)} commits/s${ratio}`;
 }
 
-/** Figures of one corpus. */
+/** Figures of one corpus (only `refresh` with {@link CorpusBenchOptions.refreshOnly}). */
 export interface CorpusBench {
   readonly name: string;
-  readonly extraction: { readonly gitLog: BenchRun; readonly native: BenchRun; readonly iso: BenchRun; readonly isoGitLog: BenchRun; readonly isoSample: boolean };
-  readonly metricsCold: CommandRun;
-  readonly metricsWarm: CommandRun;
-  readonly buildCold: CommandRun;
-  readonly buildWarm: CommandRun;
+  readonly extraction?: { readonly gitLog: BenchRun; readonly native: BenchRun; readonly iso: BenchRun; readonly isoGitLog: BenchRun; readonly isoSample: boolean };
+  /** The quarterly refresh against a cold extraction: native on every repo, isomorphic-git on its sample. */
+  readonly refresh: readonly RefreshBench[];
+  readonly metricsCold?: CommandRun;
+  readonly metricsWarm?: CommandRun;
+  readonly buildCold?: CommandRun;
+  readonly buildWarm?: CommandRun;
 }
 
 /** Options of {@link benchCorpus}. */
@@ -121,6 +124,8 @@ export interface CorpusBenchOptions {
   readonly withIssues: boolean;
   /** Receives a line when each step starts. */
   readonly progress: (line: string) => void;
+  /** Measure only the quarterly refresh (see `refresh.ts`). */
+  readonly refreshOnly?: boolean;
 }
 
 /**
@@ -131,22 +136,27 @@ export interface CorpusBenchOptions {
  * @param o - see {@link CorpusBenchOptions}
  */
 export async function benchCorpus(o: CorpusBenchOptions): Promise<CorpusBench> {
+  const sample: CachedRepo[] = [];
+  let budget = o.isoCommitBudget;
+  for (const r of o.repos) {
+    const n = o.commitsOf(r.repo);
+    if (n <= budget) {
+      sample.push(r);
+      budget -= n;
+    }
+  }
+  const isoSample = sample.length < o.repos.length;
+  const refresh = [
+    await benchRefresh(o.repos, { backend: 'native', progress: (l) => o.progress(`${o.name}: ${l}`) }),
+    await benchRefresh(sample, { backend: 'isomorphic-git', progress: (l) => o.progress(`${o.name}: ${l}${isoSample ? ` (${sample.length} repos)` : ''}`) }),
+  ];
+  if (o.refreshOnly) return { name: o.name, refresh };
   const scratch = mkdtempSync(join(tmpdir(), 'dsq-bench-'));
   try {
     o.progress(`${o.name}: bare git log`);
     const gitLog = await benchRawGitLog(o.repos);
     o.progress(`${o.name}: native backend`);
     const native = await benchBackend(o.repos, 'native');
-    const sample: CachedRepo[] = [];
-    let budget = o.isoCommitBudget;
-    for (const r of o.repos) {
-      const n = o.commitsOf(r.repo);
-      if (n <= budget) {
-        sample.push(r);
-        budget -= n;
-      }
-    }
-    const isoSample = sample.length < o.repos.length;
     o.progress(`${o.name}: isomorphic-git backend${isoSample ? ` on ${sample.length} repos` : ''}`);
     const iso = await benchBackend(sample, 'isomorphic-git');
     const isoGitLog = isoSample ? await benchRawGitLog(sample) : gitLog;
@@ -172,7 +182,7 @@ export async function benchCorpus(o: CorpusBenchOptions): Promise<CorpusBench> {
     const buildRecords = { [RECORDS_CACHE_ENV]: join(scratch, 'build-records'), DSQ_SITE_URL: 'https://bench.invalid/' };
     const buildCold = await timeScript('npm run build, cold', 'scripts/build.ts', buildArgs, buildRecords);
     const buildWarm = await timeScript('npm run build, warm', 'scripts/build.ts', buildArgs, buildRecords);
-    return { name: o.name, extraction: { gitLog, native, iso, isoGitLog, isoSample }, metricsCold, metricsWarm, buildCold, buildWarm };
+    return { name: o.name, extraction: { gitLog, native, iso, isoGitLog, isoSample }, refresh, metricsCold, metricsWarm, buildCold, buildWarm };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -185,19 +195,21 @@ export async function benchCorpus(o: CorpusBenchOptions): Promise<CorpusBench> {
  */
 export function corpusReport(b: CorpusBench): string {
   const e = b.extraction;
-  return [
-    `${b.name}`,
-    `  extraction (cold, ${availableParallelism()} repos at once)`,
-    extractLine(e.gitLog),
-    extractLine(e.native, e.gitLog),
-    ...(e.isoSample ? [`  isomorphic-git on a sample of the repos, against git log on the same repos:`, extractLine(e.isoGitLog)] : []),
-    extractLine(e.iso, e.isoGitLog),
-    '  commands',
-    commandLine(b.metricsCold),
-    commandLine(b.metricsWarm),
-    commandLine(b.buildCold),
-    commandLine(b.buildWarm),
-    `    ${b.metricsWarm.summary}`,
-    `    ${b.buildWarm.summary}`,
-  ].join('\n');
+  const lines = [`${b.name}`];
+  if (e) {
+    lines.push(
+      `  extraction (cold, ${availableParallelism()} repos at once)`,
+      extractLine(e.gitLog),
+      extractLine(e.native, e.gitLog),
+      ...(e.isoSample ? [`  isomorphic-git on a sample of the repos, against git log on the same repos:`, extractLine(e.isoGitLog)] : []),
+      extractLine(e.iso, e.isoGitLog),
+    );
+  }
+  lines.push(`  quarterly refresh (cache a quarter earlier, then the current heads) against a cold extraction, ${availableParallelism()} repos at once`);
+  for (const r of b.refresh) lines.push(...refreshReport(r));
+  const commands = [b.metricsCold, b.metricsWarm, b.buildCold, b.buildWarm].filter((c): c is CommandRun => c !== undefined);
+  if (commands.length > 0) lines.push('  commands', ...commands.map(commandLine));
+  if (b.metricsWarm) lines.push(`    ${b.metricsWarm.summary}`);
+  if (b.buildWarm) lines.push(`    ${b.buildWarm.summary}`);
+  return lines.join('\n');
 }

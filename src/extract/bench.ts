@@ -13,6 +13,7 @@ import type { CachedRepo } from '../registry/cache.ts';
 import type { BackendName } from './backend.ts';
 import { extractAll } from './extract.ts';
 import { gitEnv, nativeLogArgs } from './native-backend.ts';
+import { withNativeGitDir } from './git-dir.ts';
 import { resolveBranchHead } from './refs.ts';
 
 /** One timed run over a set of repos. */
@@ -84,7 +85,7 @@ export async function benchRawGitLog(repos: readonly CachedRepo[], concurrency =
       const repo = repos[next++]!;
       try {
         const { head } = resolveBranchHead(repo.gitdir, repo.branch, repo.repo);
-        const n = await timeGitLog(nativeLogArgs(repo.gitdir, head, '%x01%H%x00%P%x00%an%x00%ae%x00%ad%x00%cn%x00%ce%x00%ct%x00%B'));
+        const n = await withNativeGitDir(repo.gitdir, (dir) => timeGitLog(nativeLogArgs(dir, head, '%x01%H%x00%P%x00%an%x00%ae%x00%ad%x00%cn%x00%ce%x00%ct%x00%B')));
         commits += n;
         done++;
       } catch (err) {

@@ -1,7 +1,15 @@
 /**
  * The extract stage: from each bare repository in the git cache, the
  * {@link RepoRecords} of every commit reachable from its default branch head,
- * read from the records cache when the head has not moved.
+ * read from the records cache when a file for that head, shallow boundary and
+ * format exists, and otherwise refreshed incrementally when the head descends
+ * from a cached one (only the new commits are read from git and merged into
+ * the cached file, giving the bytes a cold extraction gives), else extracted
+ * in full.
+ *
+ * A commit git cannot date or attribute is kept in the records, marked
+ * `malformed`, and named in a warning (repo and commit id) on every run that
+ * reads it.
  *
  * Two backends produce byte-identical records (after `serialiseRecords`):
  * `native` streams `git log` (needs git >= 2.31 on the PATH) and
@@ -19,12 +27,29 @@ import cliProgress from 'cli-progress';
 import { resolveRecordsCache } from '../core/config.ts';
 import { DsqError } from '../core/errors.ts';
 import type { CachedRepo } from '../registry/cache.ts';
-import type { BackendInput, BackendName } from './backend.ts';
-import { extractWithIsomorphicGit } from './isogit-backend.ts';
-import { extractWithNativeGit, gitAvailable, gitVersion } from './native-backend.ts';
-import { parseRecords, readCachedRecords, writeCachedRecords } from './records-file.ts';
+import { readFileSync, rmSync } from 'node:fs';
+import { shallowBoundary } from '../registry/cache.ts';
+import type { BackendInput, BackendName, SinceBase } from './backend.ts';
+import { extractWithIsomorphicGitSince } from './isogit-backend.ts';
+import { extractWithNativeGitSince, gitAvailable, gitVersion } from './native-backend.ts';
+import {
+  appendRecordsFile,
+  listRecordFiles,
+  parseRecords,
+  readCachedRecords,
+  readRecordsHeader,
+  recordIds,
+  recordsFilePath,
+  RECORDS_FORMAT,
+  serialiseRecords,
+  shallowKey,
+  tempRecordsPath,
+  touchRecords,
+  writeCachedRecords,
+  type RecordsToWrite,
+} from './records-file.ts';
 import { headBranch, resolveBranchHead } from './refs.ts';
-import type { RepoRecords } from './types.ts';
+import type { CommitRecord, RepoRecords } from './types.ts';
 import type { WorkerJob, WorkerResult } from './worker.ts';
 
 /** Backend choice: `auto` is `native` when git >= 2.31 is on the PATH, else `isomorphic-git`. */
@@ -36,7 +61,11 @@ export interface ExtractOptions {
   readonly backend?: Backend;
   /** Records cache folder (default `resolveRecordsCache()`, i.e. `.cache/records`). */
   readonly recordsDir?: string;
-  /** Read records from the cache when a file for the current head exists (default true). */
+  /**
+   * Use the records cache (default true): read the file for the head and
+   * shallow boundary when there is one, else refresh incrementally from the
+   * file of an ancestor head (only the new commits are read from git).
+   */
   readonly useCache?: boolean;
   /** Write freshly extracted records to the cache (default: the value of `useCache`). */
   readonly writeCache?: boolean;
@@ -67,7 +96,9 @@ export interface ExtractAllOptions extends ExtractOptions {
   readonly onRecords?: (repo: CachedRepo, records: RepoRecords) => void;
   /**
    * Keep every repo's records in the result's `records` map (default true).
-   * `false` with `onRecords` keeps memory to a few repos' records at a time.
+   * `false` with `onRecords` keeps memory to a few repos' records at a time;
+   * `false` without `onRecords` only brings the records cache up to date
+   * (records are not read back, warnings name only newly read commits).
    */
   readonly retain?: boolean;
 }
@@ -86,6 +117,13 @@ export interface RepoStat {
   readonly fromCache: boolean;
   /** Backend that extracted them (`undefined` when read from the cache). */
   readonly backend?: BackendName;
+  /**
+   * Set when the records were refreshed incrementally: the cached head they
+   * extend and the number of commits read from git (the rest came from the cache).
+   */
+  readonly refreshed?: { readonly base: string; readonly added: number };
+  /** Malformed commits in the records (see `CommitRecord.malformed`); counted only when the records were read. */
+  readonly malformed: number;
 }
 
 /** What {@link ExtractAllOptions.onRepo} receives. */
@@ -103,9 +141,11 @@ export interface ExtractStats {
   readonly seconds: number;
   /** Commits in all records returned. */
   readonly commits: number;
-  /** Repos read from the cache / extracted. */
+  /** Repos read from the cache / extracted (in full or incrementally). */
   readonly fromCache: number;
   readonly extracted: number;
+  /** Of the extracted repos, those refreshed incrementally from an ancestor head's records. */
+  readonly refreshed: number;
   /** Warnings raised during the run (also passed to `onWarning`). */
   readonly warnings: readonly string[];
 }
@@ -135,59 +175,182 @@ export function chooseBackend(backend: Backend = 'auto'): BackendName {
 }
 
 interface Outcome {
-  readonly records: RepoRecords;
+  /** Every record, when the caller wants them. */
+  readonly records?: RepoRecords;
   readonly stat: RepoStat;
 }
 
-type ColdExtractor = (input: BackendInput) => Promise<{ records: RepoRecords; text?: string; seconds: number }>;
+/** What an extractor returns: full records (or their text), or only the commits added since `input.since`. */
+interface Extraction {
+  readonly appended: boolean;
+  /** All records, or only the new ones when `appended`; absent when only `text` came back. */
+  readonly records?: RepoRecords;
+  /** Records-file text of a full extraction, when the extractor serialised it already. */
+  readonly text?: string;
+  readonly commits: number;
+  readonly seconds: number;
+}
 
-function inProcessExtractor(backend: BackendName): ColdExtractor {
+type Extractor = (input: BackendInput) => Promise<Extraction>;
+
+function inProcessExtractor(backend: BackendName): Extractor {
   return async (input) => {
     const t = performance.now();
-    const records = backend === 'native' ? await extractWithNativeGit(input) : await extractWithIsomorphicGit(input);
-    return { records, seconds: (performance.now() - t) / 1000 };
+    const out = backend === 'native' ? await extractWithNativeGitSince(input) : await extractWithIsomorphicGitSince(input);
+    return { appended: out.appended, records: out.records, commits: out.records.commits.length, seconds: (performance.now() - t) / 1000 };
   };
 }
 
+/** Most commits ids named in one repo's malformed-commit warning. */
+const MALFORMED_LISTED = 20;
+
+function describeMalformed(c: CommitRecord): string {
+  return c.malformed!.map((m) => (m === 'author' ? 'no author git can read' : 'no committer date git can read')).join(', ');
+}
+
 /**
- * One repo: resolve its head, try the cache, else extract and cache.
+ * Warns about a repo's malformed commits: one warning naming the repo and each
+ * commit id with what is wrong (the first {@link MALFORMED_LISTED}, then a count).
  */
-async function extractOne(
-  repo: CachedRepo,
-  options: ExtractOptions,
-  extract: ColdExtractor,
-  backend: BackendName,
-  warn: (message: string) => void,
-): Promise<Outcome> {
+function warnMalformed(repo: string, commits: readonly CommitRecord[], warn: (m: string) => void): number {
+  const bad = commits.filter((c) => c.malformed);
+  if (bad.length === 0) return 0;
+  const listed = bad.slice(0, MALFORMED_LISTED).map((c) => `${c.id} (${describeMalformed(c)})`);
+  const more = bad.length > MALFORMED_LISTED ? `, and ${bad.length - MALFORMED_LISTED} more` : '';
+  warn(`[${repo}] ${bad.length} malformed commit${bad.length === 1 ? '' : 's'} left out of every figure: ${listed.join(', ')}${more}`);
+  return bad.length;
+}
+
+/** Options {@link extractOne} derives from the caller's. */
+interface OneOptions extends ExtractOptions {
+  /** The caller consumes the records (else only the cache is brought up to date). */
+  readonly needRecords: boolean;
+}
+
+/**
+ * Records files of this repo that may serve as the base of an incremental
+ * refresh: same format and boundary, another head; most commits first.
+ */
+function baseCandidates(recordsDir: string, repo: string, head: string, boundary: string): { file: string; head: string }[] {
+  return listRecordFiles(recordsDir, repo)
+    .filter((f) => f.format === RECORDS_FORMAT && f.boundary === boundary && f.head !== head)
+    .map((f) => ({ f, header: readRecordsHeader(f.file) }))
+    .filter((x) => x.header && x.header.head === x.f.head && x.header.repo === repo)
+    .sort((a, b) => b.header!.commitCount - a.header!.commitCount || b.f.mtimeMs - a.f.mtimeMs)
+    .map((x) => ({ file: x.f.file, head: x.f.head }));
+}
+
+/**
+ * The cached head to refresh from: the candidate with the most commits (the
+ * backend finds out whether it is an ancestor of the head).
+ */
+function chooseBase(backend: BackendName, candidates: readonly { file: string; head: string }[]): { file: string; head: string; since: SinceBase } | undefined {
+  const c = candidates[0];
+  if (!c) return undefined;
+  if (backend === 'native') return { ...c, since: { head: c.head } };
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(c.file);
+  } catch {
+    return undefined;
+  }
+  return { ...c, since: { head: c.head, ids: recordIds(bytes) } };
+}
+
+/**
+ * One repo: resolve its head, try the cache, else refresh from a cached
+ * ancestor head or extract in full, and cache.
+ */
+async function extractOne(repo: CachedRepo, options: OneOptions, extract: Extractor, backend: BackendName, warn: (message: string) => void): Promise<Outcome> {
   const t = performance.now();
   // A pinned head (an edition reproduced at the commit it recorded) replaces the branch's current head.
   const { branch, head } = repo.head
     ? { branch: repo.branch ?? headBranch(repo.gitdir, repo.repo), head: repo.head }
     : resolveBranchHead(repo.gitdir, repo.branch, repo.repo);
+  const shallow = [...shallowBoundary(repo.gitdir)].sort();
+  const boundary = shallowKey(shallow);
   const recordsDir = options.recordsDir ?? resolveRecordsCache();
   const useCache = options.useCache ?? true;
   const writeCache = options.writeCache ?? useCache;
+  const done = (records: RepoRecords | undefined, commits: number, extra: Partial<RepoStat>): Outcome => {
+    const seconds = (performance.now() - t) / 1000;
+    const malformed = records ? warnMalformed(repo.repo, records.commits, warn) : 0;
+    return {
+      ...(records ? { records } : {}),
+      stat: { repo: repo.repo, commits, seconds, commitsPerSecond: commits / seconds, fromCache: false, malformed, ...extra },
+    };
+  };
+
+  let base: ReturnType<typeof chooseBase>;
   if (useCache) {
-    const cached = readCachedRecords(recordsDir, { repo: repo.repo, branch, head });
-    if (cached.status === 'hit') {
-      const seconds = (performance.now() - t) / 1000;
-      const commits = cached.records.commits.length;
-      return { records: cached.records, stat: { repo: repo.repo, commits, seconds, commitsPerSecond: commits / seconds, fromCache: true } };
+    if (options.needRecords) {
+      const cached = readCachedRecords(recordsDir, { repo: repo.repo, branch, head, shallow });
+      if (cached.status === 'hit') return done(cached.records, cached.records.commits.length, { fromCache: true });
+      if (cached.status === 'corrupt') warn(`[${repo.repo}] records file ${cached.file} is unusable (${cached.reason}); discarded, extracting again`);
+    } else {
+      // Only bringing the cache up to date: a file for this key is enough.
+      const file = recordsFilePath(recordsDir, repo.repo, head, shallow);
+      const header = readRecordsHeader(file);
+      if (header && header.format === RECORDS_FORMAT && header.repo === repo.repo && header.head === head && header.branch === branch) {
+        touchRecords(file);
+        return done(undefined, header.commitCount, { fromCache: true });
+      }
     }
-    if (cached.status === 'corrupt') {
-      warn(`[${repo.repo}] records file ${cached.file} is unusable (${cached.reason}); discarded, extracting again`);
-    }
+    base = chooseBase(backend, baseCandidates(recordsDir, repo.repo, head, boundary));
   }
-  const { records, text, seconds } = await extract({ repo: repo.repo, gitdir: repo.gitdir, branch, head });
-  if (writeCache) {
+
+  let out = await extract({ repo: repo.repo, gitdir: repo.gitdir, branch, head, ...(base ? { since: base.since } : {}) });
+  if (out.appended && base) {
+    const added = out.records!;
+    let tmp: string | undefined;
+    let merged: { commitCount: number } | undefined;
     try {
-      writeCachedRecords(recordsDir, text === undefined ? records : { repo: repo.repo, head, text });
+      tmp = tempRecordsPath(recordsDir, repo.repo, head, shallow);
+      merged = appendRecordsFile(base.file, added, tmp);
     } catch (err) {
-      warn(`[${repo.repo}] could not write the records cache: ${(err as Error).message}`);
+      if (tmp) rmSync(tmp, { force: true });
+      if (err instanceof DsqError) {
+        warn(`[${repo.repo}] cannot extend records file ${base.file} (${err.message}); discarded, extracting in full`);
+        rmSync(base.file, { force: true });
+      } else {
+        warn(`[${repo.repo}] could not write the records cache (${(err as Error).message}); extracting in full`);
+      }
     }
+    if (merged && tmp) {
+      touchRecords(base.file);
+      const records = options.needRecords ? parseRecords(readFileSync(tmp, 'utf8'), { repo: repo.repo, branch, head, shallow }) : undefined;
+      if (writeCache) write(repo, recordsDir, { repo: repo.repo, head, shallow, prepared: tmp }, warn);
+      else rmSync(tmp, { force: true });
+      if (!records) warnMalformed(repo.repo, added.commits, warn);
+      return done(records, merged.commitCount, { backend, refreshed: { base: base.head, added: added.commits.length } });
+    }
+    out = await extract({ repo: repo.repo, gitdir: repo.gitdir, branch, head });
   }
-  const commits = records.commits.length;
-  return { records, stat: { repo: repo.repo, commits, seconds, commitsPerSecond: commits / seconds, fromCache: false, backend } };
+  const text = out.text ?? (writeCache ? serialiseRecords(out.records!) : undefined);
+  if (writeCache) write(repo, recordsDir, { repo: repo.repo, head, shallow, text: text! }, warn);
+  const records = options.needRecords ? (out.records ?? parseRecords(out.text!, { repo: repo.repo, branch, head, shallow })) : undefined;
+  return done(records ?? out.records, out.commits, { backend });
+}
+
+/** Writes a records file; a failure is a warning (the records are still returned). */
+function write(
+  repo: CachedRepo,
+  recordsDir: string,
+  data: RecordsToWrite,
+  warn: (m: string) => void,
+): void {
+  try {
+    // Keep the file of the branch's current head when writing one for a pinned head.
+    let current: string | undefined;
+    try {
+      current = resolveBranchHead(repo.gitdir, repo.branch, repo.repo).head;
+    } catch {
+      current = undefined;
+    }
+    writeCachedRecords(recordsDir, data, current ? [current] : []);
+  } catch (err) {
+    warn(`[${repo.repo}] could not write the records cache: ${(err as Error).message}`);
+  }
 }
 
 /**
@@ -201,7 +364,7 @@ async function extractOne(
 export async function extractRepo(repo: CachedRepo, options: ExtractOptions = {}): Promise<RepoRecords> {
   const backend = chooseBackend(options.backend);
   const warn = options.onWarning ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
-  return (await extractOne(repo, options, inProcessExtractor(backend), backend, warn)).records;
+  return (await extractOne(repo, { ...options, needRecords: true }, inProcessExtractor(backend), backend, warn)).records!;
 }
 
 /** URL of tsx's ESM API (`register()`), resolved from the installed package. */
@@ -288,11 +451,11 @@ class IsoGitWorkerPool {
   }
 }
 
-function threadedExtractor(pool: IsoGitWorkerPool, key: (input: BackendInput) => { repo: string; branch: string; head: string }): ColdExtractor {
+function threadedExtractor(pool: IsoGitWorkerPool): Extractor {
   return async (input) => {
     const r = await pool.run(input);
     if (!r.ok) throw new Error(r.message);
-    return { records: parseRecords(r.text, key(input)), text: r.text, seconds: r.seconds };
+    return { appended: r.appended, ...(r.records ? { records: r.records } : {}), ...(r.text !== undefined ? { text: r.text } : {}), commits: r.commits, seconds: r.seconds };
   };
 }
 
@@ -324,7 +487,8 @@ export async function extractAll(repos: readonly CachedRepo[], options: ExtractA
   };
   const useThreads = backend === 'isomorphic-git' && options.threads !== false;
   const pool = useThreads ? new IsoGitWorkerPool(concurrency) : undefined;
-  const extractor = pool ? threadedExtractor(pool, ({ repo, branch, head }) => ({ repo, branch, head })) : inProcessExtractor(backend);
+  const extractor = pool ? threadedExtractor(pool) : inProcessExtractor(backend);
+  const needRecords = options.retain !== false || options.onRecords !== undefined;
 
   const records = new Map<string, RepoRecords>();
   const failures = new Map<string, string>();
@@ -350,9 +514,11 @@ export async function extractAll(repos: readonly CachedRepo[], options: ExtractA
     while (next < repos.length) {
       const repo = repos[next++]!;
       try {
-        const out = await extractOne(repo, options, extractor, backend, warn);
-        options.onRecords?.(repo, out.records);
-        if (options.retain !== false) records.set(repo.repo, out.records);
+        const out = await extractOne(repo, { ...options, needRecords }, extractor, backend, warn);
+        if (out.records) {
+          options.onRecords?.(repo, out.records);
+          if (options.retain !== false) records.set(repo.repo, out.records);
+        }
         stats.set(repo.repo, out.stat);
         commits += out.stat.commits;
         options.onRepo?.({ repo: repo.repo, ok: true, stat: out.stat });
@@ -386,6 +552,7 @@ export async function extractAll(repos: readonly CachedRepo[], options: ExtractA
       commits,
       fromCache: repoStats.filter((s) => s.fromCache).length,
       extracted: repoStats.filter((s) => !s.fromCache).length,
+      refreshed: repoStats.filter((s) => s.refreshed).length,
       warnings,
     },
   };

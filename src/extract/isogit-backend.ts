@@ -4,8 +4,8 @@
  *
  * It walks the history itself from the branch head (every parent, a visited
  * set, so merge histories give each commit once; `git.log` can repeat
- * commits), reads commits with `git.readCommit`, reads trees as raw objects
- * and diffs each commit's tree against its FIRST parent's, skipping subtrees
+ * commits), reads commit objects raw and parses them with git's rules
+ * (`commit-object.ts`), reads trees as raw objects and diffs each commit's tree against its FIRST parent's, skipping subtrees
  * whose ids are equal. Speed comes from one shared isomorphic-git `cache`
  * (pack indexes and pack data stay loaded), Node's zlib in place of pako
  * (`fast-inflate.ts`), a read-only memoising fs (`readonly-fs.ts`) and a
@@ -14,17 +14,17 @@
  *
  * @module
  */
-import { readCommit, readObject, type FsClient } from 'isomorphic-git';
+import { readObject, type FsClient } from 'isomorphic-git';
 import { FileSystem } from 'isomorphic-git/models';
 import { DsqError } from '../core/errors.ts';
-import { decodeDeclared, isUtf8Encoding, parseCommitText } from './commit-encoding.ts';
+import { parseCommitObject } from './commit-object.ts';
 import { installZlibInflate } from './fast-inflate.ts';
+import { malformedParts } from './ident.ts';
 import { deltaBaseCacheStats, enableDeltaBaseCache } from './pack-cache.ts';
 import { createReadonlyFs } from './readonly-fs.ts';
-import { parseTrailers } from './trailers.ts';
 import { diffTrees, parseTree, sortUnique, type TreeEntry } from './tree-diff.ts';
 import type { CommitRecord, RepoRecords } from './types.ts';
-import { compareCommits, type BackendInput } from './backend.ts';
+import { compareCommits, shallowField, type BackendInput, type BackendOutput } from './backend.ts';
 import { shallowBoundary } from '../registry/cache.ts';
 
 /**
@@ -39,17 +39,6 @@ interface ParsedCommit {
   readonly tree: string;
 }
 
-/**
- * Drops trailing ASCII whitespace (space, tab, CR, LF) from an ident name, as
- * git's `split_ident_line` does before `%an` prints it; isomorphic-git keeps it
- * when the line has several spaces before `<`.
- *
- * @param name - name as parsed by isomorphic-git
- */
-export function trimIdentName(name: string): string {
-  return name.replace(/[ \t\r\n]+$/, '');
-}
-
 /** Tuning of {@link extractWithIsomorphicGit}. */
 export interface IsoGitOptions {
   /** Bound on resolved pack objects kept per pack, bytes (default 256 MiB; see `pack-cache.ts`). */
@@ -57,22 +46,43 @@ export interface IsoGitOptions {
 }
 
 /**
- * Extracts every commit reachable from `input.head` with isomorphic-git.
+ * Extracts every commit reachable from `input.head` with isomorphic-git, or,
+ * when `input.since` names an ancestor of the head, only the commits the
+ * head added since.
  *
- * Identity fields are isomorphic-git's parse of the `author`/`committer`
- * lines, with the name's trailing ASCII whitespace trimmed as git does.
- * Commits are decoded as UTF-8 (invalid bytes become U+FFFD), except that a
- * commit whose `encoding` header names another encoding is decoded from it, as
- * `git log` does (see `commit-encoding.ts`). Timezones are converted to
- * minutes east of UTC.
+ * Commit objects are read raw and parsed with git's own rules
+ * (`commit-object.ts`): identity fields are what `git log` prints for the
+ * last `author` and `committer` lines, a commit git cannot date or attribute
+ * is marked `malformed`, not fatal. Commits are decoded as UTF-8 (invalid
+ * bytes become U+FFFD), except that a commit whose `encoding` header names
+ * another encoding is decoded from it, as `git log` does (see
+ * `commit-encoding.ts`).
  *
- * @param input - repository, branch and head
+ * With `input.since` the walk stops at every commit of `since.ids` (the
+ * records already cached for `since.head`, which hold every ancestor of it);
+ * when the walk never reaches `since.head`, the head does not descend from it
+ * (a force-push, a rewrite) and the repository is read in full instead.
+ *
+ * @param input - repository, branch and head, and optionally the cached base
  * @param options - cache tuning
- * @returns the repository's records, commits sorted by committer time then id
+ * @returns the records (all commits, or only the new ones when `appended`),
+ *   commits sorted by committer time then id
  * @throws {DsqError} naming the repo and the object when an object is missing,
  *   corrupt or of the wrong type, or the pack cannot be read
  */
 export async function extractWithIsomorphicGit(input: BackendInput, options: IsoGitOptions = {}): Promise<RepoRecords> {
+  return (await extractWithIsomorphicGitSince(input, options)).records;
+}
+
+/**
+ * {@link extractWithIsomorphicGit} with the outcome of `input.since`: whether
+ * the records hold only the commits added since it.
+ *
+ * @param input - repository, branch, head and optional base
+ * @param options - cache tuning
+ * @throws {DsqError} as {@link extractWithIsomorphicGit}
+ */
+export async function extractWithIsomorphicGitSince(input: BackendInput, options: IsoGitOptions = {}): Promise<BackendOutput> {
   installZlibInflate();
   const { repo, gitdir, branch, head } = input;
   const boundary = shallowBoundary(gitdir);
@@ -114,80 +124,95 @@ export async function extractWithIsomorphicGit(input: BackendInput, options: Iso
   const readParsedCommit = async (oid: string): Promise<ParsedCommit> => {
     let c;
     try {
-      c = (await readCommit({ fs, gitdir, oid, cache })).commit;
+      const o = await readObject({ fs, gitdir, oid, cache, format: 'content' });
+      if (o.type !== 'commit') throw new Error(`object is a ${o.type}, not a commit`);
+      c = parseCommitObject(o.object as Uint8Array);
     } catch (err) {
       throw new DsqError(`cannot read commit ${oid}: ${(err as Error).message}`, { repo }, { cause: err });
     }
     // Packs load lazily on first lookup; give each its delta-base cache.
     await enableDeltaBaseCache(cache, packStats, options.deltaBaseCacheBytes);
-    if (!c.author || !c.committer) throw new DsqError(`commit ${oid} has no ${c.author ? 'committer' : 'author'} line`, { repo });
-    let author = { name: c.author.name, email: c.author.email, timestamp: c.author.timestamp, tz: 0 - c.author.timezoneOffset };
-    let committer = { name: c.committer.name, email: c.committer.email, timestamp: c.committer.timestamp, tz: 0 - c.committer.timezoneOffset };
-    let message = c.message;
-    const encoding = (c as { encoding?: string }).encoding;
-    if (!isUtf8Encoding(encoding)) {
-      // git log converts such a commit to UTF-8 from its declared encoding.
-      const raw = await readObject({ fs, gitdir, oid, cache, format: 'content' });
-      const text = decodeDeclared(raw.object as Uint8Array, encoding!);
-      const parsed = text === undefined ? undefined : parseCommitText(text);
-      if (parsed) ({ author, committer, message } = parsed);
-    }
+    const { author, committer } = c;
+    const malformed = malformedParts(author, committer);
     return {
       tree: c.tree,
       record: {
         id: oid,
-        parents: boundary.has(oid) ? [] : c.parent,
-        authorName: trimIdentName(author.name),
+        parents: boundary.has(oid) ? [] : c.parents,
+        authorName: author.name,
         authorEmail: author.email,
-        authorTime: author.timestamp,
+        authorTime: author.time ?? 0,
         authorTz: author.tz,
-        committerName: trimIdentName(committer.name),
+        committerName: committer.name,
         committerEmail: committer.email,
-        committerTime: committer.timestamp,
-        trailers: parseTrailers(message),
+        committerTime: committer.time ?? 0,
+        trailers: c.trailers,
+        ...(malformed.length > 0 ? { malformed } : {}),
       },
     };
   };
 
-  const commits: CommitRecord[] = [];
   /** Tree id of every commit read so far (for the first-parent diff). */
   const treeOf = new Map<string, string>();
   /** First parents read ahead of their turn in the walk. */
   const readAhead = new Map<string, ParsedCommit>();
-  const visited = new Set<string>([head]);
-  const stack: string[] = [head];
 
-  while (stack.length > 0) {
-    const oid = stack.pop()!;
-    let c = readAhead.get(oid);
-    if (c) readAhead.delete(oid);
-    else {
-      c = await readParsedCommit(oid);
-      treeOf.set(oid, c.tree);
-    }
-    const parents = c.record.parents;
-    let parentTree: string | undefined;
-    if (parents.length > 0) {
-      const p0 = parents[0]!;
-      parentTree = treeOf.get(p0);
-      if (parentTree === undefined) {
-        const p = await readParsedCommit(p0);
-        treeOf.set(p0, p.tree);
-        readAhead.set(p0, p);
-        parentTree = p.tree;
+  /**
+   * Walks from the head, not entering `stop`; returns the commits read and
+   * whether `base` was reached.
+   */
+  const walk = async (stop: ReadonlySet<string>, base: string | undefined): Promise<{ commits: CommitRecord[]; reached: boolean }> => {
+    const commits: CommitRecord[] = [];
+    const visited = new Set<string>([head]);
+    const stack: string[] = [head];
+    let reached = false;
+    while (stack.length > 0) {
+      const oid = stack.pop()!;
+      let c = readAhead.get(oid);
+      if (c) readAhead.delete(oid);
+      else {
+        c = await readParsedCommit(oid);
+        treeOf.set(oid, c.tree);
+      }
+      const parents = c.record.parents;
+      let parentTree: string | undefined;
+      if (parents.length > 0) {
+        const p0 = parents[0]!;
+        parentTree = treeOf.get(p0);
+        if (parentTree === undefined) {
+          const p = await readParsedCommit(p0);
+          treeOf.set(p0, p.tree);
+          if (!stop.has(p0)) readAhead.set(p0, p);
+          parentTree = p.tree;
+        }
+      }
+      const paths: string[] = [];
+      if (!boundary.has(oid)) await diffTrees(readTreeEntries, c.tree, parentTree, '', paths);
+      commits.push({ ...c.record, paths: sortUnique(paths) });
+      for (let i = parents.length - 1; i >= 0; i--) {
+        const p = parents[i]!;
+        if (p === base) reached = true;
+        if (!visited.has(p) && !stop.has(p)) {
+          visited.add(p);
+          stack.push(p);
+        }
       }
     }
-    const paths: string[] = [];
-    if (!boundary.has(oid)) await diffTrees(readTreeEntries, c.tree, parentTree, '', paths);
-    commits.push({ ...c.record, paths: sortUnique(paths) });
-    for (let i = parents.length - 1; i >= 0; i--) {
-      const p = parents[i]!;
-      if (!visited.has(p)) {
-        visited.add(p);
-        stack.push(p);
+    return { commits, reached };
+  };
+
+  const since = input.since;
+  if (since && since.head !== head && since.ids && since.ids.length > 0) {
+    const stop = new Set(since.ids);
+    if (!stop.has(head)) {
+      const r = await walk(stop, since.head);
+      if (r.reached) {
+        r.commits.sort(compareCommits);
+        return { records: { repo, branch, head, ...shallowField(boundary), commits: r.commits }, appended: true };
       }
     }
   }
+  const { commits } = await walk(new Set(), undefined);
   commits.sort(compareCommits);
-  return { repo, branch, head, commits };
+  return { records: { repo, branch, head, ...shallowField(boundary), commits }, appended: false };
 }

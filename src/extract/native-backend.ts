@@ -12,14 +12,20 @@
  * every setting that changes this output (mailmap, signatures, submodule
  * filtering, relative paths), and replace refs disabled.
  *
+ * Identity fields are what git prints (`%an`, `%ae`, `%at` ...), so git's own
+ * lenient reading of identity lines applies; a commit git prints without a
+ * date is marked `malformed` (`ident.ts`), never fatal.
+ *
  * @module
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { devNull } from 'node:os';
 import { DsqError } from '../core/errors.ts';
-import { compareCommits, type BackendInput } from './backend.ts';
+import { compareCommits, shallowField, type BackendInput, type BackendOutput } from './backend.ts';
 import { shallowBoundary } from '../registry/cache.ts';
-import { parseTrailers } from './trailers.ts';
+import { withNativeGitDir } from './git-dir.ts';
+import { identFromLog, malformedParts } from './ident.ts';
+import { parseTrailerBytes } from './trailers.ts';
 import type { CommitRecord, RepoRecords } from './types.ts';
 
 /** Oldest git whose `log` has `--diff-merges=first-parent`. */
@@ -59,9 +65,14 @@ export function gitAvailable(): boolean {
   return true;
 }
 
-/** Fields printed per commit, NUL-separated, after an empty record-start field. */
-const FORMAT = '%x00%H%x00%P%x00%an%x00%ae%x00%ad%x00%cn%x00%ce%x00%ct%x00%B%x00E';
-const FIELDS = 9;
+/**
+ * Fields printed per commit, NUL-separated, after an empty record-start
+ * field: id, parents, author name, email, date digits (`%at`, as recorded),
+ * raw date (`%ad` with `--date=raw`, for the timezone git computed),
+ * committer name, email, date digits, raw message.
+ */
+const FORMAT = '%x00%H%x00%P%x00%an%x00%ae%x00%at%x00%ad%x00%cn%x00%ce%x00%ct%x00%B%x00E';
+const FIELDS = 10;
 
 /** Environment for git: no system/global configuration, no replace refs, C locale. */
 export function gitEnv(): NodeJS.ProcessEnv {
@@ -82,8 +93,9 @@ export function gitEnv(): NodeJS.ProcessEnv {
  * @param gitdir - bare repository
  * @param head - commit to start from
  * @param format - `--format` string; the backend's own by default
+ * @param exclude - commits whose history to leave out (`^<id>`: `git log head ^exclude`)
  */
-export function nativeLogArgs(gitdir: string, head: string, format = FORMAT): string[] {
+export function nativeLogArgs(gitdir: string, head: string, format = FORMAT, exclude: readonly string[] = []): string[] {
   return [
     '--no-replace-objects',
     `--git-dir=${gitdir}`,
@@ -104,6 +116,7 @@ export function nativeLogArgs(gitdir: string, head: string, format = FORMAT): st
     '--date=raw',
     `--format=${format}`,
     head,
+    ...exclude.map((x) => `^${x}`),
     '--',
   ];
 }
@@ -115,11 +128,21 @@ export function nativeLogArgs(gitdir: string, head: string, format = FORMAT): st
  * first one prefixed by the `\n` git prints before a diff). Paths are never
  * empty, so the next empty token always starts the next record, whatever the
  * paths or messages contain.
+ *
+ * Linear in the output: a token that spans many chunks (a 60 MB message) is
+ * kept as a list of pieces and joined once, when its NUL arrives, so every
+ * byte is copied at most once ({@link NativeLogParser.copiedBytes}); the
+ * message is scanned for trailers as bytes (`parseTrailerBytes`), never
+ * decoded whole.
  */
 export class NativeLogParser {
   /** Records parsed so far (paths sorted and unique). */
   readonly commits: CommitRecord[] = [];
-  private rest: Buffer | undefined;
+  /** Bytes copied while joining tokens split across chunks (a linearity check for tests). */
+  copiedBytes = 0;
+  /** Pieces of the token not yet terminated (views of their chunks). */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private state: 'start' | 'fields' | 'end' | 'paths' = 'start';
   private fields: Buffer[] = [];
   private paths: string[] = [];
@@ -137,13 +160,28 @@ export class NativeLogParser {
    * @throws {DsqError} on output that does not follow the format
    */
   push(chunk: Buffer): void {
-    const buf = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
     let start = 0;
-    for (let nul = buf.indexOf(0, start); nul >= 0; nul = buf.indexOf(0, start)) {
-      this.token(buf, start, nul);
+    let nul = chunk.indexOf(0);
+    if (nul >= 0 && this.pending.length > 0) {
+      this.pending.push(chunk.subarray(0, nul));
+      const joined = Buffer.concat(this.pending, this.pendingBytes + nul);
+      this.copiedBytes += joined.length;
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.token(joined, 0, joined.length);
+      start = nul + 1;
+      nul = chunk.indexOf(0, start);
+    }
+    for (; nul >= 0; nul = chunk.indexOf(0, start)) {
+      this.token(chunk, start, nul);
       start = nul + 1;
     }
-    this.rest = start < buf.length ? Buffer.from(buf.subarray(start)) : undefined;
+    if (start < chunk.length) {
+      // Kept without a copy: a child process's stdout hands out a fresh buffer per read.
+      const piece = chunk.subarray(start);
+      this.pending.push(piece);
+      this.pendingBytes += piece.length;
+    }
   }
 
   /**
@@ -152,7 +190,7 @@ export class NativeLogParser {
    * @throws {DsqError} when the output stopped in the middle of a record
    */
   end(): CommitRecord[] {
-    const tail = this.rest?.toString('utf8') ?? '';
+    const tail = Buffer.concat(this.pending).toString('utf8');
     if (tail.trim() !== '') throw new DsqError(`git log output ends with unterminated data ${JSON.stringify(tail.slice(0, 40))}`, { repo: this.repo });
     if (this.state === 'fields' || this.state === 'end') throw new DsqError('git log output ends in the middle of a commit', { repo: this.repo });
     if (this.state === 'paths') this.finish();
@@ -193,29 +231,33 @@ export class NativeLogParser {
   }
 
   private finish(): void {
-    const [h, p, an, ae, ad, cn, ce, ct, body] = this.fields.map((b, i) => (i < 2 || i === 4 || i === 7 ? b.toString('latin1') : b.toString('utf8')));
+    const f = this.fields;
     this.fields = [];
-    const id = h!;
-    const date = /^(-?\d+) ([+-])(\d\d)(\d\d)$/.exec(ad!);
-    if (!/^[0-9a-f]{40}$/.test(id) || !date || !/^-?\d+$/.test(ct!)) {
-      throw new DsqError(`git log printed a malformed commit header (${JSON.stringify(id)}, date ${JSON.stringify(ad)})`, { repo: this.repo });
+    const id = f[0]!.toString('latin1');
+    const p = f[1]!.toString('latin1');
+    if (!/^[0-9a-f]{40}$/.test(id) || !/^(?:[0-9a-f]{40}(?: [0-9a-f]{40})*)?$/.test(p)) {
+      throw new DsqError(`git log printed a malformed commit header (${JSON.stringify(id.slice(0, 60))}, parents ${JSON.stringify(p.slice(0, 90))})`, { repo: this.repo });
     }
+    const author = identFromLog(f[2]!.toString('utf8'), f[3]!.toString('utf8'), f[4]!.toString('latin1'), f[5]!.toString('latin1'));
+    const committer = identFromLog(f[6]!.toString('utf8'), f[7]!.toString('utf8'), f[8]!.toString('latin1'), '');
+    const malformed = malformedParts(author, committer);
     const paths = this.paths;
     this.paths = [];
     paths.sort();
     const unique = paths.filter((x, i) => i === 0 || x !== paths[i - 1]);
     this.commits.push({
       id,
-      parents: p === '' ? [] : p!.split(' '),
-      authorName: an!,
-      authorEmail: ae!,
-      authorTime: Number(date[1]),
-      authorTz: (date[2] === '-' ? -1 : 1) * (Number(date[3]) * 60 + Number(date[4])) || 0,
-      committerName: cn!,
-      committerEmail: ce!,
-      committerTime: Number(ct),
-      trailers: parseTrailers(body!),
+      parents: p === '' ? [] : p.split(' '),
+      authorName: author.name,
+      authorEmail: author.email,
+      authorTime: author.time ?? 0,
+      authorTz: author.tz,
+      committerName: committer.name,
+      committerEmail: committer.email,
+      committerTime: committer.time ?? 0,
+      trailers: parseTrailerBytes(f[9]!),
       paths: unique,
+      ...(malformed.length > 0 ? { malformed } : {}),
     });
   }
 }
@@ -235,11 +277,41 @@ export interface NativeOptions {
  * @throws {DsqError} naming the repo, with git's own error message, when git
  *   exits non-zero (missing or corrupt objects, bad head) or cannot be started
  */
-export function extractWithNativeGit(input: BackendInput, options: NativeOptions = {}): Promise<RepoRecords> {
+export async function extractWithNativeGit(input: BackendInput, options: NativeOptions = {}): Promise<RepoRecords> {
+  return (await extractWithNativeGitSince(input, options)).records;
+}
+
+/**
+ * {@link extractWithNativeGit}, and with `input.since` an incremental read:
+ * `git log <head> ^<since.head>`, the commits reachable from the head and not
+ * from the cached one. `since.head` is an ancestor of the head exactly when
+ * one of those commits has it as a parent (a path from the head down to it
+ * must enter it from a commit it cannot reach); otherwise (a force-push, a
+ * rewrite, a branch moved back, an id the copy no longer has) the whole
+ * history is read instead.
+ *
+ * @param input - repository, branch, head and optional base
+ * @param options - git executable
+ * @throws {DsqError} as {@link extractWithNativeGit}
+ */
+export async function extractWithNativeGitSince(input: BackendInput, options: NativeOptions = {}): Promise<BackendOutput> {
+  const { since } = input;
+  if (since && since.head !== input.head) {
+    const added = await runLog(input, [since.head], options).catch(() => undefined);
+    if (added && added.commits.some((c) => c.parents.includes(since.head))) return { records: added, appended: true };
+  }
+  return { records: await runLog(input, [], options), appended: false };
+}
+
+function runLog(input: BackendInput, exclude: readonly string[], options: NativeOptions): Promise<RepoRecords> {
+  return withNativeGitDir(input.gitdir, (dir) => runLogIn(dir, input, exclude, options));
+}
+
+function runLogIn(logDir: string, input: BackendInput, exclude: readonly string[], options: NativeOptions): Promise<RepoRecords> {
   const { repo, gitdir, branch, head } = input;
   return new Promise<RepoRecords>((resolve, reject) => {
     const parser = new NativeLogParser(repo);
-    const child = spawn(options.git ?? 'git', nativeLogArgs(gitdir, head), { stdio: ['ignore', 'pipe', 'pipe'], env: gitEnv() });
+    const child = spawn(options.git ?? 'git', nativeLogArgs(logDir, head, FORMAT, exclude), { stdio: ['ignore', 'pipe', 'pipe'], env: gitEnv() });
     const stderr: Buffer[] = [];
     let failed: unknown;
     child.stdout.on('data', (chunk: Buffer) => {
@@ -264,7 +336,7 @@ export function extractWithNativeGit(input: BackendInput, options: NativeOptions
         const boundary = shallowBoundary(gitdir);
         const commits = boundary.size === 0 ? parser.end() : parser.end().map((c) => (boundary.has(c.id) ? { ...c, paths: [] } : c));
         commits.sort(compareCommits);
-        resolve({ repo, branch, head, commits });
+        resolve({ repo, branch, head, ...shallowField(boundary), commits });
       } catch (err) {
         reject(err);
       }

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DsqError } from '../core/errors.ts';
+import { branchNameProblem, refNameProblem } from '../core/ref-name.ts';
 
 /** A branch and the commit it points at. */
 export interface BranchHead {
@@ -36,7 +37,9 @@ function readText(file: string): string | undefined {
  *
  * @param gitdir - bare repository (or `.git` folder)
  * @param repo - `owner/name`, for messages
- * @throws {DsqError} when `HEAD` is missing, detached (a bare commit id) or not a branch
+ * @throws {DsqError} when `HEAD` is missing, detached (a bare commit id), not a
+ *   branch, or names an invalid branch (`branchNameProblem`: `..`, `//`, ...),
+ *   which could otherwise lead a read outside the repository
  */
 export function headBranch(gitdir: string, repo?: string): string {
   const text = readText(join(gitdir, 'HEAD'));
@@ -47,6 +50,13 @@ export function headBranch(gitdir: string, repo?: string): string {
       `HEAD is not a symbolic ref to a branch (${JSON.stringify(text.trim().slice(0, 60))}); name the default branch in the cache manifest`,
       { repo, file: join(gitdir, 'HEAD') },
     );
+  }
+  const problem = branchNameProblem(m[1]!);
+  if (problem) {
+    throw new DsqError(`HEAD names the branch ${JSON.stringify(m[1])}, not a valid branch name: it ${problem} (git check-ref-format)`, {
+      repo,
+      file: join(gitdir, 'HEAD'),
+    });
   }
   return m[1]!;
 }
@@ -71,11 +81,18 @@ function packedRef(gitdir: string, ref: string): string | undefined {
  * @param ref - full ref name
  * @param repo - `owner/name`, for messages
  * @returns 40 lower-case hex digits
- * @throws {DsqError} naming the repo and ref when it is missing, malformed or loops
+ * @throws {DsqError} naming the repo and ref when it is missing, malformed or
+ *   loops, or when it (or a symbolic ref it leads to) is not a valid ref name
+ *   under `refs/` (so no ref is read from outside the repository)
  */
 export function resolveRef(gitdir: string, ref: string, repo?: string): string {
   let current = ref;
   for (let depth = 0; depth <= MAX_SYMREF_DEPTH; depth++) {
+    const problem = refNameProblem(current);
+    if (problem || !current.startsWith('refs/')) {
+      const why = problem ? `it ${problem}` : 'it is not under refs/';
+      throw new DsqError(`ref ${JSON.stringify(current)} is not a valid ref name: ${why} (git check-ref-format)`, { repo });
+    }
     const loose = readText(join(gitdir, current));
     const value = (loose ?? packedRef(gitdir, current))?.trim();
     if (value === undefined) {

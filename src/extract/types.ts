@@ -13,11 +13,25 @@
 export type Trailer = readonly [key: string, value: string];
 
 /**
+ * A part of a commit git cannot read (see `malformedParts` in `ident.ts`):
+ * `author` when git reads no author date (the line is missing or cannot be
+ * split, the timestamp is missing or negative, the timezone is missing) or
+ * the author has neither a name nor an email; `committer` when git reads no
+ * committer date.
+ */
+export type MalformedPart = 'author' | 'committer';
+
+/**
  * One commit reachable from the default branch's head.
  *
  * Times are Unix seconds (UTC); timezone offsets are minutes east of UTC
  * (`+0800` is `480`, `-0500` is `-300`), i.e. the opposite sign of JavaScript's
  * `Date#getTimezoneOffset` and of isomorphic-git's `timezoneOffset`.
+ *
+ * Identity fields are what `git log` prints for the last `author` and
+ * `committer` header lines (`%an`, `%ae`, `%at`, `%cn`, `%ce`, `%ct`), read
+ * with git's own lenient rules (`ident.ts`). A time git cannot read is 0 and
+ * the commit is {@link CommitRecord.malformed}.
  */
 export interface CommitRecord {
   /** Commit object id, 40 lower-case hex digits. */
@@ -51,6 +65,13 @@ export interface CommitRecord {
    * `shallowBoundary` in `src/registry/cache.ts`).
    */
   readonly paths: readonly string[];
+  /**
+   * Present only on a malformed commit: the parts git cannot read, `author`
+   * first. Such a commit cannot be dated or attributed; the metrics leave it
+   * out of every figure and count it in the identity audit
+   * (`malformedCommits`).
+   */
+  readonly malformed?: readonly MalformedPart[];
 }
 
 /** All records of one repository at one head commit. */
@@ -61,6 +82,12 @@ export interface RepoRecords {
   readonly branch: string;
   /** Head commit id of that branch when extracted. */
   readonly head: string;
+  /**
+   * The copy's shallow boundary when extracted: the commit ids of its
+   * `shallow` file, sorted (see `shallowBoundary` in `src/registry/cache.ts`).
+   * Absent for a complete copy.
+   */
+  readonly shallow?: readonly string[];
   /**
    * Every commit reachable from `head` (all parents, not only first parents),
    * each exactly once, ordered by committer time ascending, ties by id.

@@ -1,7 +1,8 @@
 /**
  * Worker-thread entry of the isomorphic-git backend: extracts one repository
- * per message and answers with its serialised records (the records-file text,
- * which is compact to pass back and what the main thread caches anyway).
+ * per message. A full extraction answers with the serialised records (the
+ * records-file text, which is compact to pass back and what the main thread
+ * caches anyway); an incremental one (`since`) with the new commits only.
  *
  * Started by `extract.ts` through a small bootstrap that registers tsx's ESM
  * hooks first, so it runs under `node --import tsx` and under vitest alike.
@@ -10,10 +11,11 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { extractWithIsomorphicGit } from './isogit-backend.ts';
+import { extractWithIsomorphicGitSince } from './isogit-backend.ts';
 import { zlibInflateCalls } from './fast-inflate.ts';
 import { serialiseRecords } from './records-file.ts';
 import type { BackendInput } from './backend.ts';
+import type { RepoRecords } from './types.ts';
 
 /** A job sent to the worker. */
 export interface WorkerJob {
@@ -26,8 +28,13 @@ export type WorkerResult =
   | {
       readonly id: number;
       readonly ok: true;
-      /** Records-file text (`serialiseRecords`). */
-      readonly text: string;
+      /** Whether `input.since` was an ancestor, so only the new commits were read. */
+      readonly appended: boolean;
+      /** Records-file text (`serialiseRecords`) of a full extraction. */
+      readonly text?: string;
+      /** The new commits' records of an incremental extraction. */
+      readonly records?: RepoRecords;
+      /** Commits read. */
       readonly commits: number;
       /** Seconds spent extracting, in the worker. */
       readonly seconds: number;
@@ -41,12 +48,13 @@ const port = parentPort;
 
 port.on('message', (job: WorkerJob) => {
   const t = performance.now();
-  extractWithIsomorphicGit(job.input).then(
-    (records) => {
+  extractWithIsomorphicGitSince(job.input).then(
+    ({ records, appended }) => {
       const result: WorkerResult = {
         id: job.id,
         ok: true,
-        text: serialiseRecords(records),
+        appended,
+        ...(appended ? { records } : { text: serialiseRecords(records) }),
         commits: records.commits.length,
         seconds: (performance.now() - t) / 1000,
         zlibInflates: zlibInflateCalls(),

@@ -5,6 +5,8 @@
  * production corpus has millions of commits.
  *
  * What counts (the "counted commit", see docs/methodology.md):
+ * - a malformed commit (one git cannot date or attribute,
+ *   `CommitRecord.malformed`) is excluded and counted for the audit;
  * - merge commits (more than one parent) are excluded;
  * - a commit whose author is a bot (`data/bots.yaml`) is excluded;
  * - every other commit counts, in the quarter and ISO week of its committer
@@ -106,6 +108,12 @@ export interface PreparedCorpus {
   readonly byQuarter: ReadonlyMap<number, Int32Array>;
   /** Excluded commits grouped by quarter index. */
   readonly excludedByQuarter: ReadonlyMap<number, ExcludedColumns>;
+  /**
+   * Repo id of each malformed commit, grouped by quarter index (of its
+   * committer time, else its author time; commits with neither date are in
+   * no group).
+   */
+  readonly malformedByQuarter: ReadonlyMap<number, Int32Array>;
   /** Appearances of placeholder identities (author or co-author of a counted commit) grouped by quarter index. */
   readonly placeholdersByQuarter: ReadonlyMap<number, PlaceholderColumns>;
   /** Organisation table, index = org id. */
@@ -202,6 +210,7 @@ export class CorpusBuilder {
     idents: new Column(),
   };
   private readonly excluded = { repo: new Column(), quarter: new Column(), bot: new Column() };
+  private readonly malformed = { repo: new Column(), quarter: new Column() };
   private readonly placeholders = { repo: new Column(), quarter: new Column(), key: new Column() };
   private readonly firstEco = new Column();
   private readonly firstCategory = new Map<number, number>();
@@ -254,6 +263,14 @@ export class CorpusBuilder {
       return k;
     };
     for (const c of records.commits) {
+      if (c.malformed) {
+        const dated = !c.malformed.includes('committer') ? c.committerTime : !c.malformed.includes('author') ? c.authorTime : undefined;
+        if (dated !== undefined) {
+          this.malformed.repo.push(id);
+          this.malformed.quarter.push(quarterIndexOf(dated));
+        }
+        continue;
+      }
       const quarter = quarterIndexOf(c.committerTime);
       if (c.parents.length > 1) {
         this.exclude(id, quarter, -1);
@@ -377,6 +394,9 @@ export class CorpusBuilder {
     for (const [q, rows] of groupRows(exQuarter)) {
       excludedByQuarter.set(q, { repo: rows.map((r) => exRepo[r]!), bot: rows.map((r) => exBot[r]!) });
     }
+    const mfRepo = this.malformed.repo.toArray();
+    const malformedByQuarter = new Map<number, Int32Array>();
+    for (const [q, rows] of groupRows(this.malformed.quarter.toArray())) malformedByQuarter.set(q, rows.map((r) => mfRepo[r]!));
     const phRepo = this.placeholders.repo.toArray();
     const phKey = this.placeholders.key.toArray();
     const placeholdersByQuarter = new Map<number, PlaceholderColumns>();
@@ -401,6 +421,7 @@ export class CorpusBuilder {
       idents: col.idents.toArray(),
       byQuarter,
       excludedByQuarter,
+      malformedByQuarter,
       placeholdersByQuarter,
       orgTable: this.orgTable,
       identTable: this.identTable,

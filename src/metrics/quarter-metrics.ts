@@ -211,6 +211,8 @@ function audit(corpus: PreparedCorpus, quarter: number, inSet: readonly boolean[
   let merges = 0;
   let bots = 0;
   const botIds = new Set<number>();
+  let malformed = 0;
+  for (const r of corpus.malformedByQuarter.get(quarter) ?? []) if (inSet[r]) malformed++;
   const ex = corpus.excludedByQuarter.get(quarter);
   for (let i = 0; ex && i < ex.repo.length; i++) {
     if (!inSet[ex.repo[i]!]) continue;
@@ -237,6 +239,7 @@ function audit(corpus: PreparedCorpus, quarter: number, inSet: readonly boolean[
   for (const [org, n] of t.orgCommits) byKind[corpus.orgTable[org]!.kind] += n;
   const share = (n: number) => percent(n, t.credited) ?? 0;
   return {
+    ...(malformed > 0 ? { malformedCommits: malformed } : {}),
     nonMergeCommits: t.commits + bots,
     mergeCommitsExcluded: merges,
     botCommitsExcluded: bots,

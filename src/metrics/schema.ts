@@ -7,12 +7,14 @@
  * @module
  */
 import type { JsonSchema } from '../core/data-file.ts';
+import { REPO_NAME_PATTERN } from '../registry/registry.ts';
 
 const count = { type: 'integer', minimum: 0 } as const;
 const pct = { type: ['number', 'null'] } as const;
 const change = { oneOf: [{ type: 'number' }, { const: 'new' }, { type: 'null' }] } as const;
 const slug = { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' } as const;
-const repo = { type: 'string', pattern: '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$' } as const;
+/** The registry's `owner/name` rule, so an edition never names a repo the registry would refuse. */
+const repo = { type: 'string', pattern: REPO_NAME_PATTERN } as const;
 const quarter = { type: 'string', pattern: '^\\d{4}-Q[1-4]$' } as const;
 const utc = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$' } as const;
 const oid = { type: 'string', pattern: '^[0-9a-f]{40}$' } as const;
@@ -141,6 +143,7 @@ export const METRICS_SCHEMA: JsonSchema = {
       },
     }),
     audit: object({
+      malformedCommits: count,
       nonMergeCommits: count,
       mergeCommitsExcluded: count,
       botCommitsExcluded: count,
@@ -155,6 +158,9 @@ export const METRICS_SCHEMA: JsonSchema = {
       canonicalContributors: count,
       coAuthorOnlyContributors: count,
       commitShareByEmailKind: object({ organisation: pct, academic: pct, personal: pct, noreply: pct, unknown: pct }),
+    }, {
+      // `malformedCommits` is optional: present only when the quarter has any.
+      required: ['nonMergeCommits', 'mergeCommitsExcluded', 'botCommitsExcluded', 'botIdentities', 'countedCommits', 'agentAuthoredCommits', 'recordedIdentities', 'mergedByMailmap', 'mergedByNoreply', 'mergedByMachineName', 'placeholderIdentities', 'canonicalContributors', 'coAuthorOnlyContributors', 'commitShareByEmailKind'],
     }),
     errata: {
       type: 'array',

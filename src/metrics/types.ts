@@ -199,6 +199,15 @@ export interface EditionSetup {
 
 /** How far the identity data can be trusted this quarter (all counts over covered repos). */
 export interface IdentityAudit {
+  /**
+   * Commits left out of every figure because git cannot date or attribute
+   * them (`CommitRecord.malformed`: no author or committer date git can read,
+   * or an author with neither name nor email), placed in the quarter of their
+   * committer time, else of their author time; a commit with neither date is
+   * in no quarter (it is named in the extraction warning only). Present only
+   * when non-zero, so editions frozen before it existed are unchanged.
+   */
+  readonly malformedCommits?: number;
   /** Non-merge commits seen in the quarter, before bot exclusion. */
   readonly nonMergeCommits: number;
   /** Merge commits excluded. */

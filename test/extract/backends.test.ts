@@ -11,21 +11,22 @@ import { headBranch, resolveBranchHead } from '../../src/extract/refs.ts';
 import { createReadonlyFs } from '../../src/extract/readonly-fs.ts';
 import { deltaBaseCacheStats, enableDeltaBaseCache } from '../../src/extract/pack-cache.ts';
 import * as isogit from 'isomorphic-git';
-import { buildHistory, buildRawIdents, buildTwoRoots, type Fixture } from './fixtures.ts';
+import { buildHistory, buildMalformed, buildRawIdents, buildTwoRoots, type Fixture } from './fixtures.ts';
 import { tempDir } from './helpers.ts';
+import { T } from './fixtures.ts';
 
 const tmp = tempDir('extract-backends');
 let fixtures: Fixture[] = [];
 
 beforeAll(async () => {
-  fixtures = [await buildHistory(tmp.dir), await buildTwoRoots(tmp.dir), await buildRawIdents(tmp.dir)];
+  fixtures = [await buildHistory(tmp.dir), await buildTwoRoots(tmp.dir), await buildRawIdents(tmp.dir), await buildMalformed(tmp.dir)];
 });
 afterAll(() => tmp.cleanup());
 
 const input = (f: Fixture) => ({ repo: f.repo, gitdir: f.gitdir, branch: f.branch, head: resolveBranchHead(f.gitdir, f.branch).head });
 
 describe('isomorphic-git backend on hand-built repos', () => {
-  for (const name of ['acme/history', 'acme/two-roots', 'acme/raw']) {
+  for (const name of ['acme/history', 'acme/two-roots', 'acme/raw', 'acme/malformed']) {
     it(`${name}: records equal the hand-derived ones`, async () => {
       const f = fixtures.find((x) => x.repo === name)!;
       const got = await extractWithIsomorphicGit(input(f));
@@ -110,7 +111,7 @@ describe('isomorphic-git backend on hand-built repos', () => {
 });
 
 describe.skipIf(!gitAvailable())('native backend on hand-built repos', () => {
-  for (const name of ['acme/history', 'acme/two-roots', 'acme/raw']) {
+  for (const name of ['acme/history', 'acme/two-roots', 'acme/raw', 'acme/malformed']) {
     it(`${name}: records equal the hand-derived ones and serialise byte-identically to isomorphic-git's`, async () => {
       const f = fixtures.find((x) => x.repo === name)!;
       const native = await extractWithNativeGit(input(f));
@@ -127,6 +128,45 @@ describe.skipIf(!gitAvailable())('native backend on hand-built repos', () => {
     for (let i = 0; i < out.length; i++) parser.push(out.subarray(i, i + 1));
     const commits = parser.end().sort((a, b) => a.committerTime - b.committerTime || (a.id < b.id ? -1 : 1));
     expect(commits).toEqual(f.expected);
+  });
+
+  it('reads every malformed identity line as git does: the commit is marked, not fatal, and both backends agree byte for byte', async () => {
+    const f = fixtures.find((x) => x.repo === 'acme/malformed')!;
+    const [native, iso] = [await extractWithNativeGit(input(f)), await extractWithIsomorphicGit(input(f))];
+    expect(native.commits).toHaveLength(15);
+    expect(native.commits.filter((c) => c.malformed).map((c) => [c.id, c.malformed])).toEqual(
+      ['undated-committer', 'negative-time', 'no-close', 'no-email', 'no-time', 'no-zone', 'empty-ident', 'huge-time', 'no-author'].map((l) => [
+        f.ids[l],
+        l === 'undated-committer' ? ['committer'] : ['author'],
+      ]),
+    );
+    // the timezone git keeps as +99999 is 999 h 99 min east
+    expect(native.commits.find((c) => c.id === f.ids['far-zone'])!.authorTz).toBe(60_039);
+    expect(serialiseRecords(iso)).toBe(serialiseRecords(native));
+    // git itself prints the same names, emails and dates (plain git log, not through the backend)
+    const log = execFileSync('git', ['--git-dir', f.gitdir, 'log', '--format=%H|%an|%ae|%at|%ct', 'main'], { env: gitEnv(), encoding: 'utf8' });
+    for (const line of log.trim().split('\n')) {
+      const [id, an, ae, atime, ctime] = line.split('|');
+      const c = native.commits.find((x) => x.id === id)!;
+      // no date, or one too large to hold exactly, is recorded as 0
+      const time = (digits: string): number => (digits === '' || !Number.isSafeInteger(Number(digits)) ? 0 : Number(digits));
+      expect([c.authorName, c.authorEmail, c.authorTime, c.committerTime], id).toEqual([an, ae, time(atime!), time(ctime!)]);
+    }
+  });
+
+  it('joins a token split over many chunks in linear time: each byte is copied at most once', () => {
+    // A commit whose message (4 MiB) arrives in 64 KiB chunks, as git's pipe delivers a long message.
+    const id = 'a'.repeat(40);
+    const body = `Long message\n\n${'word '.repeat(4 << 18)}\nSigned-off-by: X <x@example.com>\n`;
+    const out = Buffer.from(`\0${id}\0\0A\0a@example.com\0${T}\0${T} +0000\0C\0c@example.com\0${T}\0${body}\0E\0`);
+    const parser = new NativeLogParser('acme/long');
+    for (let i = 0; i < out.length; i += 65_536) parser.push(out.subarray(i, i + 65_536));
+    const [c] = parser.end();
+    expect(c!.trailers).toEqual([['Signed-off-by', 'X <x@example.com>']]);
+    expect(c!.authorTime).toBe(T);
+    // The quadratic join (copy the pending bytes again for every chunk) would copy about 64 times the output here.
+    expect(parser.copiedBytes).toBeGreaterThan(out.length * 0.9);
+    expect(parser.copiedBytes).toBeLessThanOrEqual(out.length);
   });
 
   it('rejects output that loses its structure', () => {
@@ -168,5 +208,25 @@ describe('refs', () => {
     cpSync(f.gitdir, detached, { recursive: true });
     writeFileSync(join(detached, 'HEAD'), `${f.ids.m}\n`);
     expect(() => resolveBranchHead(detached, undefined, 'acme/detached')).toThrow(/\[acme\/detached\].*HEAD is not a symbolic ref/);
+  });
+
+  it('never reads a ref from outside the repository: HEAD, a branch or a symbolic ref naming "..", refused by name', () => {
+    const f = fixtures[1]!;
+    const escape = join(tmp.dir, 'acme', 'escape.git');
+    cpSync(f.gitdir, escape, { recursive: true });
+    // A file outside the repository that holds a commit id: reading it would "resolve" the branch.
+    writeFileSync(join(tmp.dir, 'acme', 'outside'), `${f.ids.m}\n`);
+    writeFileSync(join(escape, 'HEAD'), 'ref: refs/heads/../../../outside\n');
+    expect(() => resolveBranchHead(escape, undefined, 'acme/escape')).toThrow(
+      /^\[acme\/escape\] \S+escape\.git\/HEAD: HEAD names the branch "\.\.\/\.\.\/\.\.\/outside", not a valid branch name: it contains "\.\." \(git check-ref-format\)$/,
+    );
+    expect(() => resolveBranchHead(escape, '../../../outside', 'acme/escape')).toThrow(
+      '[acme/escape] ref "refs/heads/../../../outside" is not a valid ref name: it contains ".." (git check-ref-format)',
+    );
+    writeFileSync(join(escape, 'HEAD'), 'ref: refs/heads/trunk\n');
+    writeFileSync(join(escape, 'refs', 'heads', 'trunk'), 'ref: outside/x\n');
+    expect(() => resolveBranchHead(escape, undefined, 'acme/escape')).toThrow(
+      '[acme/escape] ref "outside/x" is not a valid ref name: it is not under refs/ (git check-ref-format)',
+    );
   });
 });

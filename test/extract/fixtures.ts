@@ -277,3 +277,75 @@ export async function buildRawIdents(root: string): Promise<Fixture> {
   ];
   return { repo: 'acme/raw', gitdir, branch: 'main', ids: { r1, r2, r3, r4 }, expected };
 }
+
+/**
+ * Commits with identity lines git reads leniently or not at all (git's
+ * `split_ident_line` and `show_ident_date`), written byte by byte, one oddity
+ * each, as a chain on one tree: a `+99999` timezone (kept: 999 h 99 min is
+ * 60,039 minutes), a negative timestamp, a missing `>`, no email, no
+ * timestamp, no timezone, a committer without a date, a stray `>` and
+ * trailing junk, two `author` lines (git reads the last), a NUL in the
+ * message (git's `%B` stops there), an empty name and email, a timestamp too
+ * large to hold, a timezone beyond `INT_MAX` (read as 0), no author line, and
+ * leading spaces in a name (kept).
+ */
+export async function buildMalformed(root: string): Promise<Fixture> {
+  const gitdir = join(root, 'acme', 'malformed.git');
+  const b = await RepoBuilder.create(gitdir, 'main');
+  const tree = await b.tree({ 'x.txt': 'x' });
+  const committer = (k: number): string => `committer Carol Committer <carol@example.com> ${T + k} +0000`;
+  const ids: Record<string, string> = {};
+  let parent: string | undefined;
+  const raw = async (label: string, headers: string[], message = `${label}\n`): Promise<string> => {
+    const text = [`tree ${tree}`, ...(parent ? [`parent ${parent}`] : []), ...headers].join('\n') + `\n\n${message}`;
+    parent = await b.rawCommit(Buffer.from(text, 'utf8'));
+    ids[label] = parent;
+    return parent;
+  };
+  await raw('far-zone', [`author Tess Zone <tz@example.com> ${T} +99999`, committer(10)]);
+  await raw('negative-time', ['author Neg Time <neg@example.com> -5 +0000', committer(20)]);
+  await raw('no-close', [`author No Close <nc@example.com ${T} +0000`, committer(30)]);
+  await raw('no-email', [`author No Email ${T} +0000`, committer(40)]);
+  await raw('no-time', ['author No Time <nt@example.com>', committer(50)]);
+  await raw('no-zone', [`author No Zone <nz@example.com> ${T}`, committer(60)]);
+  await raw('undated-committer', [`author Good Author <good@example.com> ${T + 70} +0100`, 'committer Carol Committer <carol@example.com>']);
+  await raw('stray', [`author Stray <st@example.com>x> ${T + 80} +0130 trailing junk`, committer(80)]);
+  await raw('two-authors', [`author First <first@example.com> ${T + 90} +0000`, `author Second <second@example.com> ${T + 90} +0200`, committer(90)], 'Two authors\n\nSigned-off-by: X <x@example.com>\n');
+  await raw('nul', [`author Nora Nul <nora@example.com> ${T + 100} -0000`, committer(100)], 'Nul\n\nAcked-by: Y <y@example.com>\n\0\nSigned-off-by: Z <z@example.com>\n');
+  await raw('empty-ident', [`author <> ${T + 110} +0000`, committer(110)]);
+  await raw('huge-time', ['author Big Time <big@example.com> 99999999999999999999 +0000', committer(120)]);
+  await raw('wide-zone', [`author Wide Zone <wz@example.com> ${T + 130} +12345678901`, committer(130)]);
+  await raw('no-author', [committer(140)]);
+  await raw('lead-space', [`author   Lead Space <ls@example.com> ${T + 150} +0000`, committer(150)]);
+  await b.setBranch('main', parent!);
+
+  const C = ['Carol Committer', 'carol@example.com'] as const;
+  const order = Object.keys(ids);
+  const parentOf = (label: string): string[] => {
+    const i = order.indexOf(label);
+    return i === 0 ? [] : [ids[order[i - 1]!]!];
+  };
+  const rec = (label: string, author: [string, string, number, number], committerTime: number, extra: Partial<CommitRecord> = {}): CommitRecord => ({
+    ...record(ids[label]!, { parents: parentOf(label), author, committer: [...C, committerTime], paths: label === 'far-zone' ? ['x.txt'] : [] }),
+    ...extra,
+  });
+  const bad = { malformed: ['author'] as const };
+  const expected = sortExpected([
+    rec('far-zone', ['Tess Zone', 'tz@example.com', T, 999 * 60 + 99], T + 10),
+    rec('negative-time', ['Neg Time', 'neg@example.com', 0, 0], T + 20, bad),
+    rec('no-close', ['', '', 0, 0], T + 30, bad),
+    rec('no-email', ['', '', 0, 0], T + 40, bad),
+    rec('no-time', ['No Time', 'nt@example.com', 0, 0], T + 50, bad),
+    rec('no-zone', ['No Zone', 'nz@example.com', 0, 0], T + 60, bad),
+    rec('undated-committer', ['Good Author', 'good@example.com', T + 70, 60], 0, { malformed: ['committer'] }),
+    rec('stray', ['Stray', 'st@example.com', T + 80, 90], T + 80),
+    rec('two-authors', ['Second', 'second@example.com', T + 90, 120], T + 90, { trailers: [['Signed-off-by', 'X <x@example.com>']] }),
+    rec('nul', ['Nora Nul', 'nora@example.com', T + 100, 0], T + 100, { trailers: [['Acked-by', 'Y <y@example.com>']] }),
+    rec('empty-ident', ['', '', T + 110, 0], T + 110, bad),
+    rec('huge-time', ['Big Time', 'big@example.com', 0, 0], T + 120, bad),
+    rec('wide-zone', ['Wide Zone', 'wz@example.com', T + 130, 0], T + 130),
+    rec('no-author', ['', '', 0, 0], T + 140, bad),
+    rec('lead-space', ['  Lead Space', 'ls@example.com', T + 150, 0], T + 150),
+  ]);
+  return { repo: 'acme/malformed', gitdir, branch: 'main', ids, expected };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTrailers } from '../../src/extract/trailers.ts';
+import { parseTrailerBytes, parseTrailers } from '../../src/extract/trailers.ts';
 
 describe('parseTrailers', () => {
   it('reads the trailer block of a subject + trailers message, keys as written', () => {
@@ -69,5 +69,36 @@ describe('parseTrailers', () => {
     expect(parseTrailers('')).toEqual([]);
     expect(parseTrailers('\n\n')).toEqual([]);
     expect(parseTrailers('Just a subject')).toEqual([]);
+  });
+});
+
+describe('parseTrailerBytes', () => {
+  it('gives exactly what parseTrailers gives on the decoded message, for messages built from awkward pieces', () => {
+    // Pieces chosen to hit every branch: blank and whitespace-only lines, keys with digits and hyphens,
+    // a colon without whitespace, tabs, continuation lines, U+2028 in a value, non-ASCII and invalid UTF-8,
+    // CR (handed to the string parser), NBSP (trimmed by JavaScript), a lone key line.
+    const pieces = [
+      '\n', ' \n', '\t\n', 'Subject line\n', 'Signed-off-by: A <a@x>\n', 'Co-authored-by:\tB <b@y>\n', 'Key:\n', '  folded value\n',
+      '\tmore\n', 'https://example.com\n', 'Fixes: #12\n', 'X-1: v\u2028w\n', 'Ünïcode: välue\n', 'Note: \u00a0padded\u00a0\n',
+      'a-b: c\r\n', 'Reviewed-by: R <r@z>', '9x: y\n', '-bad: key\n', 'Key : spaced\n', 'K:  \n', '   \n',
+    ];
+    const invalid = [Buffer.from([0xe2, 0x80]), Buffer.from([0xff]), Buffer.from([0xc3])];
+    let seed = 42;
+    const rand = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let round = 0; round < 3000; round++) {
+      const parts: Buffer[] = [];
+      const n = 1 + rand(9);
+      for (let k = 0; k < n; k++) parts.push(rand(12) === 0 ? invalid[rand(invalid.length)]! : Buffer.from(pieces[rand(pieces.length)]!, 'utf8'));
+      const bytes = Buffer.concat(parts);
+      expect(parseTrailerBytes(bytes), JSON.stringify(bytes.toString('latin1'))).toEqual(parseTrailers(bytes.toString('utf8')));
+    }
+  });
+
+  it('reads a slice of a larger buffer', () => {
+    const buf = Buffer.from('xxSubject\n\nAcked-by: A <a@x>\nyy');
+    expect(parseTrailerBytes(buf, 2, buf.length - 3)).toEqual([['Acked-by', 'A <a@x>']]);
   });
 });

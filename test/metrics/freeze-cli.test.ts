@@ -84,7 +84,7 @@ describe('npm run metrics', () => {
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toMatch(/^Nothing to compute: every ended, covered quarter has an edition \(2022-Q4\.\.\d{4}-Q\d\)\.$/m);
     expect(snapshot(dir)).toEqual(before);
-  }, 60_000);
+  });
 
   it('exits 1 and writes nothing when a covering repo cannot be read, naming it; --allow-failures writes and records it', async () => {
     const dir = freshDir();
@@ -97,7 +97,7 @@ describe('npm run metrics', () => {
     expect(allowed.stderr).toMatch(/^2026-Q2: 2\/3 repos covered, 1 failed \(recorded\), 1 commits, 1 contributors -> /m);
     const m = JSON.parse(readFileSync(join(dir, '2026-Q2.json'), 'utf8'));
     expect(m.coverage.repos.find((x: { repo: string }) => x.repo === 'o/broken')).toMatchObject({ status: 'failed', reason: expect.stringMatching(/deadbeef/) });
-  }, 60_000);
+  });
 
   it('refuses a quarter that has not ended, and an existing edition even with --force; --force replaces only an --out file', async () => {
     const dir = freshDir();
@@ -128,7 +128,7 @@ describe('npm run metrics', () => {
     expect(replaced.code, replaced.stderr).toBe(0);
     expect(replaced.stdout).toMatch(/^2026-Q2: recomputed with --force, replacing .*q2\.json; against the file it replaced:\n2026-Q2: identical$/m);
     expect(snapshot(dir)).toEqual(before);
-  }, 60_000);
+  });
 });
 
 describe('npm run build', () => {
@@ -148,7 +148,7 @@ describe('npm run build', () => {
       ['.dsq-build', '{}\n'],
       ['index.html', '<p>the published site</p>\n'],
     ]);
-  }, 60_000);
+  });
 
   it('prints an edition\'s failed repos on the issue page and, with the reason, on the coverage page', async () => {
     // An edition written with --allow-failures: one covered repo of 2026-Q2 recorded as failed.
@@ -172,7 +172,7 @@ describe('npm run build', () => {
     expect(row?.textContent.replace(/\s+/g, ' ')).toContain('Could not be read');
     expect(row?.textContent).toContain('object pack is truncated (test)');
     expect(row?.textContent).toContain(victim.repo.split('/')[1]);
-  }, 120_000);
+  });
 });
 
 describe.skipIf(!existsSync(DEFAULT_GIT_CACHE))('the real git cache', () => {

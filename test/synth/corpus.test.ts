@@ -44,7 +44,7 @@ beforeAll(async () => {
         }),
     );
   }
-}, 60_000);
+}, 300_000);
 
 afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
