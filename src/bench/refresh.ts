@@ -27,6 +27,7 @@ import type { CachedRepo } from '../registry/cache.ts';
 import type { BackendName } from '../extract/backend.ts';
 import { extractAll } from '../extract/extract.ts';
 import { gitEnv } from '../extract/native-backend.ts';
+import { withNativeGitDirSync } from '../extract/git-dir.ts';
 import { recordsFilePath, readRecordsHeader } from '../extract/records-file.ts';
 import { resolveBranchHead } from '../extract/refs.ts';
 import { shallowBoundary } from '../registry/cache.ts';
@@ -65,10 +66,12 @@ export interface RefreshBench {
  */
 export function headAQuarterEarlier(repo: CachedRepo): string | undefined {
   const { head } = resolveBranchHead(repo.gitdir, repo.branch, repo.repo);
-  const git = (args: string[]): string => execFileSync('git', ['--no-replace-objects', `--git-dir=${repo.gitdir}`, ...args], { env: gitEnv(), encoding: 'utf8' }).trim();
-  const end = repo.asOf ?? Number(git(['log', '-1', '--format=%ct', head]));
-  const old = git(['rev-list', '-1', '--first-parent', `--before=${end - QUARTER_SECONDS}`, head]);
-  return /^[0-9a-f]{40}$/.test(old) ? old : undefined;
+  return withNativeGitDirSync(repo.gitdir, (dir) => {
+    const git = (args: string[]): string => execFileSync('git', ['--no-replace-objects', `--git-dir=${dir}`, ...args], { env: gitEnv(), encoding: 'utf8' }).trim();
+    const end = repo.asOf ?? Number(git(['log', '-1', '--format=%ct', head]));
+    const old = git(['rev-list', '-1', '--first-parent', `--before=${end - QUARTER_SECONDS}`, head]);
+    return /^[0-9a-f]{40}$/.test(old) ? old : undefined;
+  });
 }
 
 /** Options of {@link benchRefresh}. */

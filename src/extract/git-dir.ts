@@ -31,6 +31,22 @@ export function nativeGitAccepts(gitdir: string): boolean {
   }
 }
 
+/** Creates the borrowed directory for `gitdir` (see the module comment); the caller removes it. */
+function borrowGitDir(gitdir: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dsq-gitdir-'));
+  try {
+    mkdirSync(join(dir, 'refs'));
+    mkdirSync(join(dir, 'objects', 'info'), { recursive: true });
+    writeFileSync(join(dir, 'HEAD'), 'ref: refs/heads/main\n');
+    writeFileSync(join(dir, 'objects', 'info', 'alternates'), `${realpathSync(join(gitdir, 'objects'))}\n`);
+    if (existsSync(join(gitdir, 'shallow'))) copyFileSync(join(gitdir, 'shallow'), join(dir, 'shallow'));
+    return dir;
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
 /**
  * Runs `fn` with a git directory native git reads `gitdir`'s objects from:
  * `gitdir` itself when git accepts it ({@link nativeGitAccepts}), otherwise a
@@ -47,14 +63,28 @@ export function nativeGitAccepts(gitdir: string): boolean {
  */
 export async function withNativeGitDir<T>(gitdir: string, fn: (dir: string) => Promise<T>): Promise<T> {
   if (nativeGitAccepts(gitdir)) return fn(gitdir);
-  const dir = mkdtempSync(join(tmpdir(), 'dsq-gitdir-'));
+  const dir = borrowGitDir(gitdir);
   try {
-    mkdirSync(join(dir, 'refs'));
-    mkdirSync(join(dir, 'objects', 'info'), { recursive: true });
-    writeFileSync(join(dir, 'HEAD'), 'ref: refs/heads/main\n');
-    writeFileSync(join(dir, 'objects', 'info', 'alternates'), `${realpathSync(join(gitdir, 'objects'))}\n`);
-    if (existsSync(join(gitdir, 'shallow'))) copyFileSync(join(gitdir, 'shallow'), join(dir, 'shallow'));
     return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * {@link withNativeGitDir} for a synchronous `fn` (an `execFileSync` of git).
+ *
+ * @param gitdir - bare repository folder (a cache copy)
+ * @param fn - what to run against the directory
+ * @returns what `fn` returns
+ * @throws what `fn` throws; a file system error when the temporary folder
+ *   cannot be created
+ */
+export function withNativeGitDirSync<T>(gitdir: string, fn: (dir: string) => T): T {
+  if (nativeGitAccepts(gitdir)) return fn(gitdir);
+  const dir = borrowGitDir(gitdir);
+  try {
+    return fn(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
