@@ -261,6 +261,16 @@ describe.skipIf(!HAVE_CHROMIUM)('the 2026-Q2 issue in Chromium', () => {
         expect(requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:'))).toEqual([]);
         expect(await axeViolations(page)).toEqual([]);
         if (width < 500) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        if (path.endsWith('/coverage/')) {
+          // Why a copy was left out stays readable at every width: in the Note column, or on phones under the repository's name.
+          const shown = await page.evaluate(() =>
+            [...document.querySelectorAll('tr.status-row--stale')].map((tr) =>
+              [...tr.querySelectorAll('.col-note, .repo-table__note-inline')].filter((el) => (el as HTMLElement).offsetHeight > 0).map((el) => el.className),
+            ),
+          );
+          expect(shown.length).toBeGreaterThan(0);
+          expect(new Set(shown.map((s) => s.join(' ')))).toEqual(new Set([width < 500 ? 'repo-table__note-inline' : 'txt col-note']));
+        }
         await page.screenshot({ path: join(RESULTS, `${name}-${label}.png`), fullPage: true });
         await page.close();
       }
