@@ -371,11 +371,16 @@ describe('the coverage list', () => {
     expect(groups.map((g) => text(g.querySelector('h2')).split(' ')[0])).toEqual(categories.map((c) => c.name.split(' ')[0]));
     const rows = doc.querySelectorAll('section.repo-group tbody tr');
     expect(rows).toHaveLength(metrics.coverage.tracked);
-    const byRepo = new Map(rows.map((r) => [text(r.querySelector('th')), r]));
+    // the row header holds the name and, for phones, the row's note under it
+    const byRepo = new Map(rows.map((r) => [text(r.querySelector('th .repo-table__repo')), r]));
     for (const entry of metrics.coverage.repos) {
       const row = byRepo.get(entry.repo)!;
       expect(row, entry.repo).toBeDefined();
       expect(row.getAttribute('class')).toContain(`status-row--${entry.status}`);
+      const inline = row.querySelector('th .repo-table__note-inline');
+      if (entry.status === 'missing') expect(inline).toBeNull();
+      else if (inline) expect(text(inline)).toBe(text(row.querySelector('.col-note')));
+      if (entry.status === 'stale') expect(text(inline)).toBe('Copy ends before the quarter closed; left out of this issue.');
       const asOf = text(row.querySelectorAll('td')[1]);
       if (entry.asOf) {
         const d = new Date(entry.asOf);
