@@ -69,7 +69,7 @@ export async function buildEmailEdition(quarter: string, options: LoadIssueOptio
     view,
     webUrl: issueWebUrl(view, site.url),
     subject: view.title,
-    from: options.from ?? process.env[MAIL_FROM_ENV] ?? defaultFrom(site),
+    from: options.from ?? (process.env[MAIL_FROM_ENV] || defaultFrom(site)),
     html,
     text,
     images,

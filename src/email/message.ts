@@ -46,7 +46,7 @@ export interface MessageInput {
   /** Message-ID without angle brackets, `dsq-2026-Q2-<token>@host`. */
   readonly messageId?: string;
   readonly date?: Date;
-  /** Extra header lines (`List-Unsubscribe`, ...). */
+  /** Extra header lines (`List-Unsubscribe`, ...): ASCII, written as given (not encoded or folded). */
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -55,11 +55,16 @@ export interface MessageInput {
  *
  * @param input - addresses, parts, images and headers
  * @returns the raw RFC 5322 message (CRLF line ends)
- * @throws {Error} when the HTML references a `cid:` no image has
+ * @throws {Error} when the HTML references a `cid:` no image has, or a header is not printable ASCII
  */
 export async function composeMessage(input: MessageInput): Promise<Buffer> {
   const cids = new Set(input.images.map((i) => chartCid(i.id)));
   for (const m of input.html.matchAll(/src="cid:([^"]+)"/g)) if (!cids.has(m[1]!)) throw new Error(`the HTML part references cid:${m[1]} but no image is attached under that Content-ID`);
+  const headers: Record<string, { prepared: true; value: string }> = {};
+  for (const [k, v] of Object.entries(input.headers ?? {})) {
+    if (!/^[\x20-\x7e]*$/.test(v) || v.length > 900) throw new Error(`header ${k}: must be printable ASCII under 900 characters: ${JSON.stringify(v)}`);
+    headers[k] = { prepared: true, value: v };
+  }
   const mail = new MailComposer({
     from: input.from,
     ...(input.to ? { to: input.to } : {}),
@@ -69,7 +74,7 @@ export async function composeMessage(input: MessageInput): Promise<Buffer> {
     textEncoding: 'quoted-printable',
     ...(input.messageId ? { messageId: `<${input.messageId}>` } : {}),
     ...(input.date ? { date: input.date } : {}),
-    ...(input.headers ? { headers: { ...input.headers } } : {}),
+    headers,
     attachments: input.images.map((i) => ({
       filename: i.file,
       content: i.png,

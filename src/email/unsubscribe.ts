@@ -98,5 +98,5 @@ export function unsubscribeUrl(base: string, token: string): string {
  * @param env - environment
  */
 export function unsubscribeBase(siteUrl: string, env: NodeJS.ProcessEnv = process.env): string {
-  return env[UNSUBSCRIBE_URL_ENV] ?? `${siteUrl}unsubscribe`;
+  return env[UNSUBSCRIBE_URL_ENV] || `${siteUrl}unsubscribe`;
 }
