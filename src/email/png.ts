@@ -41,7 +41,7 @@ export interface ChartPng {
   readonly file: string;
   /** The PNG bytes. */
   readonly png: Buffer;
-  /** Display size in CSS px (the SVG's own size); the bitmap is {@link PNG_SCALE} times larger. */
+  /** Display size in CSS px (the SVG's own size, rounded to whole pixels); the bitmap is {@link PNG_SCALE} times larger. */
   readonly width: number;
   readonly height: number;
   /** Alt text: the chart's text description (`ChartFigure.description`). */
@@ -132,5 +132,5 @@ export async function svgToPng(svg: string, width: number): Promise<Buffer> {
  */
 export async function chartPng(chart: ChartFigure): Promise<ChartPng> {
   const v = imageVariant(chart);
-  return { id: chart.id, file: `${chart.id}.png`, png: await svgToPng(v.svg, v.width), width: v.width, height: v.height, alt: chart.description };
+  return { id: chart.id, file: `${chart.id}.png`, png: await svgToPng(v.svg, v.width), width: Math.round(v.width), height: Math.round(v.height), alt: chart.description };
 }
