@@ -2,7 +2,7 @@
  * The email edition's plain-text part: the whole issue, in page order, for
  * clients (and readers) that do not show HTML. Prose is the page's rendered
  * HTML turned to text by html-to-text (links printed after their words);
- * every table, the snapshot and each chart's data, is set as aligned text
+ * every table, the snapshot (split as in the HTML part) and each chart's data, is set as aligned text
  * (numbers right-aligned, text left-aligned, columns two spaces apart), so
  * the text part carries every figure the charts show.
  *
@@ -12,7 +12,7 @@ import { convert } from 'html-to-text';
 import type { ChartFigure, DataTable } from '../charts/types.ts';
 import type { IssueView } from '../site/issue-view.ts';
 import type { SiteMeta } from '../site/model.ts';
-import { issueWebUrl } from './body.ts';
+import { issueWebUrl, snapshotParts } from './body.ts';
 import { UNSUBSCRIBE_MARK } from './html.ts';
 
 /** Line length prose is wrapped to (tables are as wide as their content). */
@@ -100,9 +100,8 @@ export function renderEmailText(site: SiteMeta, view: IssueView, prose: Readonly
   }
   parts.push(p(view.files.signal), wrap(view.editionLine));
   parts.push(heading('Q-over-Q Snapshot'), wrap(view.snapshotNote));
-  const t = view.snapshot.table;
-  const shortRows = t.rows.map((r, i) => [view.snapshot.shortNames[i] ?? r[0]!, ...r.slice(1)]);
-  parts.push(`Snapshot by category, ${view.quarterLabel}:\n\n${alignedTable({ columns: t.columns, rows: shortRows }, t.foot)}`);
+  // the same tables as the HTML part: ten columns would run to 140 characters
+  parts.push(`Snapshot by category, ${view.quarterLabel}:`, ...snapshotParts(view).map((t) => alignedTable(t, t.foot)));
   parts.push(chartText(view.snapshot.chart));
   parts.push(heading('Top projects by contributor count'), chartText(view.topProjects));
   parts.push(heading('What’s moving'));

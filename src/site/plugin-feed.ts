@@ -66,11 +66,13 @@ export default function feedPlugin(eleventyConfig: EleventyConfigLike): void {
     );
     return renderIssueBody({ view, prose, images: feedImages(view, dsq.site.url), siteUrl: dsq.site.url });
   });
-  eleventyConfig.on('eleventy.after', async ({ dir }: { dir: { output: string } }) => {
+  eleventyConfig.on('eleventy.after', async ({ directories, outputMode }: { directories: { output: string }; outputMode: string }) => {
+    // an in-memory run (toJSON, as npm run email does) writes nothing
+    if (outputMode !== 'fs') return;
     for (const view of printed.values()) {
       for (const c of view.charts) {
         const png = await chartPng(c);
-        const file = join(dir.output, chartImagePath(view, c));
+        const file = join(directories.output, chartImagePath(view, c));
         mkdirSync(join(file, '..'), { recursive: true });
         writeFileSync(file, png.png);
       }

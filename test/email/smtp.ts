@@ -60,7 +60,7 @@ export async function startSmtp(): Promise<TestSmtp> {
       stream.on('end', async () => {
         const raw = Buffer.concat(chunks);
         const rcpt = session.envelope.rcptTo.map((r) => r.address).join(',');
-        const mail = await simpleParser(raw);
+        const mail = await simpleParser(raw, { keepCidLinks: true });
         state.seen.push({ rcpt, messageId: mail.messageId ?? '' });
         const verdict = await state.onMessage(rcpt, raw, state.seen.length);
         if ('hangUp' in verdict) return; // never answer: the sender is gone
