@@ -10,6 +10,7 @@
 export interface EleventyConfigLike {
   addShortcode(name: string, fn: (...args: never[]) => unknown): void;
   addFilter(name: string, fn: (...args: never[]) => unknown): void;
+  addAsyncFilter(name: string, fn: (...args: never[]) => Promise<unknown>): void;
   addGlobalData(name: string, data: unknown): void;
   addPassthroughCopy(spec: string | Record<string, string>): void;
   addWatchTarget(path: string): void;

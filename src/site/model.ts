@@ -108,8 +108,8 @@ export interface FeedEntry {
   readonly published: string;
   readonly author: string;
   readonly summary: string;
-  /** HTML content of the entry. */
-  readonly content: string;
+  /** The issue's quarter: `content/feed.njk` prints the whole issue as the entry's content (`issueFeedContent`, `src/site/plugin-feed.ts`). */
+  readonly quarter: string;
 }
 
 /** One URL of `sitemap.xml` (sitemaps.org protocol 0.9). */
@@ -259,10 +259,6 @@ export function dataFiles(siteUrl: string): { url: string; text: string }[] {
   ];
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 function feed(views: readonly IssueView[], meta: SiteMeta): SiteModel['feed'] {
   const entries = views
     .filter((v) => !v.isDraft)
@@ -277,10 +273,7 @@ function feed(views: readonly IssueView[], meta: SiteMeta): SiteModel['feed'] {
         updated: [parseDate(v.publishDate).toISOString(), ...(v.corrections ? [parseDate(v.corrections.latestDate).toISOString()] : [])].sort().at(-1)!,
         author: v.editor,
         summary: v.dek,
-        content:
-          `<p>${escapeHtml(v.dek)}</p><p>${escapeHtml(v.masthead.text)}. ${escapeHtml(v.coverage.sentence)}</p>` +
-          (v.corrections ? `<p>${escapeHtml(v.corrections.notice)} <a href="${escapeHtml(`${url}#${v.corrections.anchor}`)}">See the corrections</a>.</p>` : '') +
-          `<p><a href="${escapeHtml(url)}">Read the ${escapeHtml(v.quarterLabel)} issue</a></p>`,
+        quarter: v.quarter,
       };
     });
   const updated = entries.map((e) => e.updated).sort().pop() ?? new Date(0).toISOString();

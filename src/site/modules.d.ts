@@ -3,6 +3,8 @@
 declare module '@11ty/eleventy-plugin-rss' {
   /** Adds `absoluteUrl`, `dateToRfc3339`, `dateToRfc822`, `getNewestCollectionItemDate`, `htmlToAbsoluteUrls` filters. */
   export const rssPlugin: (eleventyConfig: unknown, options?: unknown) => void;
+  /** Rewrites every `href`/`src` of an HTML string against an absolute base URL. */
+  export function convertHtmlToAbsoluteUrls(html: string, base: string, processOptions?: object): Promise<string>;
   export default rssPlugin;
 }
 
@@ -26,6 +28,8 @@ declare module '@11ty/eleventy' {
     serve(port?: number): Promise<void>;
     setIsVerbose(verbose: boolean): void;
     stopWatch(): Promise<void>;
+    /** Renders every template in memory and returns the pages without writing them. */
+    toJSON(): Promise<{ url: string | false; inputPath: string; outputPath: string | false; content: string }[]>;
     /** Eleventy's console logger; `overrideLogger` routes its output (methods `log`, `warn`, `error`, `info`). */
     readonly logger: { overrideLogger(logger: Record<'log' | 'warn' | 'error' | 'info', (message: string) => void> | false): void };
   }
