@@ -14,6 +14,7 @@ import issuesPlugin from './src/site/plugin-issues.ts';
 import assetsPlugin from './src/site/plugin-assets.ts';
 import feedPlugin from './src/site/plugin-feed.ts';
 import sharePlugin from './src/print/plugin-share.ts';
+import pdfPlugin from './src/print/plugin-pdf.ts';
 import { reportHook } from './src/site/report.ts';
 
 /** @param {import('./src/site/eleventy-types.ts').EleventyConfigLike} eleventyConfig */
@@ -38,6 +39,7 @@ export default function (eleventyConfig) {
   eleventyConfig.addPlugin(assetsPlugin);
   eleventyConfig.addPlugin(feedPlugin);
   eleventyConfig.addPlugin(sharePlugin, site);
+  eleventyConfig.addPlugin(pdfPlugin, site);
 }
 
 export const config = {
