@@ -1,7 +1,7 @@
 /**
  * Share cards: the 1200x630 PNG that social networks and chat apps show
  * when a link to an issue (or to the site) is shared, as named by the Open
- * Graph `og:image` and Twitter `twitter:image` tags (`share.ts`).
+ * Graph `og:image` tag (which Twitter/X cards use too, see `share.ts`).
  *
  * A card is drawn as SVG here and rasterised by the shared renderer
  * (`src/charts/png.ts`), in the site's own fonts and colours: an issue's

@@ -1,6 +1,10 @@
 /**
- * What a shared link shows: the Open Graph (https://ogp.me/) and Twitter
- * card tags of a page, and where its card image is published.
+ * What a shared link shows: the Open Graph (https://ogp.me/) tags of a
+ * page and its Twitter card type (`summary_large_image`), and where its card
+ * image is published. Twitter/X reads a card's title, description and image
+ * from `og:title`, `og:description` and `og:image` when its own
+ * `twitter:*` tags are absent, so they are not repeated (each page stays
+ * within its weight budget).
  *
  * - An issue page (`/issues/2026-q2/`) is an `article`: its title, its dek
  *   as the description, its canonical URL, and its own card at
@@ -33,12 +37,12 @@ export interface ShareMeta {
   readonly url: string;
   readonly title: string;
   readonly description: string;
-  /** Absolute URL of the 1200x630 PNG (`og:image`, `twitter:image`). */
+  /** Absolute URL of the 1200x630 PNG (`og:image`). */
   readonly image: string;
   /** Pixel size of the image. */
   readonly imageWidth: number;
   readonly imageHeight: number;
-  /** Text alternative of the image (`og:image:alt`, `twitter:image:alt`). */
+  /** Text alternative of the image (`og:image:alt`). */
   readonly imageAlt: string;
   /** `YYYY-MM-DD` publish date of an issue (`article:published_time`). */
   readonly published?: string;
