@@ -33,7 +33,7 @@ export const HOME_CARD_PATH = `/${CARD_FILE}`;
 export interface ShareMeta {
   /** `article` for an issue page, `website` otherwise (`og:type`). */
   readonly type: 'article' | 'website';
-  /** Canonical absolute URL of the page (`og:url`, `<link rel="canonical">`). */
+  /** Canonical absolute URL of the page (`og:url`; the base layout's `<link rel="canonical">` gives the same). */
   readonly url: string;
   readonly title: string;
   readonly description: string;
