@@ -2,7 +2,7 @@
  * The PDF edition of an issue: the issue page printed by the system
  * Chromium (Debian's `/usr/bin/chromium`, or `CHROMIUM_PATH`) through
  * playwright-core, with the site's print stylesheet
- * (`assets/css/print.css`): no navigation, each section on a new page, no
+ * (the print rules of `assets/css/site.css`): no navigation, each section on a new page, no
  * chart, table or caption split from its chart, and a footer on every page
  * with the issue's title and `page / pages` (Chromium's footer template).
  *

@@ -78,11 +78,11 @@ function figuresClause(items: readonly { value: string; label: string }[]): stri
  *
  * @param view - the issue
  * @param site - site metadata
- * @returns e.g. "Deep Signal Quarterly — Q2 2026. 97 tracked repos, 9,605 commits and 2,031 contributors. Chart: <lead chart's title>." (the site and quarter come first when the title does not name the site)
+ * @returns e.g. "Deep Signal Quarterly — Q2 2026: 97 tracked repos, 9,605 commits and 2,031 contributors; chart of the change by category." (the site and quarter come first when the title does not name the site)
  */
 export function issueCardAlt(view: IssueView, site: SiteMeta): string {
   const name = view.title.includes(site.title) ? view.title : `${site.title}, ${view.quarterLabel}: ${view.title}`;
-  return `${name}. ${figuresClause(view.masthead.items)}. Chart: ${view.snapshot.chart.title}.`;
+  return `${name}: ${figuresClause(view.masthead.items)}; chart of the change by category.`;
 }
 
 /**

@@ -29,7 +29,7 @@ import { PROJECT_ROOT } from '../../src/core/config.ts';
 import { parseQuarter } from '../../src/core/quarter.ts';
 import { pdfSitePath } from '../../src/print/pdf-store.ts';
 import { ISSUE_SECTIONS } from '../../src/site/issue-view.ts';
-import { build, page, SCRATCH, type BuildRun } from '../site/helpers.ts';
+import { build, page, SCRATCH, TEST_SITE_URL, type BuildRun } from '../site/helpers.ts';
 import { serveStatic, type StaticServer } from '../browser/static-server.ts';
 
 const run = promisify(execFile);
@@ -52,7 +52,7 @@ const PDF_DIR = join(DIR, 'pdf');
 const Q2 = parseQuarter('2026-Q2');
 const TITLE = 'Deep Signal Quarterly — Q2 2026';
 const DEK = "GPU kernels break out behind AMD's ROCm libraries, agent frameworks recruit far faster than we predicted, model optimization contracts, and AI coding agents approach one commit in ten.";
-const SITE = 'https://deep-signal.example.com';
+const SITE = TEST_SITE_URL.replace(/\/$/, '');
 
 /** Runs `scripts/pdf.ts` as `npm run pdf` does. */
 async function pdfScript(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -205,7 +205,7 @@ describe.skipIf(!HAVE_CHROMIUM || !HAVE_POPPLER)('the PDF edition and share card
     expect(page(out, issue).querySelector('link[rel="canonical"]')?.getAttribute('href')).toBe(`${SITE}/issues/2026-q2/`);
     expect(meta(out, issue, 'og:image')).toBe(`${SITE}/issues/2026-q2/card.png`);
     expect([meta(out, issue, 'og:image:width'), meta(out, issue, 'og:image:height')]).toEqual(['1200', '630']);
-    expect(meta(out, issue, 'og:image:alt')).toBe(`${TITLE}. 97 tracked repos, 9,605 commits and 2,031 contributors. Chart: Commits and contributors, change on the previous quarter.`);
+    expect(meta(out, issue, 'og:image:alt')).toBe(`${TITLE}: 97 tracked repos, 9,605 commits and 2,031 contributors; chart of the change by category.`);
     expect(meta(out, issue, 'article:published_time')).toBe('2026-07-21');
     // Twitter/X takes the title, description and image from the og: tags when its own are absent
     expect(meta(out, issue, 'twitter:card')).toBe('summary_large_image');
