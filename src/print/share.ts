@@ -39,12 +39,12 @@ export interface ShareMeta {
   readonly description: string;
   /** Absolute URL of the 1200x630 PNG (`og:image`). */
   readonly image: string;
-  /** Pixel size of the image. */
+  /** Pixel size of the image (always {@link CARD_SIZE}; not printed as tags, for the same budget). */
   readonly imageWidth: number;
   readonly imageHeight: number;
   /** Text alternative of the image (`og:image:alt`). */
   readonly imageAlt: string;
-  /** `YYYY-MM-DD` publish date of an issue (`article:published_time`). */
+  /** `YYYY-MM-DD` publish date of an issue (not printed as a tag: the page stays within its weight budget). */
   readonly published?: string;
 }
 
