@@ -13,6 +13,8 @@ import filtersPlugin from './src/site/plugin-filters.ts';
 import issuesPlugin from './src/site/plugin-issues.ts';
 import assetsPlugin from './src/site/plugin-assets.ts';
 import feedPlugin from './src/site/plugin-feed.ts';
+import sharePlugin from './src/print/plugin-share.ts';
+import pdfPlugin from './src/print/plugin-pdf.ts';
 import { reportHook } from './src/site/report.ts';
 
 /** @param {import('./src/site/eleventy-types.ts').EleventyConfigLike} eleventyConfig */
@@ -36,6 +38,8 @@ export default function (eleventyConfig) {
   eleventyConfig.addPlugin(issuesPlugin, site);
   eleventyConfig.addPlugin(assetsPlugin);
   eleventyConfig.addPlugin(feedPlugin);
+  eleventyConfig.addPlugin(sharePlugin, site);
+  eleventyConfig.addPlugin(pdfPlugin, site);
 }
 
 export const config = {

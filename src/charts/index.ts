@@ -32,6 +32,36 @@ export interface IssueCharts {
 }
 
 /**
+ * The Vega-Lite spec of each variant of a chart definition, at the width
+ * the page draws it ({@link WIDTHS} less the chart padding on both sides).
+ *
+ * @param def - a chart definition
+ * @returns the specs by variant, in the definition's variant order
+ */
+export function definitionSpecs(def: ChartDefinition): { variant: Variant; spec: ReturnType<ChartDefinition['spec']> }[] {
+  return def.variants.map((variant) => ({ variant, spec: def.spec(WIDTHS[variant] - 2 * CHART_PADDING) }));
+}
+
+/**
+ * The chart definitions of an issue, in page order: the snapshot, the top
+ * projects, one trend per category (in the categories' order), the overlap,
+ * the talent flows and the affiliations.
+ *
+ * @param ctx - the issue's quarter metrics and the categories
+ * @throws {Error} when the metrics lack a figure a chart needs
+ */
+export function issueChartDefinitions(ctx: ChartContext): ChartDefinition[] {
+  return [
+    snapshotChart(ctx),
+    topProjectsChart(ctx),
+    ...ctx.categories.map((c) => trendChart(ctx, c.slug)),
+    overlapChart(ctx),
+    flowsChart(ctx),
+    affiliationsChart(ctx),
+  ];
+}
+
+/**
  * Renders every variant of a chart definition.
  *
  * @param def - a chart definition
@@ -42,8 +72,7 @@ export async function renderDefinition(def: ChartDefinition): Promise<ChartFigur
   const rendered: RenderedVariant[] = [];
   const specs: Partial<Record<Variant, ReturnType<ChartDefinition['spec']>>> = {};
   const problems: string[] = [];
-  for (const variant of def.variants) {
-    const spec = def.spec(WIDTHS[variant] - 2 * CHART_PADDING);
+  for (const { variant, spec } of definitionSpecs(def)) {
     const chart = await renderChart(spec, `${def.title}. ${def.takeaway}`);
     rendered.push({ variant, svg: chart.svg, width: chart.width, height: chart.height });
     specs[variant] = spec;
@@ -59,13 +88,12 @@ export async function renderDefinition(def: ChartDefinition): Promise<ChartFigur
  * @throws {Error} when the metrics lack a figure a chart needs, or a spec is rejected
  */
 export async function renderIssueCharts(ctx: ChartContext): Promise<IssueCharts> {
-  const snapshot = await renderDefinition(snapshotChart(ctx));
-  const topProjects = await renderDefinition(topProjectsChart(ctx));
+  const figures: ChartFigure[] = [];
+  for (const def of issueChartDefinitions(ctx)) figures.push(await renderDefinition(def));
+  const [snapshot, topProjects] = figures as [ChartFigure, ChartFigure];
+  const [overlap, flows, affiliations] = figures.slice(-3) as [ChartFigure, ChartFigure, ChartFigure];
   const trends: Record<string, ChartFigure> = {};
-  for (const c of ctx.categories) trends[c.slug] = await renderDefinition(trendChart(ctx, c.slug));
-  const overlap = await renderDefinition(overlapChart(ctx));
-  const flows = await renderDefinition(flowsChart(ctx));
-  const affiliations = await renderDefinition(affiliationsChart(ctx));
+  ctx.categories.forEach((c, i) => (trends[c.slug] = figures[2 + i]!));
   return {
     snapshot,
     topProjects,

@@ -46,14 +46,21 @@ export const CHART_PADDING = 4;
 export const SIZES = { label: 12, small: 11, title: 13 } as const;
 
 /**
- * Vega-Lite config shared by every chart: no background (the page's shows
- * through, also in print), no ARIA on individual marks (each chart is one
- * `role="img"` with a description, next to its data table), the site's sans
- * font for every text, and axis label limits off (labels are sized to fit by
- * measuring them, see `fonts.ts`).
+ * Vega-Lite config shared by every chart: no ARIA on individual marks (each
+ * chart is one `role="img"` with a description, next to its data table), the
+ * site's sans font for every text, axis label limits off (labels are sized
+ * to fit by measuring them, see `fonts.ts`), and a transparent background,
+ * so the page's shows through, also in print.
+ *
+ * `"transparent"` is how Vega-Lite's JSON schema spells "no background"
+ * (`null` compiles but fails the schema, see `spec-schema.ts`). All three
+ * renderers agree on it: vega's SVG renderer draws no background rectangle
+ * (the same markup as `null`), vega-embed leaves the `<svg>` element's
+ * background transparent, and the PNG renderer (`png.ts`) keeps the
+ * pixels outside the marks transparent.
  */
 export const CHART_CONFIG: Config = {
-  background: null as unknown as string,
+  background: 'transparent',
   padding: CHART_PADDING,
   aria: false,
   font: CHART_FONT,
