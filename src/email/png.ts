@@ -5,11 +5,9 @@
  * background (the SVG has none; a transparent PNG would vanish in a mail
  * client's dark mode).
  *
- * Text is drawn with the very font files the site ships and the charts were
- * measured with ({@link FONT_FACES}: Fontsource's Latin `.woff2`),
- * decompressed to TrueType with wawoff2, because resvg reads TrueType or
- * OpenType only. No system font is loaded, so the PNG is the same on every
- * machine.
+ * The drawing itself is the project's one SVG-to-PNG renderer
+ * (`src/charts/png.ts`: the site's own font files, no system fonts), shared
+ * with the share cards.
  *
  * Used by the email edition (`src/email/`) and the Atom feed
  * (`src/site/plugin-feed.ts`), which both print each chart's `narrow`
@@ -17,14 +15,7 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
-import * as fontkit from 'fontkit';
-import { decompress } from 'wawoff2';
-import { FONT_FACES, fontPath, SANS } from '../charts/fonts.ts';
+import { svgToPng as renderPng } from '../charts/png.ts';
 import type { ChartFigure, RenderedVariant } from '../charts/types.ts';
 
 /** Device pixels per CSS pixel of every chart PNG. */
@@ -46,49 +37,6 @@ export interface ChartPng {
   readonly height: number;
   /** Alt text: the chart's text description (`ChartFigure.description`). */
   readonly alt: string;
-}
-
-/** The chart font as resvg sees it: its TrueType files and the family name their `name` table gives. */
-interface ChartFonts {
-  /** TrueType files (resvg-js for Node reads fonts from files only), under the system's temporary folder, named by content hash. */
-  readonly files: string[];
-  readonly family: string;
-}
-
-/** Writes a decompressed font once, named by its SHA-256, atomically (several processes may render at once). */
-function fontFile(ttf: Buffer): string {
-  const dir = join(tmpdir(), 'dsq-fonts');
-  const file = join(dir, `${createHash('sha256').update(ttf).digest('hex').slice(0, 32)}.ttf`);
-  if (existsSync(file)) return file;
-  mkdirSync(dir, { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, ttf);
-  renameSync(tmp, file);
-  return file;
-}
-
-let fonts: Promise<ChartFonts> | undefined;
-
-/**
- * The chart font's files ({@link SANS}, every weight the site ships) as
- * TrueType files, decompressed once per process. Fontsource's files name their
- * family "Source Sans 3 ExtraLight" in the `name` table (typographic family,
- * name ID 16, else ID 1), not "Source Sans 3" as the CSS does, so resvg is
- * told that name as its `sans-serif` family, which the charts' font list
- * (`'Source Sans 3', sans-serif`) falls back to.
- */
-function chartFonts(): Promise<ChartFonts> {
-  fonts ??= (async () => {
-    // One at a time: wawoff2's WebAssembly heap is shared, and concurrent calls overwrite each other's output.
-    const buffers: Buffer[] = [];
-    for (const face of FONT_FACES.filter((x) => x.family === SANS)) buffers.push(Buffer.from(await decompress(readFileSync(fontPath(face)))));
-    const first = fontkit.create(buffers[0]!) as unknown as { name: { records: Record<string, Record<string, string> | undefined> } };
-    const r = first.name.records;
-    const family = r['preferredFamily']?.['en'] ?? r['fontFamily']?.['en'];
-    if (!family) throw new Error(`${FONT_FACES.find((f) => f.family === SANS)?.file}: the font names no family`);
-    return { files: buffers.map(fontFile), family };
-  })();
-  return fonts;
 }
 
 /**
@@ -113,15 +61,7 @@ export function imageVariant(chart: ChartFigure): RenderedVariant {
  * @throws {Error} when resvg cannot parse the SVG
  */
 export async function svgToPng(svg: string, width: number): Promise<Buffer> {
-  const f = await chartFonts();
-  const resvg = new Resvg(svg, {
-    background: '#ffffff',
-    fitTo: { mode: 'width', value: Math.round(width * PNG_SCALE) },
-    font: { fontFiles: f.files, loadSystemFonts: false, defaultFontFamily: f.family, sansSerifFamily: f.family },
-    shapeRendering: 2,
-    textRendering: 1,
-  });
-  return resvg.render().asPng();
+  return (await renderPng(svg, { width: Math.round(width * PNG_SCALE), background: '#ffffff' })).png;
 }
 
 /**
