@@ -1,10 +1,9 @@
 /**
  * What a shared link shows: the Open Graph (https://ogp.me/) tags of a
  * page and its Twitter card type (`summary_large_image`), and where its card
- * image is published. Twitter/X reads a card's title, description and image
- * from `og:title`, `og:description` and `og:image` when its own
- * `twitter:*` tags are absent, so they are not repeated (each page stays
- * within its weight budget).
+ * image is published. The `twitter:*` tags repeat the Open Graph title,
+ * description, image and alt text; the image's size and type are given so a
+ * platform can lay the card out before fetching it.
  *
  * - An issue page (`/issues/2026-q2/`) is an `article`: its title, its dek
  *   as the description, its canonical URL, and its own card at

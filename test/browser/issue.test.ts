@@ -187,7 +187,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the 2026-Q2 issue in Chromium', () => {
       // weight without the interactive JavaScript: HTML + CSS + fonts (the SVG is inline)
       const weight = [...bytes.entries()].filter(([u]) => !u.endsWith('.js')).reduce((n, [, b]) => n + b, 0);
       writeFileSync(join(RESULTS, `issue-${label}-weight.txt`), `${weight} bytes: ${[...bytes.entries()].map(([u, b]) => `${u.replace(server.origin, '')} ${b}`).join(', ')}\n`);
-      expect(weight).toBeLessThan(300 * 1024);
+      // 300 KB for the page, plus 10 KB for its share tags and print rules (issue 12)
+      expect(weight).toBeLessThan(310 * 1024);
 
       await page.screenshot({ path: join(RESULTS, `issue-${label}.png`), fullPage: true });
       await page.close();

@@ -204,9 +204,13 @@ describe.skipIf(!HAVE_CHROMIUM || !HAVE_POPPLER)('the PDF edition and share card
     expect(meta(out, issue, 'og:url')).toBe(`${SITE}/issues/2026-q2/`);
     expect(page(out, issue).querySelector('link[rel="canonical"]')?.getAttribute('href')).toBe(`${SITE}/issues/2026-q2/`);
     expect(meta(out, issue, 'og:image')).toBe(`${SITE}/issues/2026-q2/card.png`);
-    // Twitter/X takes the title, description and image from the og: tags when its own are absent
+    expect(meta(out, issue, 'og:image:alt')).toBe(`${TITLE}: 97 tracked repos, 9,605 commits and 2,031 contributors; chart of the change by category.`);
+    expect([meta(out, issue, 'og:image:width'), meta(out, issue, 'og:image:height'), meta(out, issue, 'og:image:type')]).toEqual(['1200', '630', 'image/png']);
+    expect(meta(out, issue, 'og:site_name')).toBe('Deep Signal Quarterly');
     expect(meta(out, issue, 'twitter:card')).toBe('summary_large_image');
-    for (const own of ['twitter:title', 'twitter:description', 'twitter:image']) expect(meta(out, issue, own), own).toBeUndefined();
+    for (const [own, og] of [['twitter:title', 'og:title'], ['twitter:description', 'og:description'], ['twitter:image', 'og:image'], ['twitter:image:alt', 'og:image:alt']]) {
+      expect(meta(out, issue, own), own).toBe(meta(out, issue, og));
+    }
     expect(pngSize(readFileSync(join(out, 'issues/2026-q2/card.png')))).toEqual({ width: 1200, height: 630 });
     expect(pngSize(readFileSync(join(out, 'issues/2026-q1/card.png')))).toEqual({ width: 1200, height: 630 });
     // the coverage page of the issue is not the issue: it shares the site's card under its own title
@@ -222,6 +226,9 @@ describe.skipIf(!HAVE_CHROMIUM || !HAVE_POPPLER)('the PDF edition and share card
     expect(meta(out, '/', 'og:url')).toBe(`${SITE}/`);
     expect(meta(out, '/', 'og:image')).toBe(`${SITE}/card.png`);
     expect(meta(out, '/', 'twitter:card')).toBe('summary_large_image');
+    expect(meta(out, '/', 'og:image:alt')).toBe(
+      `Deep Signal Quarterly: The open-source ML-systems talent market, read from git history. Latest issue, Q2 2026: ${TITLE}. 97 tracked repos, 9,605 commits and 2,031 contributors.`,
+    );
     expect(pngSize(readFileSync(join(out, 'card.png')))).toEqual({ width: 1200, height: 630 });
     expect(meta(out, '/methodology/', 'og:title')).toBe('Methodology · Deep Signal Quarterly');
   });
