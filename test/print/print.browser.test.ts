@@ -208,7 +208,7 @@ describe.skipIf(!HAVE_CHROMIUM || !HAVE_POPPLER)('the PDF edition and share card
     expect([meta(out, issue, 'og:image:width'), meta(out, issue, 'og:image:height'), meta(out, issue, 'og:image:type')]).toEqual(['1200', '630', 'image/png']);
     expect(meta(out, issue, 'og:site_name')).toBe('Deep Signal Quarterly');
     expect(meta(out, issue, 'twitter:card')).toBe('summary_large_image');
-    for (const [own, og] of [['twitter:title', 'og:title'], ['twitter:description', 'og:description'], ['twitter:image', 'og:image'], ['twitter:image:alt', 'og:image:alt']]) {
+    for (const [own, og] of [['twitter:title', 'og:title'], ['twitter:description', 'og:description'], ['twitter:image', 'og:image'], ['twitter:image:alt', 'og:image:alt']] as const) {
       expect(meta(out, issue, own), own).toBe(meta(out, issue, og));
     }
     expect(pngSize(readFileSync(join(out, 'issues/2026-q2/card.png')))).toEqual({ width: 1200, height: 630 });
