@@ -59,6 +59,7 @@ import { formatFigure, resolveFigure, resolvePairFigure, type ResolvedFigure } f
 import { categoriesOfEditions, editionCategories } from './edition.ts';
 import { gradeScorecard } from './predictions.ts';
 import { checkIssueHtml } from './html.ts';
+import { checkCompleteness } from './check-complete.ts';
 
 /** A shortcode that prints the typed text. */
 export interface Suggestion {
@@ -578,7 +579,9 @@ export interface CheckOptions {
  * `npm run check`: validates the content model of every issue (always
  * errors), then per issue checks for hand-typed figures and grades its
  * scorecard. Findings of a published issue are errors, of a draft warnings
- * (errors with `strict`). Due predictions with neither check nor verdict are
+ * (errors with `strict`). A published issue (any issue with `strict`) must
+ * also be complete: no empty required section, no scaffold notes left
+ * (`checkCompleteness`, check-complete.ts). Due predictions with neither check nor verdict are
  * warnings, and so is HTML that the prose allow-list removes
  * (`checkIssueHtml`, src/editorial/html.ts).
  *
@@ -618,6 +621,8 @@ export function runCheck(options: CheckOptions): CheckReport {
       const why = metricsErrors.get(issue.quarter.label) ?? `${file} does not exist: run npm run metrics -- --quarter ${issue.quarter.label}`;
       messages.push({ severity, text: `${displayPath(issue.files.index)}: no metrics for ${issue.quarter.label}: ${why}` });
     }
+    // published means complete (check-complete.ts): drafts are judged only with --strict
+    if (issue.meta.status === 'published' || options.strict) for (const p of checkCompleteness(issue)) messages.push({ severity: 'error', text: p.message });
     for (const f of checkIssueFigures(issue, m, m ? editionCategories(m) : options.categories)) messages.push({ severity, text: `${f.file}:${f.line}:${f.column}: ${f.message}` });
     const card = gradeScorecard(issue, all.issues, metrics);
     for (const p of card.problems) messages.push({ severity, text: `${p.message} (grading for ${issue.slug})` });
