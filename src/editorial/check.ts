@@ -557,6 +557,8 @@ export interface CheckReport {
   readonly issues: number;
   /** 1 when there is any error, else 0. */
   readonly exitCode: 0 | 1;
+  /** Folder names (`2026-q2`) and status of the issues that loaded (all of them, selected or not). */
+  readonly loaded: readonly { readonly slug: string; readonly status: string }[];
 }
 
 /** Options of {@link runCheck}. */
@@ -631,5 +633,12 @@ export function runCheck(options: CheckOptions): CheckReport {
     for (const r of checkIssueHtml(issue)) messages.push({ severity: 'warning', text: r.message });
   }
   const errors = messages.filter((x) => x.severity === 'error').length;
-  return { messages, errors, warnings: messages.length - errors, issues: selected.length, exitCode: errors > 0 ? 1 : 0 };
+  return {
+    messages,
+    errors,
+    warnings: messages.length - errors,
+    issues: selected.length,
+    exitCode: errors > 0 ? 1 : 0,
+    loaded: all.issues.map((i) => ({ slug: i.slug, status: i.meta.status })),
+  };
 }
