@@ -125,8 +125,9 @@ function hasDsqError(err: unknown): boolean {
  * @param site - site options
  * @param runMode - `build`, `watch` or `serve`
  * @param onModel - receives the site model of each build
+ * @param configure - further configuration of this instance (the dev server's error page, `dev-errors.ts`)
  */
-export function createEleventy(site: SiteOptions, runMode: 'build' | 'watch' | 'serve', onModel?: (m: SiteModel) => void): Eleventy {
+export function createEleventy(site: SiteOptions, runMode: 'build' | 'watch' | 'serve', onModel?: (m: SiteModel) => void, configure?: (eleventyConfig: object) => void): Eleventy {
   return new Eleventy(relative(process.cwd(), site.contentDir) || '.', relative(process.cwd(), site.outputDir) || '.', {
     configPath: join(PROJECT_ROOT, '.eleventy.js'),
     quietMode: true,
@@ -134,6 +135,7 @@ export function createEleventy(site: SiteOptions, runMode: 'build' | 'watch' | '
     config: (cfg) => {
       bindSiteOptions(cfg as object, site);
       if (onModel) onSiteModel(cfg as object, onModel);
+      configure?.(cfg as object);
     },
   });
 }
