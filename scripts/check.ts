@@ -55,7 +55,7 @@ try {
     only: quarters,
   });
   const messages: CheckMessage[] = [...report.messages];
-  let checked = report.issues;
+  const checked = report.issues;
   if (opts.render) {
     const { renderIssues } = await import('../src/site/check-render.ts');
     const only = new Set(quarters.map((q) => parseQuarter(q).slug));
@@ -68,12 +68,12 @@ try {
     });
     // a render error would fail the build (or the page in npm run dev): an error in any issue
     for (const f of rendered.findings) if (only.size === 0 || !f.slug || only.has(f.slug)) messages.push({ severity: 'error', text: f.text });
-    checked = Math.max(checked, 0);
+    console.log(`check: rendered ${rendered.pages.size} issue page(s) through the build's Eleventy (${rendered.renders} render${rendered.renders === 1 ? '' : 's'}).`);
   }
   for (const m of messages) (m.severity === 'error' ? console.error : console.log)(`${m.severity}: ${m.text}`);
   const errors = messages.filter((m) => m.severity === 'error').length;
   const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
-  console.log(`check: ${plural(checked, 'issue')} checked${opts.render ? ' and rendered' : ''}, ${plural(errors, 'error')}, ${plural(messages.length - errors, 'warning')}.`);
+  console.log(`check: ${plural(checked, 'issue')} checked, ${plural(errors, 'error')}, ${plural(messages.length - errors, 'warning')}.`);
   process.exit(errors > 0 ? 1 : 0);
 } catch (e) {
   if (!(e instanceof DsqError)) throw e;

@@ -68,7 +68,7 @@ describe('a published issue must be complete', () => {
     expect(completeness(runCheck({ contentDir: content, metricsDir: FIXTURE_METRICS, categories: CATEGORIES }).messages)).toEqual([]);
     const strict = completeness(runCheck({ contentDir: content, metricsDir: FIXTURE_METRICS, categories: CATEGORIES, strict: true }).messages);
     expect(strict).toHaveLength(31);
-    const cli = runScript('check', ['--metrics-dir', FIXTURE_METRICS, '--content', content, '--strict']);
+    const cli = runScript('check', ['--no-render', '--metrics-dir', FIXTURE_METRICS, '--content', content, '--strict']);
     expect(cli.code).toBe(1);
     expect(cli.stderr).toContain('section is empty in a published issue');
   });

@@ -117,29 +117,29 @@ describe('npm run check', () => {
 
   it('fails a published issue with a typed figure (exit 1) and names file:line:col and the shortcode', () => {
     const dir = writeIssue(content, '2026-Q2', { files: { 'llm-serving.md': serving } });
-    const r = runScript('check', ['--metrics-dir', FIXTURE_METRICS, '--content', content]);
+    const r = runScript('check', ['--no-render', '--metrics-dir', FIXTURE_METRICS, '--content', content]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`error: ${displayPath(join(dir, 'llm-serving.md'))}:4:20: typed figure "35" (contributors): use {% metric "llm-serving", "contributors" %}\n`);
     expect(r.stdout).toContain('check: 1 issue checked, 1 error, 0 warnings.');
   });
   it('warns for a draft (exit 0), and fails it with --strict', () => {
     writeIssue(content, '2026-Q2', { index: defaultIndex('2026-Q2', 'draft'), files: { 'llm-serving.md': serving } });
-    const r = runScript('check', ['--metrics-dir', FIXTURE_METRICS, '--content', content]);
+    const r = runScript('check', ['--no-render', '--metrics-dir', FIXTURE_METRICS, '--content', content]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^warning: .*llm-serving\.md:4:20: typed figure "35"/m);
     expect(r.stdout).toContain('check: 1 issue checked, 0 errors, 1 warning.');
-    expect(runScript('check', ['--metrics-dir', FIXTURE_METRICS, '--content', content, '--strict']).code).toBe(1);
+    expect(runScript('check', ['--no-render', '--metrics-dir', FIXTURE_METRICS, '--content', content, '--strict']).code).toBe(1);
   });
   it('fails on a content-model error, even in a draft', () => {
     const dir = writeIssue(content, '2026-Q2', { index: { ...defaultIndex('2026-Q2', 'draft'), status: 'ready' } });
-    const r = runScript('check', ['--metrics-dir', FIXTURE_METRICS, '--content', content]);
+    const r = runScript('check', ['--no-render', '--metrics-dir', FIXTURE_METRICS, '--content', content]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`error: ${displayPath(join(dir, 'index.md'))}:6: status: must be equal to one of the allowed values: draft, published\n`);
   });
   it('passes a clean published issue, and checks only the issues asked for', () => {
     writeIssue(content, '2026-Q2');
     writeIssue(content, '2026-Q1', { index: defaultIndex('2026-Q1'), files: { 'llm-serving.md': serving } });
-    expect(runScript('check', ['--metrics-dir', FIXTURE_METRICS, '--content', content, '2026-Q2']).code).toBe(0);
+    expect(runScript('check', ['--no-render', '--metrics-dir', FIXTURE_METRICS, '--content', content, '2026-Q2']).code).toBe(0);
     expect(runCheck({ contentDir: content, metricsDir: FIXTURE_METRICS, categories: CATEGORIES }).errors).toBe(1); // a typed figure in a published issue is an error, matched or not
   });
 });

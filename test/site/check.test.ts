@@ -43,7 +43,7 @@ describe('npm run check renders every issue', () => {
     expect(figure).toMatch(new RegExp(`^error: ${rel(compilers).replace(/[.]/g, '\\.')}:4:35: unknown figure "newcomers"; the figures of a scope are: commits, contributors, active-repos, new-contributors,`));
     expect(figure).toContain(', new-to-category, '); // every valid name is listed
     expect(errors).toHaveLength(3);
-    expect(r.stdout).toContain('check: 2 issues checked and rendered, 3 errors');
+    expect(r.stdout).toContain('check: 2 issues checked, 3 errors');
     expect(readFileSync(kernels, 'utf8')).toBe(before); // the render works on a copy
   }, 240_000);
 
@@ -51,6 +51,7 @@ describe('npm run check renders every issue', () => {
     // a child process, as npm run check runs: Eleventy loads .eleventy.js, which imports TypeScript through tsx
     const r = runScript('check', []);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toContain('check: 2 issues checked and rendered, 0 errors, 0 warnings.');
+    expect(r.stdout).toContain("check: rendered 2 issue page(s) through the build's Eleventy (1 render).");
+    expect(r.stdout).toContain('check: 2 issues checked, 0 errors, 0 warnings.');
   }, 240_000);
 });
