@@ -14,6 +14,7 @@ import { Command } from 'commander';
 import { createEleventy, editorMessage } from '../src/site/build.ts';
 import { assertSiteUrl, resolveSiteOptions } from '../src/site/options.ts';
 import { assertSafeOutput, writeMarker } from '../src/site/output.ts';
+import { DevErrorState, errorPageServerOptions, watchBuildOutcome } from '../src/site/dev-errors.ts';
 
 const program = new Command()
   .name('dev')
@@ -36,15 +37,33 @@ try {
   process.stderr.write(`Dev server failed: ${editorMessage(err)}\n`);
   process.exit(1);
 }
-const eleventy = createEleventy(site, 'serve', (model) => {
-  for (const w of model.warnings) process.stderr.write(`warning: ${w}\n`);
-  for (const p of model.problems) process.stderr.write(`warning: chart layout: ${p}\n`);
-  process.stdout.write(`Rendered ${model.issues.length} issue(s)${site.drafts ? ' (drafts shown)' : ''}\n`);
-});
+// while the last build failed, pages are an error page naming file and line (src/site/dev-errors.ts)
+const errors = new DevErrorState();
+const eleventy = createEleventy(
+  site,
+  'serve',
+  (model) => {
+    for (const w of model.warnings) process.stderr.write(`warning: ${w}\n`);
+    for (const p of model.problems) process.stderr.write(`warning: chart layout: ${p}\n`);
+    process.stdout.write(`Rendered ${model.issues.length} issue(s)${site.drafts ? ' (drafts shown)' : ''}\n`);
+  },
+  (cfg) => (cfg as { setServerOptions(o: object): void }).setServerOptions(errorPageServerOptions(errors)),
+);
 eleventy.setIsVerbose(true);
 try {
   await eleventy.init();
-  await eleventy.watch();
+  watchBuildOutcome(eleventy, errors, (line) => process.stderr.write(`${line}\n`));
+  try {
+    await eleventy.watch();
+  } catch (err) {
+    // the first build failed: serve the error page and watch anyway, so saving the fix rebuilds
+    errors.message = editorMessage(err);
+    process.stderr.write(`Build failed: ${errors.message}\n`);
+    (eleventy as unknown as { setIgnoreInitial(v: boolean): void }).setIgnoreInitial(true);
+    await eleventy.init();
+    watchBuildOutcome(eleventy, errors, (line) => process.stderr.write(`${line}\n`));
+    await eleventy.watch();
+  }
   await eleventy.serve(Number(o.port));
 } catch (err) {
   process.stderr.write(`Dev server failed: ${editorMessage(err)}\n`);

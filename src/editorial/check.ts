@@ -21,7 +21,16 @@
  *   within two words, by one ("contributor base of 380", "commits: 1,150").
  *
  * Approximations are typed figures too (`over 200 contributors`,
- * `~300 commits`): the metrics cannot vouch for them.
+ * `~300 commits`, `about 1.2k contributors`, matched to a figure that
+ * rounds to it in thousands): the metrics cannot vouch for them. A number
+ * a change went to or from counts for the metric word before the change
+ * ("Contributors rose 8% to 397"), and a table cell for the metric word in
+ * the cell before it (`| contributors | 1,204 |`).
+ *
+ * A percentage after a verb of change ("rose 8%", "fell by 8%") is
+ * reported with the verb, and the suggestion replaces both with the
+ * `"phrase"` style, which prints the direction itself ("up 8%"), so the
+ * sentence never reads "rose up 8%".
  *
  * Never a typed figure (each rule documented here is tested):
  * - years (`2026`: four digits from 1900 to 2099 without a separator) and
@@ -59,6 +68,7 @@ import { formatFigure, resolveFigure, resolvePairFigure, type ResolvedFigure } f
 import { categoriesOfEditions, editionCategories } from './edition.ts';
 import { gradeScorecard } from './predictions.ts';
 import { checkIssueHtml } from './html.ts';
+import { checkCompleteness } from './check-complete.ts';
 
 /** A shortcode that prints the typed text. */
 export interface Suggestion {
@@ -115,7 +125,11 @@ export const GENERIC_REPO_NAMES: ReadonlySet<string> = new Set(['server', 'pipel
 const METRIC_WORDS = 'contributors?|commits?|repos?|repositories|churn|qoq|weeks?|engineers?|newcomers?|overlap';
 const FOLLOWING_CUE = new RegExp(`^\\s+((?:[\\p{L}][\\p{L}'’-]*\\s+){0,2}?)(${METRIC_WORDS})(?![\\p{L}\\p{N}])`, 'iu');
 const NEW_CUE = /^\s+((?:brand\s+)?new)(?![\p{L}\p{N}])/iu;
-const PRECEDING_CUE = new RegExp(`(?<![\\p{L}\\p{N}])(${METRIC_WORDS})(?:\\s*[:=,])?((?:\\s+[\\p{L}][\\p{L}'’-]*){0,2})\\s+$`, 'iu');
+const PRECEDING_CUE = new RegExp(`(?<![\\p{L}\\p{N}])(${METRIC_WORDS})(?:\\s*[:=,|])?((?:\\s+[\\p{L}][\\p{L}'’-]*){0,2})\\s+$`, 'iu');
+/** "Contributors rose 8% to 397": the number a change went to or from belongs to the metric word before the change. */
+const CHANGE_CUE = new RegExp(`(?<![\\p{L}\\p{N}])(${METRIC_WORDS})(?:\\s+[\\p{L}][\\p{L}'’-]*){0,2}\\s+[+\\-−–]?\\d+(?:\\.\\d+)?%\\s+(?:to|from)\\s+$`, 'iu');
+/** Verbs of a change that read right before "up 8%" / "down 8%" only when replaced by it: "rose 8%" -> "up 8%". */
+const CHANGE_VERBS = 'rose|risen|grew|grown|fell|fallen|dropped|jumped|climbed|increased|decreased|declined|shrank|shrunk|surged|slipped|gained|lost';
 const NUMBER = /\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)*/g;
 
 interface Mention {
@@ -240,7 +254,7 @@ function sentences(scan: string, p: Region): Region[] {
   return out;
 }
 
-type TypedClass = 'signed' | 'phrase' | 'percent' | 'number';
+type TypedClass = 'signed' | 'phrase' | 'verb' | 'percent' | 'number';
 
 interface Token {
   readonly start: number;
@@ -275,7 +289,10 @@ function tokens(scan: string, r: Region): Token[] {
     if (isLetterOrDigit(prev) || prev === '.' || /[$€£¥#^@/\\]/.test(prev ?? '')) continue;
     if ((num.match(/\./g) ?? []).length > 1) continue; // dotted version
     if (/^(19|20)\d\d$/.test(num)) continue; // year
-    if (isLetter(next) || next === '+') continue; // 3rd, 70B, 4x, 10+
+    // an approximation in thousands: "about 1.2k contributors" (k then a space or punctuation, not "1.2kg")
+    const thousands = (next === 'k' || next === 'K') && !isLetterOrDigit(scan[e + 1]);
+    if (thousands) e += 1;
+    else if (isLetter(next) || next === '+') continue; // 3rd, 70B, 4x, 10+
     if (next === ':' && /\d/.test(scan[e + 1] ?? '')) continue; // time
     if (/[-–—]/.test(next ?? '') && /[\p{L}\p{N}]/u.test(scan[e + 1] ?? '')) continue; // 12-week, 10-15
     // The whole word around the number: a currency sign anywhere makes it money.
@@ -298,14 +315,22 @@ function tokens(scan: string, r: Region): Token[] {
     const around = [...wordsOf(before).slice(-3)];
     if (next === '%') {
       e += 1;
+      if (thousands) continue;
       const phrase = sign ? undefined : /(?<![\p{L}])(up|down)\s+$/iu.exec(before);
+      const verb = sign || phrase ? undefined : new RegExp(`(?<![\\p{L}])(?:${CHANGE_VERBS})(?:\\s+by)?\\s+$`, 'iu').exec(before);
+      if (verb) {
+        // "rose 8%": the suggestion replaces the verb too, as the phrase style prints "up 8%" (never "rose up 8%")
+        const start = s - verb[0].length;
+        out.push({ start, end: e, text: scan.slice(start, e), cls: 'verb', cue: '%', context: [...around, ...wordsOf(after).slice(0, 3)] });
+        continue;
+      }
       const start = phrase ? s - phrase[0].length : s;
       const text = scan.slice(start, e);
       out.push({ start, end: e, text, cls: sign ? 'signed' : phrase ? 'phrase' : 'percent', cue: '%', context: [...around, ...wordsOf(after).slice(0, 3)] });
       continue;
     }
     const following = FOLLOWING_CUE.exec(after) ?? NEW_CUE.exec(after);
-    const preceding = following ? undefined : PRECEDING_CUE.exec(before);
+    const preceding = following ? undefined : (PRECEDING_CUE.exec(before) ?? CHANGE_CUE.exec(before) ?? undefined);
     if (!following && !preceding) continue;
     const cue = following ? (following[2] ?? following[1]!) : preceding![1]!;
     const context = following ? wordsOf(after).slice(0, wordsOf(following[0]).length + 3) : [...wordsOf(preceding![0]), ...wordsOf(after).slice(0, 3)];
@@ -326,13 +351,22 @@ function matchStyle(fig: ResolvedFigure, t: Token): { style?: 'phrase'; prints: 
     const phrase = formatFigure(fig, 'phrase');
     if (t.cls === 'signed' && dflt === typed) return { prints: dflt };
     if (t.cls === 'phrase' && phrase === typed) return { style: 'phrase', prints: phrase };
+    // "rose 8%" is replaced whole by the phrase ("up 8%"): the number must match, whichever way it went
+    if (t.cls === 'verb' && dflt.replace(/^[+-]/, '') === normalise(t.text).replace(/^.*\s/, '')) return { style: 'phrase', prints: phrase };
     if (t.cls === 'percent' && dflt.replace(/^[+-]/, '') === typed && dflt !== typed) return { style: 'phrase', prints: phrase };
     if (t.cls === 'percent' && dflt === typed) return { prints: dflt }; // 0%
     return undefined;
   }
   const printed = formatFigure(fig);
   if (fig.kind === 'percent') return t.cls === 'percent' && printed === typed ? { prints: printed } : undefined;
-  return t.cls === 'number' && numeric(printed) === numeric(t.text) ? { prints: printed } : undefined;
+  if (t.cls !== 'number') return undefined;
+  // "1.2k" is the value in thousands, to the digits typed
+  const k = /^(\d+(?:\.(\d+))?)k$/i.exec(t.text);
+  if (k && typeof fig.value === 'number') {
+    const digits = k[2]?.length ?? 0;
+    return Number((fig.value / 1000).toFixed(digits)) === Number(k[1]) ? { prints: printed } : undefined;
+  }
+  return numeric(printed) === numeric(t.text) ? { prints: printed } : undefined;
 }
 
 /** Words in prose that name a figure-name word (after singular forms). */
@@ -504,11 +538,11 @@ export function findTypedFigures(text: string, ctx: ScanContext): TypedFigure[] 
           const head = `typed figure "${t.text}" (${t.cue === '%' ? 'percent' : t.cue})`;
           let message: string;
           if (!ctx.metrics) message = `${head}: no metrics for ${ctx.quarter} to suggest a shortcode (run npm run metrics)`;
-          else if (suggestions.length === 0) message = `${head}: no figure of ${scopes.join(' or ')} in ${ctx.quarter} equals ${t.text}`;
+          else if (suggestions.length === 0) message = `${head}: no figure of ${scopes.join(' or ')} in ${ctx.quarter} equals ${t.cls === 'verb' ? t.text.replace(/^.*\s/, '') : t.text}`;
           else {
             const [best, ...alt] = suggestions;
             const prints = (x: Suggestion): string => (normalise(x.prints) === normalise(t.text) ? '' : ` (prints "${x.prints}")`);
-            message = `${head}: use ${best!.shortcode}${prints(best!)}`;
+            message = t.cls === 'verb' ? `${head}: replace "${t.text}" with ${best!.shortcode}${prints(best!)}` : `${head}: use ${best!.shortcode}${prints(best!)}`;
             if (alt.length > 0) message += `; or ${alt.slice(0, 2).map((x) => x.shortcode + prints(x)).join('; or ')}`;
           }
           out.push({ file: display, line, column, text: t.text, cue: t.cue, scopes, suggestions, message });
@@ -556,6 +590,8 @@ export interface CheckReport {
   readonly issues: number;
   /** 1 when there is any error, else 0. */
   readonly exitCode: 0 | 1;
+  /** Folder names (`2026-q2`) and status of the issues that loaded (all of them, selected or not). */
+  readonly loaded: readonly { readonly slug: string; readonly status: string }[];
 }
 
 /** Options of {@link runCheck}. */
@@ -578,7 +614,9 @@ export interface CheckOptions {
  * `npm run check`: validates the content model of every issue (always
  * errors), then per issue checks for hand-typed figures and grades its
  * scorecard. Findings of a published issue are errors, of a draft warnings
- * (errors with `strict`). Due predictions with neither check nor verdict are
+ * (errors with `strict`). A published issue (any issue with `strict`) must
+ * also be complete: no empty required section, no scaffold notes left
+ * (`checkCompleteness`, check-complete.ts). Due predictions with neither check nor verdict are
  * warnings, and so is HTML that the prose allow-list removes
  * (`checkIssueHtml`, src/editorial/html.ts).
  *
@@ -618,6 +656,8 @@ export function runCheck(options: CheckOptions): CheckReport {
       const why = metricsErrors.get(issue.quarter.label) ?? `${file} does not exist: run npm run metrics -- --quarter ${issue.quarter.label}`;
       messages.push({ severity, text: `${displayPath(issue.files.index)}: no metrics for ${issue.quarter.label}: ${why}` });
     }
+    // published means complete (check-complete.ts): drafts are judged only with --strict
+    if (issue.meta.status === 'published' || options.strict) for (const p of checkCompleteness(issue)) messages.push({ severity: 'error', text: p.message });
     for (const f of checkIssueFigures(issue, m, m ? editionCategories(m) : options.categories)) messages.push({ severity, text: `${f.file}:${f.line}:${f.column}: ${f.message}` });
     const card = gradeScorecard(issue, all.issues, metrics);
     for (const p of card.problems) messages.push({ severity, text: `${p.message} (grading for ${issue.slug})` });
@@ -626,5 +666,12 @@ export function runCheck(options: CheckOptions): CheckReport {
     for (const r of checkIssueHtml(issue)) messages.push({ severity: 'warning', text: r.message });
   }
   const errors = messages.filter((x) => x.severity === 'error').length;
-  return { messages, errors, warnings: messages.length - errors, issues: selected.length, exitCode: errors > 0 ? 1 : 0 };
+  return {
+    messages,
+    errors,
+    warnings: messages.length - errors,
+    issues: selected.length,
+    exitCode: errors > 0 ? 1 : 0,
+    loaded: all.issues.map((i) => ({ slug: i.slug, status: i.meta.status })),
+  };
 }

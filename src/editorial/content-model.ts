@@ -28,7 +28,7 @@ import { DsqError, formatLocation, type ErrorLocation } from '../core/errors.ts'
 import { parseQuarter, type Quarter } from '../core/quarter.ts';
 import type { Category } from '../registry/registry.ts';
 import { didYouMean } from './figures.ts';
-import { GRADES, parseCheck, type Check, type Grade } from './predictions.ts';
+import { checkDue, GRADES, parseCheck, type Check, type Grade } from './predictions.ts';
 
 /** `draft` issues show only in `npm run dev`; `published` ones are built and checked strictly. */
 export type IssueStatus = 'draft' | 'published';
@@ -91,7 +91,8 @@ export const PREDICTIONS_SCHEMA: JsonSchema = {
         properties: {
           id: { type: 'string', pattern: SLUG_PATTERN },
           text: { type: 'string', minLength: 1 },
-          due: { type: 'string', pattern: QUARTER_PATTERN },
+          // a string here; whether it is a quarter, after the issue's and at most a year ahead is checked in words (`checkDue`)
+          due: {},
           check: { type: 'string', minLength: 1 },
           verdict: { type: 'string', enum: [...GRADES] },
           note: { type: 'string', minLength: 1 },
@@ -136,7 +137,7 @@ export interface Prediction {
   readonly id: string;
   /** The prediction as printed. */
   readonly text: string;
-  /** Quarter label the prediction is due, at or after the issue's quarter. */
+  /** Quarter label the prediction is due: after the issue's quarter, at most four quarters ahead (see `checkDue`). */
   readonly due: string;
   /** Check expression as written (see `parseCheck`). */
   readonly check?: string;
@@ -370,8 +371,8 @@ function validatePredictions(
     const first = seen.get(p.id);
     if (first !== undefined) problems.push(new DsqError(`duplicate id "${p.id}" (first used by predictions[${first}])`, at('id')));
     else seen.set(p.id, i);
-    const due = parseQuarter(p.due);
-    if (due.index < quarter.index) problems.push(new DsqError(`${p.due} is before the issue's quarter ${quarter.label}; a prediction is due at or after it`, at('due')));
+    const due = checkDue(p.due, quarter);
+    if ('problem' in due) problems.push(new DsqError(due.problem, at('due')));
     let parsedCheck: Check | undefined;
     if (p.check !== undefined) {
       try {

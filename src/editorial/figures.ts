@@ -72,6 +72,27 @@ export function didYouMean(name: string, known: readonly string[]): string {
   return near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : '';
 }
 
+/**
+ * The list of valid names that follows a "did you mean" hint, so an editor
+ * sees every choice: `; the figures of a scope are: contributors, commits, ...`.
+ *
+ * @param what - the words before the list, e.g. `the categories of 2026-Q2 are`
+ * @param names - the valid names, in their usual order
+ */
+export function validNames(what: string, names: readonly string[]): string {
+  return names.length > 0 ? `; ${what}: ${names.join(', ')}` : '';
+}
+
+/**
+ * What an unknown scope could have been: `corpus`, the edition's categories,
+ * or a covered repo (listed by `npm run figures`, too many to print).
+ *
+ * @param metrics - the edition
+ */
+export function validScopes(metrics: QuarterMetrics): string {
+  return `; a scope is corpus, a category (${Object.keys(metrics.categories).join(', ')}) or a covered repo owner/name (npm run figures -- ${metrics.quarter} lists them)`;
+}
+
 /** Levenshtein distance, for "did you mean" hints. */
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -111,12 +132,12 @@ export function scopeSource(metrics: QuarterMetrics, scope: string, where: Error
     const why = entry ? `it is ${entry.status} in ${metrics.quarter}` : 'it is not a tracked repo';
     throw new DsqError(`no figures for repo "${scope}": ${why}`, where);
   }
-  throw new DsqError(`unknown category or scope "${scope}"${didYouMean(scope, ['corpus', ...Object.keys(metrics.categories)])}`, where);
+  throw new DsqError(`unknown category or scope "${scope}"${didYouMean(scope, ['corpus', ...Object.keys(metrics.categories)])}${validScopes(metrics)}`, where);
 }
 
 function scopeFigureDef(name: string, where: ErrorLocation): ScopeFigure {
   const def = figureOf('scope', name);
-  if (!def) throw new DsqError(`unknown figure "${name}"${didYouMean(name, scopeFigures().map((f) => f.key))}`, where);
+  if (!def) throw new DsqError(`unknown figure "${name}"${didYouMean(name, scopeFigures().map((f) => f.key))}${validNames('the figures of a scope are', scopeFigures().map((f) => f.key))}`, where);
   return def;
 }
 
@@ -198,7 +219,7 @@ export function readScope(metrics: QuarterMetrics, scope: string): ScopeReading[
 export function readPairFigure(metrics: QuarterMetrics, a: string, b: string, name: string, where: ErrorLocation = {}): Reading {
   const def = pairDef(name, where);
   for (const c of [a, b]) {
-    if (!metrics.categories[c]) throw new DsqError(`unknown category "${c}"${didYouMean(c, Object.keys(metrics.categories))}`, where);
+    if (!metrics.categories[c]) throw new DsqError(`unknown category "${c}"${didYouMean(c, Object.keys(metrics.categories))}${validNames(`the categories of ${metrics.quarter} are`, Object.keys(metrics.categories))}`, where);
   }
   if (a === b) throw new DsqError(`a pair needs two different categories, got "${a}" twice`, where);
   return def.read({ metrics, a, b });
@@ -245,7 +266,7 @@ export function resolveOrgFigure(metrics: QuarterMetrics, scope: string, organis
   if (!def) throw new DsqError(`unknown organisation figure "${name}"${didYouMean(name, organisationFigures().map((f) => f.key))}`, where);
   const key = CORPUS_SCOPES.has(scope) ? 'corpus' : scope;
   const rows = metrics.affiliations[key];
-  if (!rows) throw new DsqError(`unknown category or scope "${scope}"${didYouMean(scope, ['corpus', ...Object.keys(metrics.categories)])}`, where);
+  if (!rows) throw new DsqError(`unknown category or scope "${scope}"${didYouMean(scope, ['corpus', ...Object.keys(metrics.categories)])}${validScopes(metrics)}`, where);
   const row = rows.find((r) => r.name.toLowerCase() === organisation.toLowerCase());
   if (!row) {
     // An organisation with no contributor in the scope this quarter is a zero, but a misspelt one is an error.

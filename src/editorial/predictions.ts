@@ -29,7 +29,7 @@
  * @module
  */
 import { DsqError, formatLocation, type ErrorLocation } from '../core/errors.ts';
-import { parseQuarter, type Quarter } from '../core/quarter.ts';
+import { parseQuarter, shiftQuarter, type Quarter } from '../core/quarter.ts';
 import type { QuarterMetrics } from '../metrics/types.ts';
 import type { IssueContent, Prediction } from './content-model.ts';
 import { figureOf, nounFor, scopeFigures } from './catalogue.ts';
@@ -451,4 +451,43 @@ export function scorecardSummary(grades: readonly Grade[]): string {
   const [lead, ...rest] = present;
   const head = `${capitalise(countWords(counts.get(lead!)!))} of ${countWords(n)} ${PARTICIPLE[lead!]}`;
   return [head, ...rest.map((g) => tail(g, counts.get(g)!))].join(', ') + '.';
+}
+
+/** How far ahead a prediction may be due: at most this many quarters after the issue's own. */
+export const MAX_DUE_AHEAD = 4;
+
+/**
+ * Checks a prediction's `due` value against the issue's quarter. A
+ * prediction is due in a real quarter (`YYYY-Q1` to `YYYY-Q4`) strictly
+ * after the issue's own (an issue cannot grade itself: its scorecard is
+ * printed by a later issue) and at most {@link MAX_DUE_AHEAD} quarters
+ * after it (a year: beyond that the call cannot be graded while readers
+ * remember it).
+ *
+ * @param due - the value as written, e.g. `2026-Q3`
+ * @param issue - the issue's quarter
+ * @returns the due quarter, or the problem in words (without location), e.g.
+ *   `2026-Q5 is not a quarter: quarters are Q1 to Q4`
+ */
+export function checkDue(due: unknown, issue: Quarter): { quarter: Quarter } | { problem: string } {
+  const text = typeof due === 'string' ? due.trim() : String(due);
+  const first = shiftQuarter(issue, 1).label;
+  const last = shiftQuarter(issue, MAX_DUE_AHEAD).label;
+  const range = `from ${first} to ${last}`;
+  if (typeof due !== 'string') return { problem: `${JSON.stringify(due)} is not a quarter: write it as year, dash, quarter, e.g. ${first}` };
+  const m = /^(\d{4})-[Qq](\d+)$/.exec(text);
+  if (!m) {
+    const loose = /^[Qq]([1-4])\s*[-/ ]?\s*(\d{4})$/.exec(text) ?? /^(\d{4})\s*[/ ]\s*[Qq]([1-4])$/.exec(text);
+    const hint = loose ? (/^\d/.test(text) ? `${loose[1]}-Q${loose[2]}` : `${loose[2]}-Q${loose[1]}`) : first;
+    return { problem: `"${text}" is not a quarter: write it as year, dash, quarter, e.g. ${hint}` };
+  }
+  const q = Number(m[2]);
+  if (q < 1 || q > 4) return { problem: `${text} is not a quarter: quarters are Q1 to Q4` };
+  const quarter = parseQuarter(text);
+  if (quarter.index === issue.index) return { problem: `${quarter.label} is the issue's own quarter: a prediction is due in a later quarter, ${range}` };
+  if (quarter.index < issue.index) return { problem: `${quarter.label} is before the issue's quarter ${issue.label}: a prediction is due in a later quarter, ${range}` };
+  if (quarter.index > issue.index + MAX_DUE_AHEAD) {
+    return { problem: `${quarter.label} is ${quarter.index - issue.index} quarters after the issue's quarter ${issue.label}: a prediction is due at most ${MAX_DUE_AHEAD} quarters ahead, ${range}` };
+  }
+  return { quarter };
 }

@@ -246,7 +246,7 @@ export function renderScaffold(
       '# Each prediction:',
       '#   id: kebab-case, unique in this file',
       '#   text: the prediction as printed',
-      `#   due: the quarter it is due, ${q.label} or later`,
+      `#   due: the quarter it is due: after ${q.label}, at most four quarters ahead (${shiftQuarter(q, 1).label} to ${shiftQuarter(q, 4).label})`,
       '#   check: optional, graded from the metrics: "<scope>.<figure> <op> <scope>.<figure>|<number>"',
       '#          scope: corpus, a category slug or owner/name; op: > >= < <= == !=',
       '#   verdict: only without a check (or when the check cannot be evaluated):',

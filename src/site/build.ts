@@ -24,6 +24,7 @@ import { splitIssueProblems, type SiteModel } from './model.ts';
 import { assertSiteUrl, bindSiteOptions, isCi, resolveSiteOptions, type SiteOptions } from './options.ts';
 import { assertSafeOutput, createStaging, discardStaging, publishStaging, recoverOutput } from './output.ts';
 import { onSiteModel } from './report.ts';
+import { formatTemplateError, locateTemplateError } from './template-errors.ts';
 
 /** Options of {@link buildSite}. */
 export interface BuildOptions extends Partial<SiteOptions> {
@@ -95,9 +96,9 @@ export class BuildError extends Error {
     this.name = 'BuildError';
   }
 
-  /** True when the failure is a located content or data problem (a `DsqError`), which needs no further report. */
+  /** True when the failure is a located content or data problem (a `DsqError`, or a Nunjucks error with file and line), which needs no further report. */
   get located(): boolean {
-    return hasDsqError(this.cause);
+    return hasDsqError(this.cause) || errorChain(this.cause).some((x) => locateTemplateError(String((x as Error).message ?? '')) !== undefined);
   }
 }
 
@@ -124,8 +125,9 @@ function hasDsqError(err: unknown): boolean {
  * @param site - site options
  * @param runMode - `build`, `watch` or `serve`
  * @param onModel - receives the site model of each build
+ * @param configure - further configuration of this instance (the dev server's error page, `dev-errors.ts`)
  */
-export function createEleventy(site: SiteOptions, runMode: 'build' | 'watch' | 'serve', onModel?: (m: SiteModel) => void): Eleventy {
+export function createEleventy(site: SiteOptions, runMode: 'build' | 'watch' | 'serve', onModel?: (m: SiteModel) => void, configure?: (eleventyConfig: object) => void): Eleventy {
   return new Eleventy(relative(process.cwd(), site.contentDir) || '.', relative(process.cwd(), site.outputDir) || '.', {
     configPath: join(PROJECT_ROOT, '.eleventy.js'),
     quietMode: true,
@@ -133,6 +135,7 @@ export function createEleventy(site: SiteOptions, runMode: 'build' | 'watch' | '
     config: (cfg) => {
       bindSiteOptions(cfg as object, site);
       if (onModel) onSiteModel(cfg as object, onModel);
+      configure?.(cfg as object);
     },
   });
 }
@@ -150,7 +153,9 @@ function countHtml(dir: string): number {
 /**
  * The message an editor needs from a failed build: the innermost
  * `DsqError` (which starts with `file:line:`), found through Eleventy's and
- * Nunjucks' wrappers, else the innermost message.
+ * Nunjucks' wrappers; else a Nunjucks error as `file:line:column: template
+ * error: message`, the line counted from the top of the source file
+ * (`locateTemplateError`); else the innermost message.
  *
  * @param err - what the build threw
  */
@@ -163,6 +168,11 @@ export function editorMessage(err: unknown): string {
   for (const x of [...chain].reverse()) {
     const m = /DsqError: ([^\n]+)/.exec(String((x as Error).message ?? ''));
     if (m) return m[1]!;
+  }
+  // a Nunjucks syntax or render error: located in the source file, front matter counted (template-errors.ts)
+  for (const x of chain) {
+    const loc = locateTemplateError(String((x as Error).message ?? ''));
+    if (loc) return formatTemplateError(loc);
   }
   const last = chain[chain.length - 1] as Error | undefined;
   return String(last?.message ?? err);

@@ -24,6 +24,8 @@ declare module '@11ty/eleventy' {
     );
     init(): Promise<void>;
     write(): Promise<unknown>;
+    /** Renders every template as `write()` does and returns the pages (`url` false for a template with `permalink: false`), writing nothing. */
+    toJSON(): Promise<{ url?: string | false; inputPath?: string; outputPath?: string | false; content?: string }[]>;
     watch(): Promise<void>;
     serve(port?: number): Promise<void>;
     setIsVerbose(verbose: boolean): void;

@@ -32,6 +32,7 @@ import { quarterOfSlug } from '../editorial/content-model.ts';
 import { metricsByQuarter } from './metrics-cache.ts';
 import type { EleventyConfigLike } from './eleventy-types.ts';
 import type { SiteOptions } from './options.ts';
+import { COLLECTED_PLACEHOLDER, collectorOf } from './collect.ts';
 
 /** The Eleventy shortcode context (`this` inside a shortcode). */
 interface ShortcodeThis {
@@ -43,27 +44,31 @@ function escapeRegExp(s: string): string {
 }
 
 /**
- * The 1-based line of a shortcode call in a source file: the first call of
- * that shortcode with those literal arguments (whitespace and quote style
+ * The 1-based line and column of a shortcode call in a source file (front
+ * matter lines counted, the column of its `{%`): the first call of that
+ * shortcode with those literal arguments (whitespace, comma and quote style
  * free, calls may span lines), else the first call of that shortcode.
  *
  * @param text - the source file's text
  * @param name - shortcode name
  * @param args - its arguments as strings
- * @returns the line, or undefined when no call is found (e.g. arguments built by expressions)
+ * @returns line and column (UTF-16 code units), or undefined when no call is found (e.g. arguments built by expressions)
  */
-export function locateShortcode(text: string, name: string, args: readonly string[]): number | undefined {
-  const lineAt = (index: number): number => text.slice(0, index).split('\n').length;
-  const argRe = args.map((a) => `["']${escapeRegExp(a)}["']`).join('\\s*,\\s*');
+export function locateShortcode(text: string, name: string, args: readonly string[]): { line: number; column: number } | undefined {
+  const at = (index: number): { line: number; column: number } => {
+    const before = text.slice(0, index);
+    return { line: before.split('\n').length, column: index - before.lastIndexOf('\n') };
+  };
+  const argRe = args.map((a) => `["']${escapeRegExp(a)}["']`).join('\\s*,?\\s*');
   const exact = new RegExp(`\\{%-?\\s*${escapeRegExp(name)}\\s+${argRe}`).exec(text);
-  if (exact) return lineAt(exact.index);
+  if (exact) return at(exact.index);
   const any = new RegExp(`\\{%-?\\s*${escapeRegExp(name)}\\b`).exec(text);
-  return any ? lineAt(any.index) : undefined;
+  return any ? at(any.index) : undefined;
 }
 
 /**
  * Where a shortcode call is: the source file (relative to the working
- * directory) and the line of the call.
+ * directory) and the line and column of the call.
  *
  * @param ctx - the shortcode's `this`
  * @param name - shortcode name
@@ -73,13 +78,13 @@ export function callSite(ctx: ShortcodeThis, name: string, args: readonly unknow
   const input = ctx.page?.inputPath;
   if (!input) return {};
   const abs = resolve(input);
-  let line: number | undefined;
+  let at: { line: number; column: number } | undefined;
   try {
-    line = locateShortcode(readFileSync(abs, 'utf8'), name, args.map((a) => String(a)));
+    at = locateShortcode(readFileSync(abs, 'utf8'), name, args.map((a) => String(a)));
   } catch {
-    line = undefined;
+    at = undefined;
   }
-  return { file: displayPath(abs), ...(line !== undefined ? { line } : {}), abs };
+  return { file: displayPath(abs), ...(at ? at : {}), abs };
 }
 
 /**
@@ -93,7 +98,7 @@ export function callSite(ctx: ShortcodeThis, name: string, args: readonly unknow
 export function issueMetrics(options: SiteOptions, where: ErrorLocation & { abs?: string }, name: string): QuarterMetrics {
   const folder = /[\\/]issues[\\/](\d{4}-q[1-4])[\\/]/.exec(where.abs ?? '')?.[1];
   const quarter = folder ? quarterOfSlug(folder)?.label : undefined;
-  const loc: ErrorLocation = { ...(where.file ? { file: where.file } : {}), ...(where.line !== undefined ? { line: where.line } : {}) };
+  const loc: ErrorLocation = location(where);
   if (!quarter) throw new DsqError(`the "${name}" shortcode works only in an issue's files (content/issues/<yyyy>-q<n>/)`, loc);
   const m = metricsByQuarter(options.metricsDir).get(quarter);
   if (!m) throw new DsqError(`no metrics for ${quarter} (expected data/metrics/${quarter}.json)`, loc);
@@ -118,14 +123,26 @@ function location(where: ErrorLocation & { abs?: string }): ErrorLocation {
  * @param options - site options
  */
 export default function figuresPlugin(eleventyConfig: EleventyConfigLike, options: SiteOptions): void {
-  eleventyConfig.addShortcode('metric', function (this: ShortcodeThis, scope: unknown, figure: unknown, style?: unknown): string {
+  // npm run check collects the errors of every call instead of stopping at the first (collect.ts)
+  const guard = <A extends unknown[]>(fn: (this: ShortcodeThis, ...args: A) => string) =>
+    function (this: ShortcodeThis, ...args: A): string {
+      try {
+        return fn.apply(this, args);
+      } catch (e) {
+        const collect = collectorOf(options);
+        if (!collect || !(e instanceof DsqError)) throw e;
+        collect(e);
+        return COLLECTED_PLACEHOLDER;
+      }
+    };
+  eleventyConfig.addShortcode('metric', guard(function (this: ShortcodeThis, scope: unknown, figure: unknown, style?: unknown): string {
     const where = callSite(this, 'metric', [scope, figure, ...(style !== undefined ? [style] : [])]);
     const loc = location(where);
     if (typeof scope !== 'string' || typeof figure !== 'string') throw new DsqError('usage: {% metric "<scope>", "<figure>" %}', loc);
     const m = issueMetrics(options, where, 'metric');
     return formatFigure(resolveFigure(m, scope, figure, loc), styleOf(style, loc), loc);
-  });
-  eleventyConfig.addShortcode('overlap', function (this: ShortcodeThis, a: unknown, b: unknown, figure?: unknown, style?: unknown): string {
+  }));
+  eleventyConfig.addShortcode('overlap', guard(function (this: ShortcodeThis, a: unknown, b: unknown, figure?: unknown, style?: unknown): string {
     const where = callSite(this, 'overlap', [a, b, ...(figure !== undefined ? [figure] : []), ...(style !== undefined ? [style] : [])]);
     const loc = location(where);
     if (typeof a !== 'string' || typeof b !== 'string') throw new DsqError('usage: {% overlap "<category>", "<category>" %}', loc);
@@ -135,19 +152,19 @@ export default function figuresPlugin(eleventyConfig: EleventyConfigLike, option
       throw new DsqError(`unknown overlap figure "${name}"${didYouMean(name, own)}: use ${own.map((k) => `"${k}"`).join(', ')}`, loc);
     }
     return formatFigure(resolvePairFigure(issueMetrics(options, where, 'overlap'), a, b, name, loc), styleOf(style, loc), loc);
-  });
-  eleventyConfig.addShortcode('flow', function (this: ShortcodeThis, from: unknown, to: unknown, style?: unknown): string {
+  }));
+  eleventyConfig.addShortcode('flow', guard(function (this: ShortcodeThis, from: unknown, to: unknown, style?: unknown): string {
     const where = callSite(this, 'flow', [from, to, ...(style !== undefined ? [style] : [])]);
     const loc = location(where);
     if (typeof from !== 'string' || typeof to !== 'string') throw new DsqError('usage: {% flow "<from category>", "<to category>" %}', loc);
     return formatFigure(resolvePairFigure(issueMetrics(options, where, 'flow'), from, to, SHORTCODES.flow.defaultFigure, loc), styleOf(style, loc), loc);
-  });
-  eleventyConfig.addShortcode('org', function (this: ShortcodeThis, scope: unknown, organisation: unknown, figure: unknown, style?: unknown): string {
+  }));
+  eleventyConfig.addShortcode('org', guard(function (this: ShortcodeThis, scope: unknown, organisation: unknown, figure: unknown, style?: unknown): string {
     const where = callSite(this, 'org', [scope, organisation, ...(figure !== undefined ? [figure] : []), ...(style !== undefined ? [style] : [])]);
     const loc = location(where);
     if (typeof scope !== 'string' || typeof organisation !== 'string' || typeof figure !== 'string') {
       throw new DsqError('usage: {% org "<scope>", "<organisation>", "<figure>" %}', loc);
     }
     return formatFigure(resolveOrgFigure(issueMetrics(options, where, 'org'), scope, organisation, figure, loc), styleOf(style, loc), loc);
-  });
+  }));
 }

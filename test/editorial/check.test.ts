@@ -68,7 +68,7 @@ describe('typed figures found, with position and suggestion', () => {
   it('checks dek and snapshotNote (and headline) at their line and column in the file', () => {
     const text = indexMd({ ...defaultIndex('2026-Q2'), dek: '"Kernels grew 38% in commits."', snapshotNote: '"Serving: 36 contributors."' }, 'Body.\n');
     expect(find(text, 'corpus', ['dek', 'snapshotNote'])).toEqual([
-      '7:20 typed figure "38%" (percent): no figure of corpus in 2026-Q2 equals 38%',
+      '7:15 typed figure "grew 38%" (percent): no figure of corpus in 2026-Q2 equals 38%',
       '8:25 typed figure "36" (contributors): no figure of corpus in 2026-Q2 equals 36',
     ]);
     expect(find('---\nplacement: quiet\nheadline: "LLM serving down 8%"\n---\n', 'llm-serving', ['headline'])).toEqual([
@@ -117,29 +117,62 @@ describe('npm run check', () => {
 
   it('fails a published issue with a typed figure (exit 1) and names file:line:col and the shortcode', () => {
     const dir = writeIssue(content, '2026-Q2', { files: { 'llm-serving.md': serving } });
-    const r = runScript('check', ['--metrics-dir', FIXTURE_METRICS, '--content', content]);
+    const r = runScript('check', ['--no-render', '--metrics-dir', FIXTURE_METRICS, '--content', content]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`error: ${displayPath(join(dir, 'llm-serving.md'))}:4:20: typed figure "35" (contributors): use {% metric "llm-serving", "contributors" %}\n`);
     expect(r.stdout).toContain('check: 1 issue checked, 1 error, 0 warnings.');
   });
   it('warns for a draft (exit 0), and fails it with --strict', () => {
     writeIssue(content, '2026-Q2', { index: defaultIndex('2026-Q2', 'draft'), files: { 'llm-serving.md': serving } });
-    const r = runScript('check', ['--metrics-dir', FIXTURE_METRICS, '--content', content]);
+    const r = runScript('check', ['--no-render', '--metrics-dir', FIXTURE_METRICS, '--content', content]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^warning: .*llm-serving\.md:4:20: typed figure "35"/m);
     expect(r.stdout).toContain('check: 1 issue checked, 0 errors, 1 warning.');
-    expect(runScript('check', ['--metrics-dir', FIXTURE_METRICS, '--content', content, '--strict']).code).toBe(1);
+    expect(runScript('check', ['--no-render', '--metrics-dir', FIXTURE_METRICS, '--content', content, '--strict']).code).toBe(1);
   });
   it('fails on a content-model error, even in a draft', () => {
     const dir = writeIssue(content, '2026-Q2', { index: { ...defaultIndex('2026-Q2', 'draft'), status: 'ready' } });
-    const r = runScript('check', ['--metrics-dir', FIXTURE_METRICS, '--content', content]);
+    const r = runScript('check', ['--no-render', '--metrics-dir', FIXTURE_METRICS, '--content', content]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`error: ${displayPath(join(dir, 'index.md'))}:6: status: must be equal to one of the allowed values: draft, published\n`);
   });
   it('passes a clean published issue, and checks only the issues asked for', () => {
     writeIssue(content, '2026-Q2');
     writeIssue(content, '2026-Q1', { index: defaultIndex('2026-Q1'), files: { 'llm-serving.md': serving } });
-    expect(runScript('check', ['--metrics-dir', FIXTURE_METRICS, '--content', content, '2026-Q2']).code).toBe(0);
+    expect(runScript('check', ['--no-render', '--metrics-dir', FIXTURE_METRICS, '--content', content, '2026-Q2']).code).toBe(0);
     expect(runCheck({ contentDir: content, metricsDir: FIXTURE_METRICS, categories: CATEGORIES }).errors).toBe(1); // a typed figure in a published issue is an error, matched or not
+  });
+});
+
+describe('typed figures the check used to miss (issue 10 item 9)', () => {
+  it('"rose/fell 8%": the suggestion replaces the verb, so the sentence never reads "fell down 8%"', () => {
+    expect(find('LLM serving contributors fell 8% to 35 this quarter.\n', 'llm-serving')).toEqual([
+      '1:26 typed figure "fell 8%" (percent): replace "fell 8%" with {% metric "llm-serving", "contributors-qoq", "phrase" %} (prints "down 8%")',
+      '1:37 typed figure "35" (contributors): use {% metric "llm-serving", "contributors" %}',
+    ]);
+  });
+  it('the number a change went to: "Contributors rose 8% to 397" (no figure equals 397 here; the 8% is a fall, and the phrase says so)', () => {
+    expect(find('Contributors rose 8% to 397.\n', 'llm-serving')).toEqual([
+      '1:14 typed figure "rose 8%" (percent): replace "rose 8%" with {% metric "llm-serving", "contributors-qoq", "phrase" %} (prints "down 8%")',
+      '1:25 typed figure "397" (contributors): no figure of llm-serving in 2026-Q2 equals 397',
+    ]);
+    expect(find('Contributors grew by 12% to 2,038.\n')).toEqual([
+      '1:14 typed figure "grew by 12%" (percent): no figure of corpus in 2026-Q2 equals 12%',
+      '1:29 typed figure "2,038" (contributors): use {% metric "corpus", "contributors" %}',
+    ]);
+  });
+  it('an approximation in thousands: "about 2.0k contributors" for 2,038', () => {
+    expect(find('The corpus counts about 2.0k contributors, or 2k contributors.\n')).toEqual([
+      '1:25 typed figure "2.0k" (contributors): use {% metric "corpus", "contributors" %} (prints "2,038")',
+      // 1,771 last quarter rounds to 2k as well: offered second
+      '1:47 typed figure "2k" (contributors): use {% metric "corpus", "contributors" %} (prints "2,038"); or {% metric "corpus", "contributors-previous" %} (prints "1,771")',
+    ]);
+    expect(find('A 1.2kg weight.\n')).toEqual([]);
+  });
+  it('a Markdown table cell after its metric word', () => {
+    expect(find('| figure | value |\n|---|---|\n| contributors | 2,038 |\n| commits | 9,605 |\n')).toEqual([
+      '3:18 typed figure "2,038" (contributors): use {% metric "corpus", "contributors" %}',
+      '4:13 typed figure "9,605" (commits): use {% metric "corpus", "commits" %}',
+    ]);
   });
 });

@@ -35,7 +35,7 @@ describe('a valid issue', () => {
         '    check: "llm-serving.contributors > distributed-training.contributors"', // 5
         '  - id: kernels-hold', // 6
         '    text: "Kernel work holds up."', // 7
-        '    due: 2026-Q2', // 8
+        '    due: 2027-Q2', // 8 (four quarters ahead: the latest allowed)
         '    verdict: on-track', // 9
         '',
       ].join('\n'),
@@ -200,11 +200,29 @@ describe('predictions.yaml errors name file, line and field', () => {
   });
   it('a due quarter before the issue', () => {
     const dir = writeIssue(content, '2026-Q2', { predictions: pred(['    due: 2026-Q1']) });
-    expect(problem(dir)).toBe(`${f(dir)}:4: predictions[0].due: 2026-Q1 is before the issue's quarter 2026-Q2; a prediction is due at or after it`);
+    expect(problem(dir)).toBe(`${f(dir)}:4: predictions[0].due: 2026-Q1 is before the issue's quarter 2026-Q2: a prediction is due in a later quarter, from 2026-Q3 to 2027-Q2`);
   });
-  it('a due that is not a quarter label', () => {
-    const dir = writeIssue(content, '2026-Q2', { predictions: pred(['    due: Q3 2026']) });
-    expect(problem(dir)).toBe(`${f(dir)}:4: predictions[0].due: must match pattern "^[0-9]{4}-Q[1-4]$"`);
+  it("a due quarter equal to the issue's own", () => {
+    const dir = writeIssue(content, '2026-Q2', { predictions: pred(['    due: 2026-Q2']) });
+    expect(problem(dir)).toBe(`${f(dir)}:4: predictions[0].due: 2026-Q2 is the issue's own quarter: a prediction is due in a later quarter, from 2026-Q3 to 2027-Q2`);
+  });
+  it('a due quarter more than four quarters ahead', () => {
+    const far = writeIssue(content, '2026-Q2', { predictions: pred(['    due: 2099-Q4']) });
+    expect(problem(far)).toBe(
+      `${f(far)}:4: predictions[0].due: 2099-Q4 is 294 quarters after the issue's quarter 2026-Q2: a prediction is due at most 4 quarters ahead, from 2026-Q3 to 2027-Q2`,
+    );
+    const five = writeIssue(content, '2026-Q2', { predictions: pred(['    due: 2027-Q3']) });
+    expect(problem(five)).toBe(
+      `${f(five)}:4: predictions[0].due: 2027-Q3 is 5 quarters after the issue's quarter 2026-Q2: a prediction is due at most 4 quarters ahead, from 2026-Q3 to 2027-Q2`,
+    );
+  });
+  it('a due that is not a quarter, in words', () => {
+    const q5 = writeIssue(content, '2026-Q2', { predictions: pred(['    due: 2026-Q5']) });
+    expect(problem(q5)).toBe(`${f(q5)}:4: predictions[0].due: 2026-Q5 is not a quarter: quarters are Q1 to Q4`);
+    const words = writeIssue(content, '2026-Q2', { predictions: pred(['    due: Q3 2026']) });
+    expect(problem(words)).toBe(`${f(words)}:4: predictions[0].due: "Q3 2026" is not a quarter: write it as year, dash, quarter, e.g. 2026-Q3`);
+    const year = writeIssue(content, '2026-Q2', { predictions: pred(['    due: 2027']) });
+    expect(problem(year)).toBe(`${f(year)}:4: predictions[0].due: 2027 is not a quarter: write it as year, dash, quarter, e.g. 2026-Q3`);
   });
   it('a verdict that is not a grade', () => {
     const dir = writeIssue(content, '2026-Q2', { predictions: pred(['    due: 2026-Q3', '    verdict: right']) });

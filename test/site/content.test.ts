@@ -129,12 +129,12 @@ describe('organisation figures in prose', () => {
     writeFileSync(file, `Line one.\n\n{% org "gpu-kernels", "Nvidai", "contributors" %} contributors.\n`);
     const bad = await build('org', ['--content', relative(PROJECT_ROOT, content)]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr.trim().split('\n').pop()).toContain(`${relative(PROJECT_ROOT, file)}:3: no organisation "Nvidai" in 2026-Q2`);
+    expect(bad.stderr.trim().split('\n').pop()).toContain(`${relative(PROJECT_ROOT, file)}:3:1: no organisation "Nvidai" in 2026-Q2`);
   });
 });
 
 describe('errors in prose', () => {
-  it('an unknown figure fails the build naming the file and line', async () => {
+  it('an unknown figure fails the build naming the file, line and column', async () => {
     const content = copyContent('unknown-metric');
     const file = join(content, 'issues/2026-q2/signal.md');
     writeFileSync(file, ['<!-- placeholder -->', '', 'Serving had {% metric "llm-serving", "contributors" %} contributors,', 'and {% metric "llm-serving", "contribs" %} of them stayed.', ''].join('\n'));
@@ -142,10 +142,10 @@ describe('errors in prose', () => {
     expect(run.code).toBe(1);
     const last = run.stderr.trim().split('\n').pop();
     expect(last).toMatch(/^Build failed: /);
-    expect(last).toContain(`${relative(PROJECT_ROOT, file)}:4: unknown figure "contribs"`);
+    expect(last).toContain(`${relative(PROJECT_ROOT, file)}:4:5: unknown figure "contribs"`);
   });
 
-  it('an unknown category fails the build naming the file and line', async () => {
+  it('an unknown category fails the build naming the file, line and column', async () => {
     const content = copyContent('unknown-category');
     const file = join(content, 'issues/2026-q2/talent.md');
     writeFileSync(file, ['Talent moved.', '', '', '{% overlap "gpu-kernels", "llm-servng" %} contributors worked in both.', ''].join('\n'));
@@ -153,7 +153,20 @@ describe('errors in prose', () => {
     expect(run.code).toBe(1);
     const last = run.stderr.trim().split('\n').pop();
     expect(last).toMatch(/^Build failed: /);
-    expect(last).toContain(`${relative(PROJECT_ROOT, file)}:4: unknown category "llm-servng"`);
+    expect(last).toContain(`${relative(PROJECT_ROOT, file)}:4:1: unknown category "llm-servng"`);
+  });
+});
+
+describe('Nunjucks errors', () => {
+  it('a syntax error fails the build at its line in the file, front matter counted, with the message on the last line', async () => {
+    const content = copyContent('nunjucks-syntax');
+    const file = join(content, 'issues/2026-q2/gpu-kernels.md');
+    const lines = readFileSync(file, 'utf8').split('\n'); // front matter on lines 1-4
+    writeFileSync(file, [...lines.slice(0, 8), 'Bad: {% metric "gpu-kernels" "commits" %} here.', ...lines.slice(8)].join('\n'));
+    const run = await build('nunjucks-syntax', ['--content', relative(PROJECT_ROOT, content)]);
+    expect(run.code).toBe(1);
+    // Nunjucks alone says "[Line 5, Column 30]": the body's line 5 is the file's line 9
+    expect(run.stderr.trim().split('\n').pop()).toBe(`Build failed: ${relative(PROJECT_ROOT, file)}:9:30: template error: expected comma after expression`);
   });
 });
 
