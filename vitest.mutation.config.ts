@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The tests `npm run mutation` (StrykerJS, `stryker.config.mjs`) runs against
+ * each mutant: the hand-derived metrics and identity scenarios, which read no
+ * real git cache and finish in seconds. Not used by `npm test`.
+ */
+export const MUTATION_TESTS = [
+  'test/metrics/quarter-metrics.test.ts',
+  'test/metrics/scenario-git.test.ts',
+  'test/metrics/figures.test.ts',
+  'test/metrics/coauthors.test.ts',
+  'test/identity/identity.test.ts',
+  'test/identity/rule-data.test.ts',
+];
+
+export default defineConfig({
+  test: {
+    include: MUTATION_TESTS,
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+  },
+});
