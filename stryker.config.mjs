@@ -31,6 +31,9 @@ export default {
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   clearTextReporter: { allowColor: false, reportMutants: false, reportTests: false },
+  // `npm run mutation -- --incremental` re-tests only mutants whose code or
+  // covering tests changed since the last run (results kept here).
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
   thresholds: { high: 90, low: 80, break: null },
   timeoutMS: 20000,
 };

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { parseMailmap } from '../../src/identity/mailmap.ts';
 import { IdentityResolver, noreplyLogin, parseCoAuthors, parseNameEmail } from '../../src/identity/identity.ts';
 import { loadIdentityRules } from '../../src/identity/rules.ts';
-import { FIXTURE_RULES, at } from '../helpers/records.ts';
+import { FIXTURE_RULES, at, fixtureIdentityRules } from '../helpers/records.ts';
 
 describe('mailmap (gitmailmap(5) forms)', () => {
   const map = parseMailmap(
@@ -43,7 +43,7 @@ describe('canonical identities', () => {
   // A resolver per test, built inside it (not at load time): see docs/mutation.md.
   let r: IdentityResolver;
   beforeEach(() => {
-    r = new IdentityResolver(loadIdentityRules(FIXTURE_RULES));
+    r = new IdentityResolver(fixtureIdentityRules());
   });
 
   it('lower-cases emails', () => {
@@ -122,7 +122,7 @@ describe('Co-authored-by values that are not exactly "Name <email>", read as a p
     ]);
   });
   it('a GitHub handle is that account, so it joins the account\'s noreply commits', () => {
-    const r = new IdentityResolver(loadIdentityRules(FIXTURE_RULES));
+    const r = new IdentityResolver(fixtureIdentityRules());
     const { name, email } = parseNameEmail('@octo');
     expect(r.resolve(name, email).key).toBe(r.resolve('Octo', '9+octo@users.noreply.github.com').key);
   });
@@ -137,7 +137,7 @@ describe('bots and AI agents', () => {
   // A resolver per test, built inside it (not at load time): see docs/mutation.md.
   let r: IdentityResolver;
   beforeEach(() => {
-    r = new IdentityResolver(loadIdentityRules(FIXTURE_RULES));
+    r = new IdentityResolver(fixtureIdentityRules());
   });
 
   it('recognises bots by suffix, name, email, login and pattern', () => {
@@ -168,7 +168,7 @@ describe('affiliation', () => {
   // A resolver per test, built inside it (not at load time): see docs/mutation.md.
   let r: IdentityResolver;
   beforeEach(() => {
-    r = new IdentityResolver(loadIdentityRules(FIXTURE_RULES));
+    r = new IdentityResolver(fixtureIdentityRules());
   });
   const t = at('2026-05-01T00:00:00Z');
 
