@@ -10,6 +10,8 @@ import { defineConfig } from 'vitest/config';
  */
 export const MUTATION_TESTS = [
   'test/metrics/quarter-metrics.test.ts',
+  'test/metrics/scenario-wide.test.ts',
+  'test/metrics/organisations.test.ts',
   'test/metrics/figures.test.ts',
   'test/metrics/coauthors.test.ts',
   'test/identity/identity.test.ts',
