@@ -25,6 +25,10 @@ export default {
   // exist turns the sandbox's tsconfig rewriting off; nothing in the run
   // type-checks (vitest strips types).
   checkers: [],
+  // Run every covering test of a mutant, not only up to the first failure,
+  // so the report says which tests kill it (docs/mutation.md reads the
+  // baseline from that).
+  disableBail: true,
   tsconfigFile: 'stryker-no-tsconfig-rewrite.json',
   tempDirName: '.stryker-tmp',
   reporters: ['clear-text', 'progress', 'html', 'json'],

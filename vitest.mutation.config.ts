@@ -12,9 +12,13 @@ export const MUTATION_TESTS = [
   'test/metrics/quarter-metrics.test.ts',
   'test/metrics/scenario-wide.test.ts',
   'test/metrics/organisations.test.ts',
+  'test/metrics/prepare.test.ts',
   'test/metrics/figures.test.ts',
+  'test/metrics/figures-measure.test.ts',
+  'test/metrics/quarter-shape.test.ts',
   'test/metrics/coauthors.test.ts',
   'test/identity/identity.test.ts',
+  'test/identity/identity-keys.test.ts',
   'test/identity/rule-data.test.ts',
 ];
 
