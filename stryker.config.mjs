@@ -25,10 +25,12 @@ export default {
   // exist turns the sandbox's tsconfig rewriting off; nothing in the run
   // type-checks (vitest strips types).
   checkers: [],
-  // Run every covering test of a mutant, not only up to the first failure,
-  // so the report says which tests kill it (docs/mutation.md reads the
-  // baseline from that).
-  disableBail: true,
+  // Static mutants (in code that runs only while a module loads: the
+  // module-level regular expressions, bucket labels and constants) each need
+  // a reload and every test; on this 2-core machine they alone take longer
+  // than the rest of the run. They are left out of the score and listed in
+  // docs/mutation.md with what pins them.
+  ignoreStatic: true,
   tsconfigFile: 'stryker-no-tsconfig-rewrite.json',
   tempDirName: '.stryker-tmp',
   reporters: ['clear-text', 'progress', 'html', 'json'],
