@@ -80,6 +80,39 @@ describe('what counts', () => {
   });
 });
 
+describe('malformed commits', () => {
+  it('are left out and counted for the audit in the quarter of their committer date, else their author date', () => {
+    const reg = registryOf(['gpu-kernels'], { 'o/a': 'gpu-kernels', 'o/s': 'gpu-kernels' });
+    const bad = (when: { committerTime: number; authorTime: number }, malformed: ('author' | 'committer')[]) => ({
+      ...commit('Ann <ann@nvidia.com>', '2026-04-01T10:00:00Z', ['a'], when),
+      malformed,
+    });
+    const c = prepare(reg, [
+      repoRecords('o/a', [
+        commit('Ann <ann@nvidia.com>', '2026-04-02T10:00:00Z', ['a']),
+        bad({ committerTime: at('2026-04-05T10:00:00Z'), authorTime: 0 }, ['author']), // Q2 by committer date
+        bad({ committerTime: 0, authorTime: at('2026-04-06T10:00:00Z') }, ['committer']), // Q2 by author date
+        bad({ committerTime: 0, authorTime: at('2026-02-01T10:00:00Z') }, ['committer']), // Q1 by author date
+        bad({ committerTime: 0, authorTime: 0 }, ['author', 'committer']), // no date: in no quarter
+      ]),
+      // o/s's copy ends before Q2 does: its malformed commit is not in Q2's audit
+      repoRecords('o/s', [bad({ committerTime: at('2026-04-10T10:00:00Z'), authorTime: 0 }, ['author'])]),
+    ]);
+    const m = q2Metrics(reg, c, { 'o/s': '2026-05-01T00:00:00Z' });
+    expect(m.corpus.commits).toBe(1);
+    expect(m.audit).toMatchObject({ malformedCommits: 2, nonMergeCommits: 1, countedCommits: 1 });
+    const q1 = parseQuarter('2026-Q1');
+    const scan: CacheScan = { dir: '/', repos: reg.repos.map((r) => ({ ...r, gitdir: `/${r.repo}` })), missing: [] };
+    const cov = (q: typeof q1) => coverageFor(q, reg, scan, new Map(reg.repos.map((r) => [r.repo, at('2026-10-15T00:00:00Z')])));
+    expect(computeQuarterMetrics(c, reg, q1, cov(q1)).audit).toMatchObject({ malformedCommits: 1, countedCommits: 0 });
+    // a quarter without one leaves the field out (editions frozen before it existed are unchanged)
+    const q3 = parseQuarter('2026-Q3');
+    expect(computeQuarterMetrics(c, reg, q3, cov(q3)).audit.malformedCommits).toBeUndefined();
+    // with o/s covered, its commit counts too
+    expect(q2Metrics(reg, c).audit.malformedCommits).toBe(3);
+  });
+});
+
 describe('the order repos are added in', () => {
   it('does not change any figure', () => {
     // The wide history, prepared in reverse: ann's first commit is still 2026-Q1 (o/k1 and o/k3 are read
