@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { CommitRecord, RepoRecords } from '../../src/extract/types.ts';
 import { IdentityResolver } from '../../src/identity/identity.ts';
-import { loadIdentityRules } from '../../src/identity/rules.ts';
+import { loadIdentityRules, type IdentityRules } from '../../src/identity/rules.ts';
 import { loadWorkProfileRules, workClassifier } from '../../src/metrics/work-profile.ts';
 import { prepareCorpus, type PreparedCorpus } from '../../src/metrics/prepare.ts';
 import type { Registry } from '../../src/registry/registry.ts';
@@ -69,10 +69,27 @@ export function registryOf(categories: string[], repos: Record<string, string>):
   };
 }
 
-/** Prepares a corpus from records with the fixture identity rules and the project's work-profile rules. */
+let fixtureRules: IdentityRules | undefined;
+let classifier: ((path: string) => number) | undefined;
+
+/**
+ * The fixture identity rules, loaded (read and validated) once per test file:
+ * loading is not what the scenario tests check, and the mutation run
+ * (docs/mutation.md) repeats each test file once per mutant.
+ */
+export function fixtureIdentityRules(): IdentityRules {
+  return (fixtureRules ??= loadIdentityRules(FIXTURE_RULES));
+}
+
+/**
+ * Prepares a corpus from records with the fixture identity rules and the
+ * project's work-profile rules. The resolver is built on every call, so a
+ * test that calls this inside `it` or `beforeEach` reaches the identity code
+ * itself (not a copy built while the file loaded).
+ */
 export function prepare(registry: Registry, records: RepoRecords[]): PreparedCorpus {
-  const resolver = new IdentityResolver(loadIdentityRules(FIXTURE_RULES));
-  const classify = workClassifier(loadWorkProfileRules());
+  const resolver = new IdentityResolver(fixtureIdentityRules());
+  const classify = (classifier ??= workClassifier(loadWorkProfileRules()));
   const cat = new Map(registry.repos.map((r) => [r.repo, r.category]));
   return prepareCorpus(
     records.map((r) => ({ repo: r.repo, category: cat.get(r.repo)!, records: r })),

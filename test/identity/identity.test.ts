@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { parseMailmap } from '../../src/identity/mailmap.ts';
 import { IdentityResolver, noreplyLogin, parseCoAuthors, parseNameEmail } from '../../src/identity/identity.ts';
 import { loadIdentityRules } from '../../src/identity/rules.ts';
-import { FIXTURE_RULES, at } from '../helpers/records.ts';
+import { FIXTURE_RULES, at, fixtureIdentityRules } from '../helpers/records.ts';
 
 describe('mailmap (gitmailmap(5) forms)', () => {
   const map = parseMailmap(
@@ -40,7 +40,11 @@ describe('mailmap (gitmailmap(5) forms)', () => {
 });
 
 describe('canonical identities', () => {
-  const r = new IdentityResolver(loadIdentityRules(FIXTURE_RULES));
+  // A resolver per test, built inside it (not at load time): see docs/mutation.md.
+  let r: IdentityResolver;
+  beforeEach(() => {
+    r = new IdentityResolver(fixtureIdentityRules());
+  });
 
   it('lower-cases emails', () => {
     expect(r.resolve('A', 'Alice@NVIDIA.com').key).toBe('alice@nvidia.com');
@@ -118,7 +122,7 @@ describe('Co-authored-by values that are not exactly "Name <email>", read as a p
     ]);
   });
   it('a GitHub handle is that account, so it joins the account\'s noreply commits', () => {
-    const r = new IdentityResolver(loadIdentityRules(FIXTURE_RULES));
+    const r = new IdentityResolver(fixtureIdentityRules());
     const { name, email } = parseNameEmail('@octo');
     expect(r.resolve(name, email).key).toBe(r.resolve('Octo', '9+octo@users.noreply.github.com').key);
   });
@@ -130,7 +134,11 @@ describe('Co-authored-by values that are not exactly "Name <email>", read as a p
 });
 
 describe('bots and AI agents', () => {
-  const r = new IdentityResolver(loadIdentityRules(FIXTURE_RULES));
+  // A resolver per test, built inside it (not at load time): see docs/mutation.md.
+  let r: IdentityResolver;
+  beforeEach(() => {
+    r = new IdentityResolver(fixtureIdentityRules());
+  });
 
   it('recognises bots by suffix, name, email, login and pattern', () => {
     expect(r.resolve('dependabot[bot]', '49699333+dependabot[bot]@users.noreply.github.com').kind).toBe('bot');
@@ -157,7 +165,11 @@ describe('bots and AI agents', () => {
 });
 
 describe('affiliation', () => {
-  const r = new IdentityResolver(loadIdentityRules(FIXTURE_RULES));
+  // A resolver per test, built inside it (not at load time): see docs/mutation.md.
+  let r: IdentityResolver;
+  beforeEach(() => {
+    r = new IdentityResolver(fixtureIdentityRules());
+  });
   const t = at('2026-05-01T00:00:00Z');
 
   it('maps domains and their subdomains to organisations', () => {

@@ -4,7 +4,7 @@
  * misread, written as look-alikes of the real commits named in each case,
  * and one hand-derived quarter showing what the rules change in the figures.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,12 @@ import { coverageFor } from '../../src/registry/cache.ts';
 import { parseQuarter } from '../../src/core/quarter.ts';
 import { at, commit, registryOf, repoRecords } from '../helpers/records.ts';
 
-const r = new IdentityResolver(loadIdentityRules());
+const rules = loadIdentityRules();
+// A resolver per test, built inside it (not at load time): see docs/mutation.md.
+let r: IdentityResolver;
+beforeEach(() => {
+  r = new IdentityResolver(rules);
+});
 
 describe('AI agents that were counted as people', () => {
   it('a Claude Code co-author with no email (ROCm/aiter 3ee7fc52d7)', () => {

@@ -4,7 +4,7 @@
  * history is in `test/helpers/scenario.ts`; `scenario-git.test.ts` checks
  * that the same history built as git repositories gives the same figures.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { parseQuarter } from '../../src/core/quarter.ts';
 import { coverageFor, type CacheScan } from '../../src/registry/cache.ts';
 import { computeQuarterMetrics } from '../../src/metrics/quarter-metrics.ts';
@@ -19,15 +19,21 @@ import { prepareCorpus } from '../../src/metrics/prepare.ts';
 import { tempDir } from '../extract/helpers.ts';
 import { FIXTURE_RULES, at, commit, prepare, registryOf, repoRecords } from '../helpers/records.ts';
 import { a1, a2, b1, registry } from '../helpers/scenario.ts';
+import type { CategoryMetrics, QuarterMetrics, RepoMetrics } from '../../src/metrics/types.ts';
 
-const corpus = prepare(registry, [a1, a2, b1]);
 const scan: CacheScan = {
   dir: '/cache',
   repos: registry.repos.map((r) => ({ ...r, gitdir: `/cache/${r.repo}.git` })),
   missing: [],
 };
 
+/**
+ * The scenario's metrics for a quarter, prepared afresh on every call: tests
+ * call it inside `it`/`beforeEach`, never at load time, so the mutation run
+ * (docs/mutation.md) sees which test reaches which code.
+ */
 function metricsFor(label: string, asOf: Record<string, string> = {}) {
+  const corpus = prepare(registry, [a1, a2, b1]);
   const q = parseQuarter(label);
   const dates = new Map(registry.repos.map((r) => [r.repo, at(asOf[r.repo] ?? '2026-10-15T00:00:00Z')]));
   const m = computeQuarterMetrics(corpus, registry, q, coverageFor(q, registry, scan, dates));
@@ -36,10 +42,16 @@ function metricsFor(label: string, asOf: Record<string, string> = {}) {
 }
 
 describe('2026-Q2 on the hand-written history', () => {
-  const m = metricsFor('2026-Q2');
-  const A = m.categories['gpu-kernels']!;
-  const B = m.categories['llm-serving']!;
-  const ra1 = m.repos['o/a1']!;
+  let m: QuarterMetrics;
+  let A: CategoryMetrics;
+  let B: CategoryMetrics;
+  let ra1: RepoMetrics;
+  beforeEach(() => {
+    m = metricsFor('2026-Q2');
+    A = m.categories['gpu-kernels']!;
+    B = m.categories['llm-serving']!;
+    ra1 = m.repos['o/a1']!;
+  });
 
   it('counts commits by committer time in UTC, without merges or bots', () => {
     // Q2: c6 c7 c8 c16 c13 (a1), c12 (a2: 23:59:59 on 30 June), c9 c14 (b1); c10 is a bot, c11 landed in Q3.
@@ -263,23 +275,26 @@ describe('talent flows', () => {
   // Q2: pat in llm-serving only (left gpu-kernels, was already in llm-serving), quinn in
   // llm-serving only (moved), rory in both (still in gpu-kernels).
   const reg = registryOf(['gpu-kernels', 'llm-serving'], { 'o/a': 'gpu-kernels', 'o/b': 'llm-serving' });
-  const c = prepare(reg, [
-    repoRecords('o/a', [
-      commit('Pat <pat@nvidia.com>', '2026-02-02T10:00:00Z', ['a']),
-      commit('Quinn <quinn@nvidia.com>', '2026-02-03T10:00:00Z', ['a']),
-      commit('Rory <rory@nvidia.com>', '2026-02-04T10:00:00Z', ['a']),
-      commit('Rory <rory@nvidia.com>', '2026-05-04T10:00:00Z', ['a']),
-    ]),
-    repoRecords('o/b', [
-      commit('Pat <pat@nvidia.com>', '2026-02-05T10:00:00Z', ['b']),
-      commit('Pat <pat@nvidia.com>', '2026-05-05T10:00:00Z', ['b']),
-      commit('Quinn <quinn@nvidia.com>', '2026-05-06T10:00:00Z', ['b']),
-      commit('Rory <rory@nvidia.com>', '2026-05-07T10:00:00Z', ['b']),
-    ]),
-  ]);
-  const q = parseQuarter('2026-Q2');
-  const scanned: CacheScan = { dir: '/', repos: reg.repos.map((r) => ({ ...r, gitdir: `/${r.repo}` })), missing: [] };
-  const m = computeQuarterMetrics(c, reg, q, coverageFor(q, reg, scanned, new Map(reg.repos.map((r) => [r.repo, at('2026-09-01T00:00:00Z')]))));
+  let m: QuarterMetrics;
+  beforeEach(() => {
+    const c = prepare(reg, [
+      repoRecords('o/a', [
+        commit('Pat <pat@nvidia.com>', '2026-02-02T10:00:00Z', ['a']),
+        commit('Quinn <quinn@nvidia.com>', '2026-02-03T10:00:00Z', ['a']),
+        commit('Rory <rory@nvidia.com>', '2026-02-04T10:00:00Z', ['a']),
+        commit('Rory <rory@nvidia.com>', '2026-05-04T10:00:00Z', ['a']),
+      ]),
+      repoRecords('o/b', [
+        commit('Pat <pat@nvidia.com>', '2026-02-05T10:00:00Z', ['b']),
+        commit('Pat <pat@nvidia.com>', '2026-05-05T10:00:00Z', ['b']),
+        commit('Quinn <quinn@nvidia.com>', '2026-05-06T10:00:00Z', ['b']),
+        commit('Rory <rory@nvidia.com>', '2026-05-07T10:00:00Z', ['b']),
+      ]),
+    ]);
+    const q = parseQuarter('2026-Q2');
+    const scanned: CacheScan = { dir: '/', repos: reg.repos.map((r) => ({ ...r, gitdir: `/${r.repo}` })), missing: [] };
+    m = computeQuarterMetrics(c, reg, q, coverageFor(q, reg, scanned, new Map(reg.repos.map((r) => [r.repo, at('2026-09-01T00:00:00Z')]))));
+  });
 
   it('count who was in A and not B, and is now in B and not A', () => {
     // quinn only: pat was already in llm-serving, rory is still in gpu-kernels.

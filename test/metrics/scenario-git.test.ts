@@ -4,6 +4,8 @@
  * repositories with isomorphic-git and read back through extraction: the
  * records must equal the hand-written ones and every quarter's metrics must
  * be identical, so each hand-derived value also holds on git repositories.
+ * The wide history of `test/helpers/scenario-wide.ts` (pinned by
+ * `scenario-wide.test.ts`) is built and compared the same way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -17,6 +19,7 @@ import { computeQuarterMetrics } from '../../src/metrics/quarter-metrics.ts';
 import type { PreparedCorpus } from '../../src/metrics/prepare.ts';
 import { at, prepare } from '../helpers/records.ts';
 import { a1, a2, b1, registry } from '../helpers/scenario.ts';
+import { WIDE_AS_OF, WIDE_REPOS, wideRegistry } from '../helpers/scenario-wide.ts';
 
 const tmp = tempDir('scenario');
 afterAll(() => tmp.cleanup());
@@ -69,7 +72,6 @@ async function build(records: RepoRecords): Promise<string> {
  */
 const shape = (c: CommitRecord) => ({ ...c, id: undefined, parents: c.parents.length > 1 ? 'merge' : 'single' });
 
-const hand = prepare(registry, [a1, a2, b1]);
 const scan: CacheScan = { dir: '/cache', repos: registry.repos.map((r) => ({ ...r, gitdir: `/cache/${r.repo}.git` })), missing: [] };
 const quarters = ['2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3'];
 
@@ -81,15 +83,27 @@ function metricsOf(corpus: PreparedCorpus, label: string, asOf: string) {
 
 const backends = gitAvailable() ? (['isomorphic-git', 'native'] as const) : (['isomorphic-git'] as const);
 const extracted: Record<string, RepoRecords[]> = {};
+const extractedWide: Record<string, RepoRecords[]> = {};
 
 beforeAll(async () => {
   const dirs = await Promise.all([a1, a2, b1].map(build));
+  const wideDirs = await Promise.all(WIDE_REPOS.map(build));
   for (const backend of backends) {
     extracted[backend] = await Promise.all(
       [a1, a2, b1].map((r, i) => extractRepo({ repo: r.repo, category: '', gitdir: dirs[i]! }, { backend, useCache: false })),
     );
+    extractedWide[backend] = await Promise.all(
+      WIDE_REPOS.map((r, i) => extractRepo({ repo: r.repo, category: '', gitdir: wideDirs[i]! }, { backend, useCache: false })),
+    );
   }
 });
+
+const wideScan: CacheScan = { dir: '/cache', repos: wideRegistry.repos.map((r) => ({ ...r, gitdir: `/cache/${r.repo}.git` })), missing: [] };
+const wideDates = new Map(Object.entries(WIDE_AS_OF).map(([repo, iso]) => [repo, at(iso)]));
+function wideMetricsOf(corpus: PreparedCorpus, label: string) {
+  const q = parseQuarter(label);
+  return computeQuarterMetrics(corpus, wideRegistry, q, coverageFor(q, wideRegistry, wideScan, wideDates));
+}
 
 describe.each(backends)('the hand-derived scenario built as git repositories (%s)', (backend) => {
   it('extracts the hand-written records', () => {
@@ -99,6 +113,7 @@ describe.each(backends)('the hand-derived scenario built as git repositories (%s
 
   it('gives every quarter the same metrics as the hand-written records, covered and with a stale copy', () => {
     const fromGit = prepare(registry, extracted[backend]!);
+    const hand = prepare(registry, [a1, a2, b1]);
     for (const label of quarters) {
       for (const asOf of ['2026-10-15T00:00:00Z', '2026-06-15T00:00:00Z']) {
         expect(metricsOf(fromGit, label, asOf), `${label}, o/b1 as of ${asOf}`).toEqual(metricsOf(hand, label, asOf));
@@ -106,5 +121,15 @@ describe.each(backends)('the hand-derived scenario built as git repositories (%s
     }
     // and they are the figures pinned by hand in quarter-metrics.test.ts
     expect(metricsOf(fromGit, '2026-Q2', '2026-10-15T00:00:00Z').masthead).toEqual({ trackedRepos: 3, coveredRepos: 3, commits: 8, contributors: 6 });
+  });
+
+  it('gives the wide history (scenario-wide.test.ts) the same metrics as its hand-written records', () => {
+    const got = extractedWide[backend]!;
+    WIDE_REPOS.forEach((r, i) => expect(got[i]!.commits.map(shape)).toEqual(r.commits.map(shape)));
+    const fromGit = prepare(wideRegistry, got);
+    const hand = prepare(wideRegistry, WIDE_REPOS);
+    for (const label of ['2026-Q1', '2026-Q2', '2026-Q3']) expect(wideMetricsOf(fromGit, label), label).toEqual(wideMetricsOf(hand, label));
+    // and they are the figures pinned by hand in scenario-wide.test.ts
+    expect(wideMetricsOf(fromGit, '2026-Q2').masthead).toEqual({ trackedRepos: 5, coveredRepos: 4, commits: 35, contributors: 13 });
   });
 });
