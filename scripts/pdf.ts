@@ -13,7 +13,7 @@
  * or the build fails; nothing is written then.
  */
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { PATHS, PROJECT_ROOT } from '../src/core/config.ts';
 import { parseQuarter, type Quarter } from '../src/core/quarter.ts';
@@ -42,8 +42,8 @@ const program = new Command()
 
 const quarter = program.processedArgs[0] as Quarter;
 const o = program.opts<{ out?: string; site?: string; content: string; metrics: string; drafts: boolean }>();
-const contentDir = join(PROJECT_ROOT, o.content);
-const metricsDir = join(PROJECT_ROOT, o.metrics);
+const contentDir = resolve(PROJECT_ROOT, o.content);
+const metricsDir = resolve(PROJECT_ROOT, o.metrics);
 
 try {
   const chromium = chromiumPath(); // before the build: say at once when it is missing
@@ -51,13 +51,13 @@ try {
   if (!existsSync(index)) throw new Error(`no issue for ${quarter.label}: ${relative(process.cwd(), index)} does not exist`);
   const meta = readFrontMatter(index).data;
   if (meta['status'] !== 'published' && !o.drafts) throw new Error(`the ${quarter.label} issue is a draft (${relative(process.cwd(), index)}: status); print it with --drafts to review it`);
-  let siteDir = o.site ? join(process.cwd(), o.site) : PDF_SITE_DIR;
+  let siteDir = o.site ? resolve(o.site) : PDF_SITE_DIR;
   if (!o.site) {
     process.stderr.write(`Building the site into ${relative(process.cwd(), siteDir)}/ ...\n`);
     const built = await buildSite({ outputDir: siteDir, contentDir, metricsDir, compute: false, drafts: o.drafts });
     siteDir = built.site.outputDir;
   }
-  const out = o.out ? join(process.cwd(), o.out) : pdfFile(pdfDir(), quarter);
+  const out = o.out ? resolve(o.out) : pdfFile(pdfDir(), quarter);
   const r = await printIssuePdf({ quarter, siteDir, out, metricsDir, contentDir, title: String(meta['title'] ?? quarter.label), chromium });
   for (const u of r.refused) process.stderr.write(`warning: refused a request to another host: ${u}\n`);
   process.stdout.write(

@@ -96,7 +96,7 @@ describe.skipIf(!HAVE_CHROMIUM || !HAVE_POPPLER)('the PDF edition and share card
     mkdirSync(RESULTS, { recursive: true });
     plain = await build('print-plain', [], { DSQ_PDF_DIR: PDF_DIR });
     if (plain.code !== 0) throw new Error(`build failed:\n${plain.stderr}`);
-    printed = await pdfScript(['2026-Q2', '--site', relative(PROJECT_ROOT, plain.out)], { DSQ_PDF_DIR: PDF_DIR });
+    printed = await pdfScript(['2026-Q2', '--site', plain.out], { DSQ_PDF_DIR: PDF_DIR });
     if (printed.code !== 0) throw new Error(`npm run pdf failed:\n${printed.stderr}`);
     pdfFile = join(PDF_DIR, '2026-Q2.pdf');
     pages = Number(/^Pages:\s+(\d+)$/m.exec(execFileSync('pdfinfo', [pdfFile], { encoding: 'utf8' }))![1]);
