@@ -33,25 +33,7 @@ export function branchNameProblem(name: string): string | undefined {
   if (name === '') return 'is empty';
   if (name === 'HEAD') return 'is "HEAD"';
   if (name.startsWith('-')) return 'begins with "-"';
-  if (name.startsWith('/') || name.endsWith('/')) return 'begins or ends with "/"';
-  if (name.includes('//')) return 'contains "//"';
-  if (name.includes('..')) return 'contains ".."';
-  if (name.includes('@{')) return 'contains "@{"';
-  if (name.endsWith('.')) return 'ends with "."';
-  // Control characters, space and the characters git reserves for revision syntax and globs.
-  const bad = /[\x00-\x20\x7f~^:?*[\\]/.exec(name);
-  if (bad) {
-    const c = bad[0];
-    if (c === ' ') return 'contains a space';
-    const code = c.charCodeAt(0);
-    if (code < 0x20 || code === 0x7f) return `contains a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
-    return `contains "${c}"`;
-  }
-  for (const component of name.split('/')) {
-    if (component.startsWith('.')) return `has a component beginning with "." ("${component}")`;
-    if (component.endsWith('.lock')) return `has a component ending with ".lock" ("${component}")`;
-  }
-  return undefined;
+  return sharedRuleProblem(name);
 }
 
 /**
@@ -85,13 +67,27 @@ export function isValidBranchName(name: string): boolean {
 export function refNameProblem(ref: string): string | undefined {
   if (ref === '') return 'is empty';
   if (ref === '@') return 'is "@"';
-  if (ref.startsWith('/') || ref.endsWith('/')) return 'begins or ends with "/"';
   if (!ref.includes('/')) return 'has no "/"';
-  if (ref.includes('//')) return 'contains "//"';
-  if (ref.includes('..')) return 'contains ".."';
-  if (ref.includes('@{')) return 'contains "@{"';
-  if (ref.endsWith('.')) return 'ends with "."';
-  const bad = /[\x00-\x20\x7f~^:?*[\\]/.exec(ref);
+  return sharedRuleProblem(ref);
+}
+
+/**
+ * The rules of git's check-ref-format that branch and full ref names share
+ * (rules 1 and 3 to 8 and 10 of {@link refNameProblem}'s list: slashes, `..`, `@{`, a
+ * trailing `.`, control characters and reserved characters, and components
+ * starting with `.` or ending with `.lock`).
+ *
+ * @param name - a branch or full ref name
+ * @returns a short reason, or undefined when none of these rules is broken
+ */
+function sharedRuleProblem(name: string): string | undefined {
+  if (name.startsWith('/') || name.endsWith('/')) return 'begins or ends with "/"';
+  if (name.includes('//')) return 'contains "//"';
+  if (name.includes('..')) return 'contains ".."';
+  if (name.includes('@{')) return 'contains "@{"';
+  if (name.endsWith('.')) return 'ends with "."';
+  // Control characters, space and the characters git reserves for revision syntax and globs.
+  const bad = /[\x00-\x20\x7f~^:?*[\\]/.exec(name);
   if (bad) {
     const c = bad[0];
     if (c === ' ') return 'contains a space';
@@ -99,7 +95,7 @@ export function refNameProblem(ref: string): string | undefined {
     if (code < 0x20 || code === 0x7f) return `contains a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
     return `contains "${c}"`;
   }
-  for (const component of ref.split('/')) {
+  for (const component of name.split('/')) {
     if (component.startsWith('.')) return `has a component beginning with "." ("${component}")`;
     if (component.endsWith('.lock')) return `has a component ending with ".lock" ("${component}")`;
   }
