@@ -91,6 +91,7 @@ try {
   for (const f of r.checkFindings) process.stderr.write(`warning: ${f}\n`);
   for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
   for (const p of r.problems) process.stderr.write(`warning: chart layout: ${p}\n`);
+  for (const line of r.recordedPages) process.stderr.write(`note: ${line}\n`);
   const issues = r.issues.length === 0 ? 'no issue' : `${r.issues.length} issue${r.issues.length === 1 ? '' : 's'} (${r.issues.join(', ')})`;
   const metrics =
     r.metrics.computed.length > 0

@@ -14,6 +14,10 @@
  * npm run check -- --no-render       # skip the render (content model, figures, completeness only)
  * npm run check -- --content DIR --metrics-dir DIR
  * ```
+ * Published pages: each published issue's page is compared with its record
+ * (`data/pages/<slug>.json`, see `src/site/page-record.ts`); a change without
+ * an `updated:` acknowledgement (or a new erratum), or a recorded page whose
+ * issue is no longer published, is an error naming the page and what changed.
  * Exit codes: 0 no error (drafts' findings are warnings); 1 any error: a
  * content-model or render error in any issue, or a finding in a published
  * issue (in any issue with --strict); 2 usage error.
@@ -69,6 +73,15 @@ try {
     // a render error would fail the build (or the page in npm run dev): an error in any issue
     for (const f of rendered.findings) if (only.size === 0 || !f.slug || only.has(f.slug)) messages.push({ severity: 'error', text: f.text });
     console.log(`check: rendered ${rendered.pages.size} issue page(s) through the build's Eleventy (${rendered.renders} render${rendered.renders === 1 ? '' : 's'}).`);
+    // a published page changes only when acknowledged, and never disappears silently (the build refuses the same)
+    const { guardPublishedPages } = await import('../src/site/page-record.ts');
+    const failed = new Set(rendered.findings.flatMap((f) => (f.slug ? [f.slug] : [])));
+    const guard = guardPublishedPages({ contentDir: resolve(opts.content), metricsDir: resolve(opts.metricsDir), pages: rendered.pages, failed });
+    for (const e of guard.errors) messages.push({ severity: 'error', text: e.message });
+    for (const c of guard.comparisons) {
+      if (c.status === 'new') console.log(`check: /issues/${c.slug}/ is published and not recorded yet: the next npm run build records it.`);
+      if (c.status === 'acknowledged') console.log(`check: /issues/${c.slug}/ changed, acknowledged by ${c.by} (the next npm run build records it): ${c.changes.map((x) => `${x.part}: ${x.changes.join(', ')}`).join('; ')}`);
+    }
   }
   for (const m of messages) (m.severity === 'error' ? console.error : console.log)(`${m.severity}: ${m.text}`);
   const errors = messages.filter((m) => m.severity === 'error').length;

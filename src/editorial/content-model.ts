@@ -55,6 +55,7 @@ export const ISSUE_FRONT_MATTER_SCHEMA: JsonSchema = {
     status: { type: 'string', enum: ['draft', 'published'] },
     dek: { type: 'string', minLength: 1 },
     snapshotNote: { type: 'string', minLength: 1 },
+    updated: { type: 'string', format: 'date' },
   },
 };
 
@@ -115,6 +116,13 @@ export interface IssueMeta {
   readonly dek: string;
   /** One sentence printed under the "Q-over-Q Snapshot" heading. */
   readonly snapshotNote: string;
+  /**
+   * `YYYY-MM-DD` (UTC): when the published page last changed on purpose, the
+   * acknowledgement a published page needs to change (see
+   * `src/site/page-record.ts`); printed as "Updated <date>". Published issues
+   * only, on or after `publishDate`, not in the future.
+   */
+  readonly updated?: string;
 }
 
 /** A category section of an issue, in category order. */
@@ -329,6 +337,21 @@ function validateIndex(file: string, quarter: Quarter, problems: DsqError[]): Is
   if (meta.quarter !== quarter.label) {
     problems.push(new DsqError(`${meta.quarter} does not match the issue folder ${quarter.slug} (expected ${quarter.label})`, where('quarter')));
     ok = false;
+  }
+  if (meta.updated !== undefined) {
+    const today = new Date().toISOString().slice(0, 10);
+    const why =
+      meta.status !== 'published'
+        ? 'is for published issues only (it acknowledges a change to a published page); a draft has nothing to update'
+        : meta.updated < meta.publishDate
+          ? `${meta.updated} is before the issue's publishDate ${meta.publishDate}`
+          : meta.updated > today
+            ? `${meta.updated} is in the future (today is ${today}, UTC)`
+            : undefined;
+    if (why) {
+      problems.push(new DsqError(why, where('updated')));
+      ok = false;
+    }
   }
   if (meta.status === 'published') {
     for (const field of ['title', 'editor', 'dek', 'snapshotNote'] as const) {

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Eleventy from '@11ty/eleventy';
 import { PROJECT_ROOT, resolveGitCache } from '../core/config.ts';
@@ -17,12 +17,13 @@ import { DsqError } from '../core/errors.ts';
 import { ensureMetrics, type EnsureResult } from '../metrics/ensure.ts';
 import { runCheck } from '../editorial/check.ts';
 import { loadCategories, loadRegistry } from '../registry/registry.ts';
-import { validateIssues } from '../editorial/content-model.ts';
+import { ISSUE_SLUG_RE, validateIssues } from '../editorial/content-model.ts';
 import { categoriesOfEditions } from '../editorial/edition.ts';
 import { metricsByQuarter } from './metrics-cache.ts';
 import { splitIssueProblems, type SiteModel } from './model.ts';
 import { assertSiteUrl, bindSiteOptions, isCi, resolveSiteOptions, type SiteOptions } from './options.ts';
 import { assertSafeOutput, createStaging, discardStaging, publishStaging, recoverOutput } from './output.ts';
+import { guardPublishedPages, writeRecords, type GuardResult } from './page-record.ts';
 import { onSiteModel } from './report.ts';
 import { formatTemplateError, locateTemplateError } from './template-errors.ts';
 
@@ -80,6 +81,8 @@ export interface BuildResult {
   readonly recovered: readonly string[];
   /** `npm run check` errors found in a non-strict build (printed as warnings). */
   readonly checkFindings: readonly string[];
+  /** Page records written: first publications and acknowledged changes (see `page-record.ts`), one line each. */
+  readonly recordedPages: readonly string[];
 }
 
 /** A build failure, with what Eleventy logged about it. */
@@ -246,7 +249,20 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
   const issues = built ? built.issues.map((i) => i.quarter) : [];
   const pages = countHtml(staging);
   const drafts = built ? built.warnings : [];
+  // a published page changes only when acknowledged, and never disappears silently (page-record.ts)
+  let guard: GuardResult;
+  try {
+    guard = guardPublishedPages({ contentDir: site.contentDir, metricsDir: site.metricsDir, pagesDir: site.pagesDir, pages: renderedIssuePages(staging) });
+  } catch (err) {
+    discardStaging(staging);
+    throw err;
+  }
+  if (guard.errors.length > 0) {
+    discardStaging(staging);
+    throw new PublishedPageError(guard.errors);
+  }
   publishStaging(staging, site.outputDir, issues);
+  const recordedPages = writeRecords(guard);
   return {
     site,
     metrics,
@@ -258,5 +274,35 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
     warnings: [...drafts, ...warnings],
     recovered,
     checkFindings: findings,
+    recordedPages,
   };
+}
+
+/**
+ * A build refused because a published page would change without an
+ * acknowledgement, or disappear (see `page-record.ts`). The previous site is
+ * left as it was and no record is written.
+ */
+export class PublishedPageError extends DsqError {
+  /** Each page's problem, located at the issue's `index.md` or the record. */
+  readonly problems: readonly DsqError[];
+
+  /** @param problems - from `guardPublishedPages` */
+  constructor(problems: readonly DsqError[]) {
+    super(`${problems.length === 1 ? 'a published page' : `${problems.length} published pages`} would change without an acknowledgement or disappear; nothing was published:\n${problems.map((p) => `  ${p.message}`).join('\n')}`);
+    this.name = 'PublishedPageError';
+    this.problems = problems;
+  }
+}
+
+/** The issue pages of a rendered site folder: `issues/<slug>/index.html` by slug. */
+function renderedIssuePages(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const root = join(dir, 'issues');
+  if (!existsSync(root)) return out;
+  for (const slug of readdirSync(root)) {
+    const file = join(root, slug, 'index.html');
+    if (ISSUE_SLUG_RE.test(slug) && existsSync(file)) out.set(slug, readFileSync(file, 'utf8'));
+  }
+  return out;
 }

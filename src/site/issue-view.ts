@@ -92,6 +92,10 @@ export interface IssueView {
   readonly publishDate: string;
   /** `21 July 2026`. */
   readonly publishDateText: string;
+  /** `YYYY-MM-DD` of the front matter's `updated:` (an acknowledged change to the published page), when set. */
+  readonly updated?: string;
+  /** `2 December 2026`, when {@link IssueView.updated} is set: printed "Updated 2 December 2026" in the byline. */
+  readonly updatedText?: string;
   readonly isDraft: boolean;
   readonly dek: string;
   readonly snapshotNote: string;
@@ -340,6 +344,7 @@ export async function buildIssueView(input: IssueViewInput): Promise<IssueView> 
     editor: issue.meta.editor,
     publishDate: issue.meta.publishDate,
     publishDateText: longDate(issue.meta.publishDate),
+    ...(issue.meta.updated ? { updated: issue.meta.updated, updatedText: longDate(issue.meta.updated) } : {}),
     isDraft: issue.meta.status !== 'published',
     dek: issue.meta.dek,
     snapshotNote: issue.meta.snapshotNote,

@@ -269,8 +269,14 @@ function feed(views: readonly IssueView[], meta: SiteMeta): SiteModel['feed'] {
         url,
         id: url,
         published: parseDate(v.publishDate).toISOString(),
-        // A correction updates the entry (RFC 4287 atom:updated): on the latest erratum's date, never before publication.
-        updated: [parseDate(v.publishDate).toISOString(), ...(v.corrections ? [parseDate(v.corrections.latestDate).toISOString()] : [])].sort().at(-1)!,
+        // A correction or an acknowledged change (`updated:`) updates the entry (RFC 4287 atom:updated): on the latest of their dates, never before publication.
+        updated: [
+          parseDate(v.publishDate).toISOString(),
+          ...(v.corrections ? [parseDate(v.corrections.latestDate).toISOString()] : []),
+          ...(v.updated ? [parseDate(v.updated).toISOString()] : []),
+        ]
+          .sort()
+          .at(-1)!,
         author: v.editor,
         summary: v.dek,
         quarter: v.quarter,
@@ -302,7 +308,7 @@ function sitemap(views: readonly IssueView[], meta: SiteMeta, options: SiteOptio
   return [
     { url: abs('/'), lastmod: home },
     ...published.flatMap((v) => [
-      { url: abs(v.url), lastmod: v.publishDate },
+      { url: abs(v.url), lastmod: [v.publishDate, ...(v.updated ? [v.updated] : [])].sort().at(-1)! },
       { url: abs(v.coverage.url), lastmod: v.publishDate },
     ]),
     { url: abs('/projects/'), lastmod: projects },

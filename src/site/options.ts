@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { PATHS, PROJECT_ROOT } from '../core/config.ts';
 import { DsqError } from '../core/errors.ts';
 
@@ -66,6 +66,19 @@ export function assertSiteUrl(url: string, production: boolean): void {
   }
 }
 
+/**
+ * Folder of the published-page records of a content folder (see
+ * `page-record.ts`): `data/pages/` of the project the content belongs to,
+ * i.e. beside it (`content/` → `data/pages/`). A scratch copy of the content
+ * elsewhere gets its own records, so a test or trial build never compares
+ * with, or writes, the project's.
+ *
+ * @param contentDir - Eleventy input folder (absolute)
+ */
+export function pagesDirFor(contentDir: string): string {
+  return join(dirname(contentDir), 'data', 'pages');
+}
+
 /** Everything a build needs to know. All paths absolute. */
 export interface SiteOptions {
   /** Eleventy input: holds `issues/<yyyy>-q<n>/` and the site's own pages. */
@@ -76,6 +89,8 @@ export interface SiteOptions {
   readonly templatesDir: string;
   /** Frozen metrics, `<YYYY>-Q<n>.json`. */
   readonly metricsDir: string;
+  /** Records of published pages, `<slug>.json` (default {@link pagesDirFor} of `contentDir`; see `page-record.ts`). */
+  readonly pagesDir: string;
   readonly categoriesFile: string;
   readonly reposFile: string;
   /** `docs/methodology.md`. */
@@ -101,6 +116,7 @@ export function resolveSiteOptions(overrides: Partial<SiteOptions> = {}, env: No
     outputDir: abs(overrides.outputDir, PATHS.site),
     templatesDir: abs(overrides.templatesDir, 'templates'),
     metricsDir: abs(overrides.metricsDir, PATHS.metricsDir),
+    pagesDir: overrides.pagesDir ? abs(overrides.pagesDir, '') : pagesDirFor(abs(overrides.contentDir, PATHS.content)),
     categoriesFile: abs(overrides.categoriesFile, PATHS.categories),
     reposFile: abs(overrides.reposFile, PATHS.repos),
     methodologyFile: abs(overrides.methodologyFile, 'docs/methodology.md'),
