@@ -9,7 +9,10 @@
  * Flags: `--git-cache DIR` (else `DSQ_GIT_CACHE`, else `../shared/git-cache`
  * when present), `--out DIR` (refused when it is, holds or lies inside the
  * project's sources, or is a non-empty folder no build created),
- * `--content DIR`, `--metrics DIR`, `--repos FILE` (registry YAML or a
+ * `--content DIR`, `--metrics DIR`, `--pages DIR` (records of the published
+ * pages, default `data/pages` beside the content folder: a published page
+ * that changed without an `updated:` acknowledgement, or disappeared, fails
+ * the build, see `src/site/page-record.ts`), `--repos FILE` (registry YAML or a
  * cache's repos.json), `--drafts` (render draft issues too), `--no-compute`
  * (render the frozen metrics only), `--production` (as with `CI` set: the
  * site URL must be set in `DSQ_SITE_URL`), `--allow-failures` (write a
@@ -37,6 +40,7 @@ const program = new Command()
   .option('--out <dir>', 'output folder', '_site')
   .option('--content <dir>', 'content folder (Eleventy input)', 'content')
   .option('--metrics <dir>', 'frozen metrics folder', 'data/metrics')
+  .option('--pages <dir>', 'records of the published pages (default: data/pages beside the content folder)')
   .option('--repos <file>', 'registry: repos YAML or a git cache repos.json', 'data/repos.yaml')
   .option('--drafts', 'render draft issues too', false)
   .option('--no-compute', 'never compute metrics; render the frozen files only')
@@ -54,6 +58,7 @@ const o = program.opts<{
   out: string;
   content: string;
   metrics: string;
+  pages?: string;
   repos: string;
   drafts: boolean;
   compute: boolean;
@@ -79,6 +84,7 @@ try {
     outputDir: o.out,
     contentDir: o.content,
     metricsDir: o.metrics,
+    ...(o.pages ? { pagesDir: o.pages } : {}),
     reposFile: o.repos,
     drafts: o.drafts,
     compute: o.compute,

@@ -38,6 +38,7 @@ const program = new Command()
   .option('--no-render', 'do not render the issues through the build (faster; shortcodes and templates unchecked)')
   .option('--content <dir>', 'content folder (issues in <dir>/issues)', PATHS.content)
   .option('--metrics-dir <dir>', 'folder of <quarter>.json metrics', PATHS.metricsDir)
+  .option('--pages <dir>', 'records of the published pages (default: data/pages beside the content folder)')
   .option('--categories <file>', 'categories YAML', PATHS.categories)
   .option('--repos <file>', 'registry of tracked repos', PATHS.repos)
   .showHelpAfterError();
@@ -45,7 +46,7 @@ const program = new Command()
 program.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 program.parse();
 const quarters = program.args;
-const opts = program.opts<{ strict: boolean; render: boolean; content: string; metricsDir: string; categories: string; repos: string }>();
+const opts = program.opts<{ strict: boolean; render: boolean; content: string; metricsDir: string; pages?: string; categories: string; repos: string }>();
 for (const q of quarters) if (!isQuarterLabel(q)) program.error(`not a quarter: "${q}" (expected e.g. 2026-Q2)`);
 
 try {
@@ -76,7 +77,7 @@ try {
     // a published page changes only when acknowledged, and never disappears silently (the build refuses the same)
     const { guardPublishedPages } = await import('../src/site/page-record.ts');
     const failed = new Set(rendered.findings.flatMap((f) => (f.slug ? [f.slug] : [])));
-    const guard = guardPublishedPages({ contentDir: resolve(opts.content), metricsDir: resolve(opts.metricsDir), pages: rendered.pages, failed });
+    const guard = guardPublishedPages({ contentDir: resolve(opts.content), metricsDir: resolve(opts.metricsDir), pages: rendered.pages, failed, ...(opts.pages ? { pagesDir: resolve(opts.pages) } : {}) });
     for (const e of guard.errors) messages.push({ severity: 'error', text: e.message });
     for (const c of guard.comparisons) {
       if (c.status === 'new') console.log(`check: /issues/${c.slug}/ is published and not recorded yet: the next npm run build records it.`);

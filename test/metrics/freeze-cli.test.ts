@@ -163,7 +163,8 @@ describe('npm run build', () => {
     m.coverage.failed += 1;
     writeFileSync(file, JSON.stringify(m, null, 2) + '\n');
     const out = join(tmp.dir, 'site-failed');
-    const r = await node('scripts/build.ts', ['--no-compute', '--metrics', metricsDir, '--out', out]);
+    // a trial build with another edition: its own page records, so the changed coverage line is a first publication there
+    const r = await node('scripts/build.ts', ['--no-compute', '--metrics', metricsDir, '--out', out, '--pages', join(tmp.dir, 'pages-failed')]);
     expect(r.code, r.stderr).toBe(0);
     const text = (p: string) => parse(readFileSync(join(out, p), 'utf8')).textContent.replace(/\s+/g, ' ');
     expect(text('issues/2026-q2/index.html')).toContain(`Figures cover ${m.coverage.covered} of ${m.coverage.tracked} tracked repositories;`);
