@@ -27,7 +27,7 @@
  * rules first: with `CI` set, a hand-typed figure in a published issue fails
  * the build; otherwise it is printed as a warning.
  */
-import { relative } from 'node:path';
+import { displayPath } from '../src/core/data-file.ts';
 import { Command, InvalidArgumentError } from 'commander';
 import { resolveGitCache } from '../src/core/config.ts';
 import { assertSiteUrl, isCi, resolveSiteOptions } from '../src/site/options.ts';
@@ -104,7 +104,7 @@ try {
       ? `computed ${r.metrics.computed.join(', ')}`
       : `${r.metrics.frozen.length} frozen quarters${r.metrics.skipped ? `, none computed: ${r.metrics.skipped}` : ''}`;
   process.stdout.write(
-    `Built ${issues}, ${r.pages} pages, ${r.charts} charts into ${relative(process.cwd(), r.site.outputDir) || '.'}/ in ${(r.ms / 1000).toFixed(1)} s (metrics: ${metrics}${r.problems.length ? `; ${r.problems.length} chart layout warnings` : ''})\n`,
+    `Built ${issues}, ${r.pages} pages, ${r.charts} charts into ${displayPath(r.site.outputDir) || '.'}/ in ${(r.ms / 1000).toFixed(1)} s (metrics: ${metrics}${r.problems.length ? `; ${r.problems.length} chart layout warnings` : ''})\n`,
   );
 } catch (err) {
   if (err instanceof CheckFailedError) for (const f of err.findings) process.stderr.write(`error: ${f}\n`);

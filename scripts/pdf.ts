@@ -14,6 +14,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { displayPath } from '../src/core/data-file.ts';
 import { Command, InvalidArgumentError } from 'commander';
 import { PATHS, PROJECT_ROOT } from '../src/core/config.ts';
 import { parseQuarter, type Quarter } from '../src/core/quarter.ts';
@@ -48,12 +49,12 @@ const metricsDir = resolve(PROJECT_ROOT, o.metrics);
 try {
   const chromium = chromiumPath(); // before the build: say at once when it is missing
   const index = join(issuesDir(contentDir), quarter.slug, 'index.md');
-  if (!existsSync(index)) throw new Error(`no issue for ${quarter.label}: ${relative(process.cwd(), index)} does not exist`);
+  if (!existsSync(index)) throw new Error(`no issue for ${quarter.label}: ${displayPath(index)} does not exist`);
   const meta = readFrontMatter(index).data;
-  if (meta['status'] !== 'published' && !o.drafts) throw new Error(`the ${quarter.label} issue is a draft (${relative(process.cwd(), index)}: status); print it with --drafts to review it`);
+  if (meta['status'] !== 'published' && !o.drafts) throw new Error(`the ${quarter.label} issue is a draft (${displayPath(index)}: status); print it with --drafts to review it`);
   let siteDir = o.site ? resolve(o.site) : PDF_SITE_DIR;
   if (!o.site) {
-    process.stderr.write(`Building the site into ${relative(process.cwd(), siteDir)}/ ...\n`);
+    process.stderr.write(`Building the site into ${displayPath(siteDir)}/ ...\n`);
     const built = await buildSite({ outputDir: siteDir, contentDir, metricsDir, compute: false, drafts: o.drafts });
     siteDir = built.site.outputDir;
   }
@@ -61,7 +62,7 @@ try {
   const r = await printIssuePdf({ quarter, siteDir, out, metricsDir, contentDir, title: String(meta['title'] ?? quarter.label), chromium });
   for (const u of r.refused) process.stderr.write(`warning: refused a request to another host: ${u}\n`);
   process.stdout.write(
-    `Printed ${quarter.label}: ${relative(process.cwd(), r.file)}, ${r.record.pages} pages, ${(r.record.bytes / 1024).toFixed(0)} KB in ${(r.ms / 1000).toFixed(1)} s (record: ${relative(process.cwd(), r.file)}.json)\n`,
+    `Printed ${quarter.label}: ${displayPath(r.file)}, ${r.record.pages} pages, ${(r.record.bytes / 1024).toFixed(0)} KB in ${(r.ms / 1000).toFixed(1)} s (record: ${displayPath(r.file)}.json)\n`,
   );
 } catch (err) {
   if (err instanceof ChromiumMissingError) process.stderr.write(`${err.message}\n`);
