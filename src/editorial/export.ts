@@ -39,6 +39,7 @@
  */
 import type { JsonSchema } from '../core/data-file.ts';
 import { namedErrata } from '../metrics/errata.ts';
+import { ERRATA_SCHEMA } from '../metrics/schema.ts';
 import type { QuarterMetrics } from '../metrics/types.ts';
 import { ABSENT, downloadName, organisationFigures, pairFigures, scopeFigures, storedFigureName, type FigureDef, type FigureUnit } from './catalogue.ts';
 import { editionCategories } from './edition.ts';
@@ -157,8 +158,6 @@ function valuesOf(defs: readonly FigureDef[], extra: Record<string, JsonSchema> 
   };
 }
 
-/** A value an erratum records: a stored value of any figure, or an identity field (a category slug, an organisation's name). */
-const erratumValue: JsonSchema = { type: ['number', 'string', 'boolean', 'null'] };
 
 const definitionSchema: JsonSchema = {
   type: 'object',
@@ -237,36 +236,7 @@ export function figuresExportSchema(siteUrl: string): JsonSchema {
       },
       coverage: anyObject,
       audit: anyObject,
-      errata: {
-        type: 'array',
-        description: 'Corrections since publication, oldest first (absent when there are none): per changed value its scope, figure (catalogue key where one exists), path in the frozen edition, old and new value.',
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['date', 'reason', 'changes'],
-          properties: {
-            date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-            reason: { type: 'string', minLength: 1 },
-            note: { type: 'string', minLength: 1 },
-            changes: {
-              type: 'array',
-              minItems: 1,
-              items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['scope', 'figure', 'path'],
-                properties: {
-                  scope: { type: 'string', minLength: 1 },
-                  figure: { type: 'string', minLength: 1, description: 'the catalogue key where one exists, else the field as this file names it' },
-                  path: { type: 'string', minLength: 1, description: 'where the value is in the frozen edition' },
-                  old: erratumValue,
-                  new: erratumValue,
-                },
-              },
-            },
-          },
-        },
-      },
+      errata: ERRATA_SCHEMA,
     },
   };
 }

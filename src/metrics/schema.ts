@@ -25,6 +25,38 @@ function object(properties: Record<string, unknown>, extra: Partial<{ required: 
   return { type: 'object', additionalProperties: false, required: extra.required ?? Object.keys(properties), properties };
 }
 
+/**
+ * JSON Schema of an edition's `errata` list (`Erratum[]` in `types.ts`),
+ * defined once: the frozen edition's schema and the JSON download's
+ * (`src/editorial/export.ts`) both use it.
+ */
+export const ERRATA_SCHEMA: JsonSchema = {
+  type: 'array',
+  description: 'Corrections since publication, oldest first (absent when there are none): per changed value its scope, figure (catalogue key where one exists), path in the frozen edition, old and new value.',
+  items: object(
+    {
+      date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+      reason: { type: 'string', minLength: 1 },
+      note: { type: 'string', minLength: 1 },
+      changes: {
+        type: 'array',
+        minItems: 1,
+        items: object(
+          {
+            scope: { type: 'string', minLength: 1 },
+            figure: { type: 'string', minLength: 1, description: 'the catalogue key where one exists, else the field as the edition names it' },
+            path: { type: 'string', minLength: 1, description: 'where the value is in the frozen edition' },
+            old: erratumValue,
+            new: erratumValue,
+          },
+          { required: ['scope', 'figure', 'path'] },
+        ),
+      },
+    },
+    { required: ['date', 'reason', 'changes'] },
+  ),
+};
+
 const figures = {
   commits: count,
   contributors: count,
@@ -162,24 +194,6 @@ export const METRICS_SCHEMA: JsonSchema = {
       // `malformedCommits` is optional: present only when the quarter has any.
       required: ['nonMergeCommits', 'mergeCommitsExcluded', 'botCommitsExcluded', 'botIdentities', 'countedCommits', 'agentAuthoredCommits', 'recordedIdentities', 'mergedByMailmap', 'mergedByNoreply', 'mergedByMachineName', 'placeholderIdentities', 'canonicalContributors', 'coAuthorOnlyContributors', 'commitShareByEmailKind'],
     }),
-    errata: {
-      type: 'array',
-      items: object(
-        {
-          date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-          reason: { type: 'string', minLength: 1 },
-          note: { type: 'string', minLength: 1 },
-          changes: {
-            type: 'array',
-            minItems: 1,
-            items: object(
-              { scope: { type: 'string', minLength: 1 }, figure: { type: 'string', minLength: 1 }, path: { type: 'string', minLength: 1 }, old: erratumValue, new: erratumValue },
-              { required: ['scope', 'figure', 'path'] },
-            ),
-          },
-        },
-        { required: ['date', 'reason', 'changes'] },
-      ),
-    },
+    errata: ERRATA_SCHEMA,
   }, { required: ['schemaVersion', 'quarter', 'previousQuarter', 'period', 'setup', 'coverage', 'masthead', 'corpus', 'categories', 'repos', 'topProjects', 'overlap', 'flows', 'affiliations', 'trend', 'audit'] }),
 };
