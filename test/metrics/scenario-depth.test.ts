@@ -1,0 +1,137 @@
+/**
+ * The issue 13 scope figures of the depth history (`test/helpers/scenario-depth.ts`),
+ * each derived by hand below; `scenario-git.test.ts` checks that the same
+ * history built as git repositories gives the same metrics with both backends.
+ *
+ * 2026-Q2 (Q), counted commits (all repos covered):
+ *   o/d1 (gpu-kernels)  wes 10 (weeks 15..24, dee co-authors the first), vic 2 (weeks 15, 16)
+ *   o/d2 (gpu-kernels)  xia, yan, uma, ray: one each
+ *   o/d3 (llm-serving)  zed 2 (weeks 15, 19), kim 1
+ * Corpus contributors: wes, dee, vic, xia, yan, uma, ray, zed, kim = 9.
+ * 2026-Q1 (Q−1): yan (o/d1), sam (o/d3). 2025-Q4 (Q−2): ray (o/d2).
+ * 2025-Q2 (Q−4): vic (o/d3). 2024-Q3 (Q−7): xia (o/d2). 2024-Q2 (Q−8): wes (o/d1).
+ *
+ * Every fixture is prepared inside the test that reads it (see docs/mutation.md).
+ */
+import { describe, expect, it } from 'vitest';
+import { parseQuarter } from '../../src/core/quarter.ts';
+import { coverageFor, type CacheScan } from '../../src/registry/cache.ts';
+import { computeQuarterMetrics } from '../../src/metrics/quarter-metrics.ts';
+import type { PreparedCorpus } from '../../src/metrics/prepare.ts';
+import { assertValid } from '../../src/core/data-file.ts';
+import { METRICS_SCHEMA } from '../../src/metrics/schema.ts';
+import { regionOfOffset } from '../../src/metrics/regions.ts';
+import { at, prepare } from '../helpers/records.ts';
+import { DEPTH_AS_OF, DEPTH_REPOS, depthRegistry } from '../helpers/scenario-depth.ts';
+
+const scan: CacheScan = { dir: '/cache', repos: depthRegistry.repos.map((r) => ({ ...r, gitdir: `/cache/${r.repo}.git` })), missing: [] };
+const dates = new Map(depthRegistry.repos.map((r) => [r.repo, at(DEPTH_AS_OF)]));
+
+/** The metrics of one quarter of the depth history. */
+function depth(label: string, corpus: PreparedCorpus = prepare(depthRegistry, DEPTH_REPOS)) {
+  const q = parseQuarter(label);
+  const m = computeQuarterMetrics(corpus, depthRegistry, q, coverageFor(q, depthRegistry, scan, dates));
+  assertValid(m, METRICS_SCHEMA, `${label}.json`);
+  return m;
+}
+
+describe('regions: every author offset in exactly one bucket', () => {
+  it('puts the boundaries where docs/methodology.md says', () => {
+    // Americas −12:00..−02:00; Europe & Africa over −02:00, under +04:00, not +00:00; Asia-Pacific +04:00..+14:00; the rest UTC or unknown
+    expect([-720, -300, -120].map(regionOfOffset)).toEqual([0, 0, 0]);
+    expect([-119, -60, 60, 210, 239].map(regionOfOffset)).toEqual([1, 1, 1, 1, 1]);
+    expect([240, 330, 540, 840].map(regionOfOffset)).toEqual([2, 2, 2, 2]);
+    expect([0, -721, -780, 841, 1.5].map(regionOfOffset)).toEqual([3, 3, 3, 3, 3]);
+  });
+});
+
+describe('2026-Q2 of the depth history', () => {
+  it('classifies engagement by distinct ISO weeks', () => {
+    const m = depth('2026-Q2');
+    // corpus: wes 10 weeks (full-time); vic 2, zed 2 (part-time); dee, xia, yan, uma, ray, kim 1 (one-time)
+    expect(m.corpus.engaged10Weeks).toBe(1);
+    expect(m.corpus.engagement).toEqual({ partTime: 2, oneTime: 6 });
+    // gpu-kernels: wes full, vic part, dee xia yan uma ray one-time; llm-serving: zed part, kim one-time
+    expect(m.categories['gpu-kernels']!.engagement).toEqual({ partTime: 1, oneTime: 5 });
+    expect(m.categories['llm-serving']!.engagement).toEqual({ partTime: 1, oneTime: 1 });
+    expect(m.repos['o/d2']!.engagement).toEqual({ partTime: 0, oneTime: 4 });
+    // the three classes add up to the contributors in every scope
+    for (const s of [m.corpus, ...Object.values(m.categories), ...Object.values(m.repos)]) {
+      expect(s.engaged10Weeks + s.engagement!.partTime + s.engagement!.oneTime).toBe(s.contributors);
+    }
+  });
+
+  it('classifies tenure by quarters since the first counted commit anywhere, 4 and 8 at the edges', () => {
+    const m = depth('2026-Q2');
+    // wes Q−8: 8 quarters, established; vic Q−4: 4, emerging; xia Q−7: 7, emerging;
+    // ray Q−2, yan Q−1, dee uma zed kim Q: newcomers
+    expect(m.corpus.tenure).toEqual({ newcomer: 6, emerging: 2, established: 1 });
+    // gpu-kernels: wes established; vic (new to the category, but four quarters in the ecosystem) and xia emerging; dee yan uma ray newcomers
+    expect(m.categories['gpu-kernels']!.tenure).toEqual({ newcomer: 4, emerging: 2, established: 1 });
+    expect(m.categories['llm-serving']!.tenure).toEqual({ newcomer: 2, emerging: 0, established: 0 });
+    expect(m.repos['o/d1']!.tenure).toEqual({ newcomer: 1, emerging: 1, established: 1 });
+  });
+
+  it('places each contributor in the region of most of their authored commits', () => {
+    const m = depth('2026-Q2');
+    // Americas vic (−02:00); Europe & Africa xia (−01:00), yan (+03:30), ray (+01:00);
+    // Asia-Pacific wes (+04:00), zed (tie −05:00 / +09:00, the later is +09:00);
+    // UTC or unknown uma (+00:00), kim (−13:00), dee (co-author only)
+    expect(m.corpus.regions).toEqual({ americas: 1, europeAfrica: 3, asiaPacific: 2, utcOrUnknown: 3 });
+    expect(m.categories['gpu-kernels']!.regions).toEqual({ americas: 1, europeAfrica: 3, asiaPacific: 1, utcOrUnknown: 2 });
+    expect(m.categories['llm-serving']!.regions).toEqual({ americas: 0, europeAfrica: 0, asiaPacific: 1, utcOrUnknown: 1 });
+    expect(m.repos['o/d1']!.regions).toEqual({ americas: 1, europeAfrica: 0, asiaPacific: 1, utcOrUnknown: 1 });
+  });
+
+  it('follows each cohort of new contributors one, two, four and eight quarters on, in each scope its own sense', () => {
+    const m = depth('2026-Q2');
+    // corpus: Q−1 yan, sam (yan back); Q−2 ray (back after a gap); Q−4 vic (back, in another category); Q−8 wes
+    expect(m.corpus.retention).toEqual({
+      q1: { cohort: 2, retained: 1 },
+      q2: { cohort: 1, retained: 1 },
+      q4: { cohort: 1, retained: 1 },
+      q8: { cohort: 1, retained: 1 },
+    });
+    // gpu-kernels: Q−1 yan (o/d1), Q−2 ray, Q−4 none (vic's first commit was in llm-serving), Q−8 wes
+    expect(m.categories['gpu-kernels']!.retention).toEqual({
+      q1: { cohort: 1, retained: 1 },
+      q2: { cohort: 1, retained: 1 },
+      q4: { cohort: 0, retained: 0 },
+      q8: { cohort: 1, retained: 1 },
+    });
+    // llm-serving: Q−1 sam (gone), Q−4 vic (active in Q, but not in llm-serving)
+    expect(m.categories['llm-serving']!.retention).toEqual({
+      q1: { cohort: 1, retained: 0 },
+      q2: { cohort: 0, retained: 0 },
+      q4: { cohort: 1, retained: 0 },
+      q8: { cohort: 0, retained: 0 },
+    });
+    // o/d1: Q−1 yan (now in o/d2: not retained by the repo), Q−8 wes; o/d2: Q−2 ray
+    expect(m.repos['o/d1']!.retention).toEqual({
+      q1: { cohort: 1, retained: 0 },
+      q2: { cohort: 0, retained: 0 },
+      q4: { cohort: 0, retained: 0 },
+      q8: { cohort: 1, retained: 1 },
+    });
+    expect(m.repos['o/d2']!.retention!.q2).toEqual({ cohort: 1, retained: 1 });
+    expect(m.repos['o/d2']!.retention!.q1).toEqual({ cohort: 0, retained: 0 });
+  });
+
+  it('gives the previous quarter on the same repos', () => {
+    const m = depth('2026-Q2');
+    // 2026-Q1: yan (+03:30) and sam (+05:30), one week each, both first that quarter
+    expect(m.corpus.previous.engaged10Weeks).toBe(0);
+    expect(m.corpus.previous.engagement).toEqual({ partTime: 0, oneTime: 2 });
+    expect(m.corpus.previous.tenure).toEqual({ newcomer: 2, emerging: 0, established: 0 });
+    expect(m.corpus.previous.regions).toEqual({ americas: 0, europeAfrica: 1, asiaPacific: 1, utcOrUnknown: 0 });
+    // retention in Q−1: the Q−2 cohort (ray) was away in Q−1; no cohorts in Q−3, Q−5, Q−9
+    expect(m.corpus.previous.retention).toEqual({
+      q1: { cohort: 1, retained: 0 },
+      q2: { cohort: 0, retained: 0 },
+      q4: { cohort: 0, retained: 0 },
+      q8: { cohort: 0, retained: 0 },
+    });
+    // a cohort is the new contributors of its quarter on this quarter's repos
+    expect(m.corpus.retention!.q1.cohort).toBe(m.corpus.previous.newContributors.ecosystem);
+  });
+});
