@@ -21,6 +21,7 @@ import type { PreparedCorpus } from '../../src/metrics/prepare.ts';
 import { assertValid } from '../../src/core/data-file.ts';
 import { METRICS_SCHEMA } from '../../src/metrics/schema.ts';
 import { regionOfOffset } from '../../src/metrics/regions.ts';
+import { readFigure } from '../../src/editorial/figures.ts';
 import { at, prepare } from '../helpers/records.ts';
 import { DEPTH_AS_OF, DEPTH_REPOS, depthRegistry } from '../helpers/scenario-depth.ts';
 
@@ -133,5 +134,47 @@ describe('2026-Q2 of the depth history', () => {
     });
     // a cohort is the new contributors of its quarter on this quarter's repos
     expect(m.corpus.retention!.q1.cohort).toBe(m.corpus.previous.newContributors.ecosystem);
+  });
+});
+
+describe('the issue 13 figures in the catalogue, on 2026-Q2 of the depth history', () => {
+  it('reads counts, and shares rounded once from the counts', () => {
+    const m = depth('2026-Q2');
+    const read = (scope: string, key: string) => readFigure(m, scope, key);
+    // corpus of 9: full-time 1 (11.1%), part-time 2 (22.2%), one-time 6 (66.7%)
+    expect(['part-time-contributors', 'one-time-contributors'].map((k) => read('corpus', k))).toEqual([2, 6]);
+    expect(['full-time-share', 'part-time-share', 'one-time-share'].map((k) => read('corpus', k))).toEqual([11.1, 22.2, 66.7]);
+    // tenure 6 / 2 / 1 of 9
+    expect(['newcomer-contributors', 'emerging-contributors', 'established-contributors'].map((k) => read('corpus', k))).toEqual([6, 2, 1]);
+    expect(['newcomer-share', 'emerging-share', 'established-share'].map((k) => read('corpus', k))).toEqual([66.7, 22.2, 11.1]);
+    // regions 1 / 3 / 2 / 3 of 9
+    expect(['americas-contributors', 'europe-africa-contributors', 'asia-pacific-contributors', 'utc-unknown-contributors'].map((k) => read('corpus', k))).toEqual([1, 3, 2, 3]);
+    expect(['americas-share', 'europe-africa-share', 'asia-pacific-share', 'utc-unknown-share'].map((k) => read('corpus', k))).toEqual([11.1, 33.3, 22.2, 33.3]);
+    // retention: 1 of 2, 1 of 1, 1 of 1, 1 of 1; llm-serving's q2 cohort is empty: undefined, not 0
+    expect(['retention-1q', 'retention-2q', 'retention-4q', 'retention-8q'].map((k) => read('corpus', k))).toEqual([50, 100, 100, 100]);
+    expect(['cohort-1q', 'cohort-2q', 'cohort-4q', 'cohort-8q'].map((k) => read('corpus', k))).toEqual([2, 1, 1, 1]);
+    expect(read('llm-serving', 'retention-2q')).toBeNull();
+    expect(read('llm-serving', 'retention-4q')).toBe(0);
+    // previous quarter (2026-Q1: yan, sam)
+    expect(read('corpus', 'one-time-share-previous')).toBe(100);
+    expect(read('corpus', 'asia-pacific-contributors-previous')).toBe(1);
+  });
+
+  it('derives every change from the unrounded values of both quarters', () => {
+    const m = depth('2026-Q2');
+    const read = (scope: string, key: string) => readFigure(m, scope, key);
+    // counts: part-time 2 from 0 is new; one-time 6 from 2 is +200%; newcomers 6 from 2 +200%; established 1 from 0 new
+    expect(read('corpus', 'part-time-contributors-qoq')).toBe('new');
+    expect(read('corpus', 'one-time-contributors-qoq')).toBe(200);
+    expect(read('corpus', 'established-contributors-qoq')).toBe('new');
+    // shares: one-time 6/9 from 2/2: (6·2 − 2·9) / (2·9) = −33.3%; Europe & Africa 3/9 from 1/2: (3·2 − 1·9) / 9 = −33.3%
+    expect(read('corpus', 'one-time-share-qoq')).toBe(-33.3);
+    expect(read('corpus', 'europe-africa-share-qoq')).toBe(-33.3);
+    // Asia-Pacific 2/9 from 1/2: (2·2 − 1·9) / 9 = −55.6%; a share from 0 (UTC 3/9 from 0/2) is new
+    expect(read('corpus', 'asia-pacific-share-qoq')).toBe(-55.6);
+    expect(read('corpus', 'utc-unknown-share-qoq')).toBe('new');
+    // retention-1q 1/2 from 0/1: new; retention-2q 1/1 from an empty cohort (0/0): undefined
+    expect(read('corpus', 'retention-1q-qoq')).toBe('new');
+    expect(read('corpus', 'retention-2q-qoq')).toBeNull();
   });
 });
