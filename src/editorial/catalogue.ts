@@ -930,7 +930,8 @@ const DEPTH: Readonly<Record<string, DepthEntry>> = {
     noun: 'full-time share',
     methodology: ENGAGEMENT_ANCHOR,
     description: 'contributors active in 10+ ISO weeks, percent of contributors',
-    part: (f) => f.engaged10Weeks,
+    // Read only beside the other classes, so an edition frozen before them (whose pages are published) prints no new figure.
+    part: (f) => (f.engagement === undefined ? undefined : f.engaged10Weeks),
     whole: contributorsOf,
     qoq: true,
     show: { statLine: { order: 55 } },
