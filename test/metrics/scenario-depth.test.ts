@@ -22,6 +22,7 @@ import { assertValid } from '../../src/core/data-file.ts';
 import { METRICS_SCHEMA } from '../../src/metrics/schema.ts';
 import { regionOfOffset } from '../../src/metrics/regions.ts';
 import { readFigure } from '../../src/editorial/figures.ts';
+import { computeHighlights } from '../../src/editorial/highlights.ts';
 import { at, prepare } from '../helpers/records.ts';
 import { DEPTH_AS_OF, DEPTH_REPOS, depthRegistry } from '../helpers/scenario-depth.ts';
 
@@ -176,5 +177,30 @@ describe('the issue 13 figures in the catalogue, on 2026-Q2 of the depth history
     // retention-1q 1/2 from 0/1: new; retention-2q 1/1 from an empty cohort (0/0): undefined
     expect(read('corpus', 'retention-1q-qoq')).toBe('new');
     expect(read('corpus', 'retention-2q-qoq')).toBeNull();
+  });
+});
+
+describe('the highlights of the issue 13 figures, on 2026-Q2 of the depth history', () => {
+  it('lists the largest category moves, leaving out new and undefined changes, with the UTC share beside a region', () => {
+    const h = computeHighlights(depth('2026-Q2'), depthRegistry.categories);
+    const moves = h.depth.slice(1).map((x) => [x.scopes[0], /"([a-z0-9-]+)-qoq", "phrase"/.exec(x.text)![1]]);
+    // gpu-kernels (7 now, yan alone in 2026-Q1): one-time 5/7 from 1/1 is −28.6%, newcomers 4/7 from 1/1 −42.9%,
+    //   Europe & Africa 3/7 from 1/1 −57.1%; full-time, part-time, emerging, established, Americas, Asia-Pacific
+    //   and retention-1q are new (from 0), retention-4q undefined (empty cohort): all left out.
+    // llm-serving (zed, kim now, sam then): one-time 1/2 from 1/1 −50%, Asia-Pacific 1/2 from 1/1 −50%;
+    //   newcomers 2/2 from 1/1 is 0 (no move), the rest new or undefined.
+    expect(moves).toEqual([
+      ['gpu-kernels', 'europe-africa-share'],
+      ['llm-serving', 'one-time-share'],
+      ['llm-serving', 'asia-pacific-share'],
+      ['gpu-kernels', 'newcomer-share'],
+      ['gpu-kernels', 'one-time-share'],
+    ]);
+    expect(h.depth[1]!.text).toContain('(UTC or unknown {% metric "gpu-kernels", "utc-unknown-share" %}, {% metric "gpu-kernels", "utc-unknown-share-previous" %} last quarter)');
+    expect(h.depth[2]!.text).not.toContain('utc-unknown');
+    // the corpus mix first, and each category's mix among its notes
+    expect(h.depth[0]!.scopes).toEqual(['corpus']);
+    expect(h.depth[0]!.text).toContain('UTC or unknown {% metric "corpus", "utc-unknown-share" %}');
+    expect(h.byCategory['llm-serving']!.filter((x) => x.kind === 'depth')).toHaveLength(3);
   });
 });
