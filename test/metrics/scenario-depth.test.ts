@@ -23,6 +23,8 @@ import { METRICS_SCHEMA } from '../../src/metrics/schema.ts';
 import { regionOfOffset } from '../../src/metrics/regions.ts';
 import { readFigure } from '../../src/editorial/figures.ts';
 import { computeHighlights } from '../../src/editorial/highlights.ts';
+import { figuresExport, figuresExportSchema } from '../../src/editorial/export.ts';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { at, prepare } from '../helpers/records.ts';
 import { DEPTH_AS_OF, DEPTH_REPOS, depthRegistry } from '../helpers/scenario-depth.ts';
 
@@ -159,6 +161,14 @@ describe('the issue 13 figures in the catalogue, on 2026-Q2 of the depth history
     // previous quarter (2026-Q1: yan, sam)
     expect(read('corpus', 'one-time-share-previous')).toBe(100);
     expect(read('corpus', 'asia-pacific-contributors-previous')).toBe(1);
+  });
+
+  it('carries them in the JSON download by their catalogue keys, valid against its schema', () => {
+    const x = figuresExport(depth('2026-Q2'), 'https://site.test/') as { scopes: Record<string, Record<string, unknown>> };
+    expect(x.scopes['corpus']).toMatchObject({ 'part-time-contributors': 2, 'established-share': 11.1, 'utc-unknown-share': 33.3, 'retention-1q': 50, 'cohort-8q': 1 });
+    expect(x.scopes['o/d2']).toMatchObject({ 'retention-2q': 100, 'cohort-2q': 1, 'one-time-contributors': 4 });
+    const validate = new Ajv2020({ strict: false }).compile(figuresExportSchema('https://site.test/'));
+    expect(validate(x), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it('derives every change from the unrounded values of both quarters', () => {
