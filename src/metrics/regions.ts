@@ -94,12 +94,13 @@ export class AuthoredRegions {
 
   /** The contributor's bucket: most authored commits; ties by latest commit, then bucket order (see the module comment). */
   region(): RegionIndex {
-    const n = [this.n0, this.n1, this.n2, this.n3];
-    const t = [this.t0, this.t1, this.t2, this.t3];
+    // Later buckets win only by more commits, or as many and a later commit: equal on both, the earlier bucket stays.
     let best: RegionIndex = 0;
-    for (let r = 1 as RegionIndex; r < 4; r = (r + 1) as RegionIndex) {
-      if (n[r]! > n[best]! || (n[r] === n[best] && t[r]! > t[best]!)) best = r;
-    }
+    let n = this.n0;
+    let t = this.t0;
+    if (this.n1 > n || (this.n1 === n && this.t1 > t)) [best, n, t] = [1, this.n1, this.t1];
+    if (this.n2 > n || (this.n2 === n && this.t2 > t)) [best, n, t] = [2, this.n2, this.t2];
+    if (this.n3 > n || (this.n3 === n && this.t3 > t)) best = 3;
     return best;
   }
 }

@@ -20,7 +20,7 @@ import { computeQuarterMetrics } from '../../src/metrics/quarter-metrics.ts';
 import type { PreparedCorpus } from '../../src/metrics/prepare.ts';
 import { assertValid } from '../../src/core/data-file.ts';
 import { METRICS_SCHEMA } from '../../src/metrics/schema.ts';
-import { regionOfOffset } from '../../src/metrics/regions.ts';
+import { AuthoredRegions, regionOfOffset } from '../../src/metrics/regions.ts';
 import { readFigure } from '../../src/editorial/figures.ts';
 import { computeHighlights } from '../../src/editorial/highlights.ts';
 import { figuresExport, figuresExportSchema } from '../../src/editorial/export.ts';
@@ -46,6 +46,21 @@ describe('regions: every author offset in exactly one bucket', () => {
     expect([-119, -60, 60, 210, 239].map(regionOfOffset)).toEqual([1, 1, 1, 1, 1]);
     expect([240, 330, 540, 840].map(regionOfOffset)).toEqual([2, 2, 2, 2]);
     expect([0, -721, -780, 841, 1.5].map(regionOfOffset)).toEqual([3, 3, 3, 3, 3]);
+  });
+});
+
+describe('a contributor\'s region', () => {
+  const of = (commits: [number, number][]) => {
+    const a = new AuthoredRegions();
+    for (const [region, time] of commits) a.add(region as 0 | 1 | 2 | 3, time);
+    return a.region();
+  };
+  it('is the bucket of most authored commits; a tie goes to the latest, then to bucket order', () => {
+    expect(of([[2, 10], [1, 20], [2, 5]])).toBe(2); // two Asia-Pacific against one later Europe & Africa
+    expect(of([[0, 10], [2, 30]])).toBe(2); // one each: the later wins
+    expect(of([[3, 40], [0, 10]])).toBe(3); // UTC is a bucket like the others: the later wins
+    expect(of([[2, 30], [1, 30]])).toBe(1); // same second: bucket order
+    expect(of([[3, 30], [0, 30], [2, 30]])).toBe(0);
   });
 });
 
