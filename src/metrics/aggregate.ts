@@ -6,7 +6,7 @@
  * @module
  */
 import { FLAG, type PreparedCorpus } from './prepare.ts';
-import { AuthoredRegions, regionOfOffset } from './regions.ts';
+import { countAuthored, regionOfOffset, type AuthoredRegions } from './regions.ts';
 
 /** What one contributor did in one scope in one quarter. */
 export interface PersonInScope {
@@ -20,7 +20,11 @@ export interface PersonInScope {
   readonly weeks: Set<number>;
   /** Commits they are on, by the organisation id of the email they used. */
   readonly orgAppearances: Map<number, number>;
-  /** Their authored commits by region of the author UTC offset (`null`, or absent, when they authored none: co-author only). */
+  /** Bucket (`regions.ts`) of all their authored commits while they are in one bucket; -1 (or absent) before any. */
+  region?: number;
+  /** Committer time of their latest authored commit while they are in one bucket (Unix seconds). */
+  regionTime?: number;
+  /** Their authored commits by bucket, once they have authored in two buckets; `null` (or absent) before. */
   regions?: AuthoredRegions | null;
 }
 
@@ -130,14 +134,14 @@ export function tallyQuarter(corpus: PreparedCorpus, quarter: number, inSet: rea
       for (const s of scopes) {
         let who = s.people.get(p);
         if (!who) {
-          who = { commits: 0, credited: 0, authored: 0, weeks: new Set(), orgAppearances: new Map(), regions: null };
+          who = { commits: 0, credited: 0, authored: 0, weeks: new Set(), orgAppearances: new Map(), region: -1, regionTime: -Infinity, regions: null };
           s.people.set(p, who);
         }
         who.commits++;
         if (primary) who.credited++;
         if (primary && f & FLAG.authorIsPerson) {
           who.authored++;
-          (who.regions ??= new AuthoredRegions()).add(region, time[i]!);
+          countAuthored(who, region, time[i]!);
         }
         who.weeks.add(w);
         const org = orgs[j]!;

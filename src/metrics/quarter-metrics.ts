@@ -308,7 +308,8 @@ export function computeQuarterMetrics(
   const orgs = corpus.orgTable;
   const slugs = corpus.categories;
   // Issue 13 figures of a scope this quarter and the previous one, cohorts on this quarter's repos.
-  const cohorts = new CohortIndex(corpus, inSet);
+  // The trend's tallies (q−7 .. q) are at hand; older cohorts are scanned.
+  const cohorts = new CohortIndex(corpus, inSet, (tq) => (tq > q - TREND_QUARTERS ? cache.get(tq, inSet) : undefined));
   const depth = (cur: ScopeTally, prev: ScopeTally, cohortAt: (quarter: number) => ReadonlySet<number>) => ({
     now: scopeDepth(corpus, cur, q, cohortAt),
     before: scopeDepth(corpus, prev, q - 1, cohortAt),

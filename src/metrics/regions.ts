@@ -21,7 +21,7 @@
  *
  * @module
  */
-import type { ScopeTally } from './aggregate.ts';
+import type { PersonInScope, ScopeTally } from './aggregate.ts';
 import type { RegionFigures } from './types.ts';
 
 /** Bucket index: 0 Americas, 1 Europe & Africa, 2 Asia-Pacific, 3 UTC or unknown (the bucket order). */
@@ -92,6 +92,20 @@ export class AuthoredRegions {
     }
   }
 
+  /**
+   * Starts from the commits of one bucket already counted (when a contributor's second bucket appears).
+   *
+   * @param region - their bucket so far
+   * @param n - authored commits counted in it
+   * @param time - committer time of the latest of them
+   */
+  seed(region: RegionIndex, n: number, time: number): void {
+    if (region === 0) [this.n0, this.t0] = [n, time];
+    else if (region === 1) [this.n1, this.t1] = [n, time];
+    else if (region === 2) [this.n2, this.t2] = [n, time];
+    else [this.n3, this.t3] = [n, time];
+  }
+
   /** The contributor's bucket: most authored commits; ties by latest commit, then bucket order (see the module comment). */
   region(): RegionIndex {
     // Later buckets win only by more commits, or as many and a later commit: equal on both, the earlier bucket stays.
@@ -114,6 +128,42 @@ export class AuthoredRegions {
  */
 export function regionsOf(tally: ScopeTally): RegionFigures {
   const c = [0, 0, 0, 0];
-  for (const who of tally.people.values()) c[who.regions ? who.regions.region() : UTC_OR_UNKNOWN]!++;
+  for (const who of tally.people.values()) c[regionOfPerson(who)]!++;
   return { americas: c[0]!, europeAfrica: c[1]!, asiaPacific: c[2]!, utcOrUnknown: c[3]! };
+}
+
+/**
+ * Counts one authored commit of a contributor in a scope. A contributor
+ * whose authored commits are all in one bucket (most) is held in
+ * `PersonInScope.region` and `regionTime` alone; an `AuthoredRegions` is
+ * made only when a second bucket appears.
+ *
+ * @param who - the contributor in the scope; `authored` already counts this commit
+ * @param region - the commit's bucket
+ * @param time - its committer time, Unix seconds UTC
+ */
+export function countAuthored(who: PersonInScope, region: RegionIndex, time: number): void {
+  if (who.regions) who.regions.add(region, time);
+  else if (who.region === undefined || who.region < 0) {
+    who.region = region;
+    who.regionTime = time;
+  } else if (who.region === region) {
+    if (time > who.regionTime!) who.regionTime = time;
+  } else {
+    const r = new AuthoredRegions();
+    r.seed(who.region as RegionIndex, who.authored - 1, who.regionTime!);
+    r.add(region, time);
+    who.regions = r;
+  }
+}
+
+/**
+ * A contributor's bucket in a scope (see the module comment).
+ *
+ * @param who - the contributor in the scope
+ * @returns the bucket of most of their authored commits, `utcOrUnknown` (3) when they authored none
+ */
+export function regionOfPerson(who: PersonInScope): RegionIndex {
+  if (who.regions) return who.regions.region();
+  return who.region === undefined || who.region < 0 ? UTC_OR_UNKNOWN : (who.region as RegionIndex);
 }

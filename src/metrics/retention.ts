@@ -16,6 +16,7 @@
  *
  * @module
  */
+import type { QuarterTally } from './aggregate.ts';
 import type { PreparedCorpus } from './prepare.ts';
 import type { CohortRetention, RetentionFigures } from './types.ts';
 
@@ -38,10 +39,13 @@ export class CohortIndex {
   /**
    * @param corpus - prepared corpus
    * @param inSet - `inSet[repoId]` true for the reported quarter's covered repos
+   * @param tallied - the tally of a quarter on the same repos when one is already at hand (its `newEcosystem`,
+   *   `newCategory` and `newRepo` sets are the cohorts), else undefined and the quarter's rows are scanned
    */
   constructor(
     private readonly corpus: PreparedCorpus,
     private readonly inSet: readonly boolean[],
+    private readonly tallied: (quarter: number) => QuarterTally | undefined = () => undefined,
   ) {}
 
   /**
@@ -51,7 +55,11 @@ export class CohortIndex {
    */
   at(quarter: number): Cohorts {
     let c = this.memo.get(quarter);
-    if (!c) this.memo.set(quarter, (c = this.scan(quarter)));
+    if (!c) {
+      const t = this.tallied(quarter);
+      c = t ? { corpus: t.corpus.newEcosystem, categories: t.categories.map((x) => x.newCategory), repos: new Map([...t.repos].map(([r, x]) => [r, x.newRepo])) } : this.scan(quarter);
+      this.memo.set(quarter, c);
+    }
     return c;
   }
 

@@ -27,13 +27,23 @@ export interface ScopeDepth {
  * @param corpus - prepared corpus (for first-commit quarters)
  * @param tally - the scope's tally in quarter `q`
  * @param q - dense quarter index of the tally
- * @param cohortAt - the scope's cohort (new contributors, like-for-like) of a dense quarter index (`CohortIndex`)
+ * @param cohortAt - the scope's cohort (new contributors, like-for-like) of a dense quarter index (`CohortIndex`), on the repo set of `tally`
+ * @returns the figures; the same object for the same tally (memoised: a tally's quarter and repo set fix them)
  */
 export function scopeDepth(corpus: PreparedCorpus, tally: ScopeTally, q: number, cohortAt: (quarter: number) => ReadonlySet<number>): ScopeDepth {
-  return {
-    engagement: engagementOf(tally),
-    tenure: tenureOf(tally, corpus.firstEcosystem, q),
-    regions: regionsOf(tally),
-    retention: retentionOf(cohortAt, q, tally.people),
-  };
+  // A tally is of one quarter on one repo set, and cohorts are on the same set: a tally reused by the
+  // next quarter's edition (as its previous quarter) has the same figures, computed once.
+  let d = memo.get(tally);
+  if (d === undefined) {
+    d = {
+      engagement: engagementOf(tally),
+      tenure: tenureOf(tally, corpus.firstEcosystem, q),
+      regions: regionsOf(tally),
+      retention: retentionOf(cohortAt, q, tally.people),
+    };
+    memo.set(tally, d);
+  }
+  return d;
 }
+
+const memo = new WeakMap<ScopeTally, ScopeDepth>();

@@ -20,7 +20,8 @@ import { computeQuarterMetrics } from '../../src/metrics/quarter-metrics.ts';
 import type { PreparedCorpus } from '../../src/metrics/prepare.ts';
 import { assertValid } from '../../src/core/data-file.ts';
 import { METRICS_SCHEMA } from '../../src/metrics/schema.ts';
-import { AuthoredRegions, regionOfOffset } from '../../src/metrics/regions.ts';
+import { AuthoredRegions, countAuthored, regionOfOffset, regionOfPerson } from '../../src/metrics/regions.ts';
+import type { PersonInScope } from '../../src/metrics/aggregate.ts';
 import { readFigure } from '../../src/editorial/figures.ts';
 import { computeHighlights } from '../../src/editorial/highlights.ts';
 import { figuresExport, figuresExportSchema } from '../../src/editorial/export.ts';
@@ -61,6 +62,23 @@ describe('a contributor\'s region', () => {
     expect(of([[3, 40], [0, 10]])).toBe(3); // UTC is a bucket like the others: the later wins
     expect(of([[2, 30], [1, 30]])).toBe(1); // same second: bucket order
     expect(of([[3, 30], [0, 30], [2, 30]])).toBe(0);
+  });
+
+  it('is counted without a table while a contributor stays in one bucket, and keeps those commits when a second appears', () => {
+    const who: PersonInScope = { commits: 0, credited: 0, authored: 0, weeks: new Set(), orgAppearances: new Map(), region: -1, regionTime: -Infinity, regions: null };
+    expect(regionOfPerson(who)).toBe(3); // no authored commit: UTC or unknown
+    const author = (region: 0 | 1 | 2 | 3, time: number) => {
+      who.authored++;
+      countAuthored(who, region, time);
+    };
+    author(1, 10);
+    author(1, 50);
+    expect([who.regions, regionOfPerson(who)]).toEqual([null, 1]);
+    author(2, 60);
+    author(2, 70); // two Europe & Africa (latest 50) against two Asia-Pacific (latest 70): the later wins
+    expect([who.regions!.n1, who.regions!.t1, who.regions!.n2, regionOfPerson(who)]).toEqual([2, 50, 2, 2]);
+    author(1, 5); // a third Europe & Africa, however early
+    expect(regionOfPerson(who)).toBe(1);
   });
 });
 
