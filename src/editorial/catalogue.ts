@@ -1292,6 +1292,62 @@ const DEPTH: Readonly<Record<string, DepthEntry>> = {
     description: 'contributors new to the scope eight quarters before (same repos)',
     part: ret('q8').cohort,
   },
+  /**
+   * Of the contributors new to the scope one quarter before (`cohort-1q`), those with a counted commit in it this quarter.
+   *
+   * @example
+   * {% metric "corpus", "retained-1q" %}                    prints a count, e.g. `184`
+   */
+  'retained-1q': {
+    label: 'Retained of 1 quarter ago',
+    short: 'Retained 1Q',
+    noun: { one: 'contributor new a quarter ago still active', many: 'contributors new a quarter ago still active' },
+    methodology: RETENTION_ANCHOR,
+    description: 'contributors new to the scope one quarter before, active this quarter',
+    part: ret('q1').retained,
+  },
+  /**
+   * Of the contributors new to the scope two quarters before (`cohort-2q`), those with a counted commit in it this quarter.
+   *
+   * @example
+   * {% metric "corpus", "retained-2q" %}                    prints a count, e.g. `260`
+   */
+  'retained-2q': {
+    label: 'Retained of 2 quarters ago',
+    short: 'Retained 2Q',
+    noun: { one: 'contributor new two quarters ago still active', many: 'contributors new two quarters ago still active' },
+    methodology: RETENTION_ANCHOR,
+    description: 'contributors new to the scope two quarters before, active this quarter',
+    part: ret('q2').retained,
+  },
+  /**
+   * Of the contributors new to the scope four quarters before (`cohort-4q`), those with a counted commit in it this quarter.
+   *
+   * @example
+   * {% metric "corpus", "retained-4q" %}                    prints a count, e.g. `388`
+   */
+  'retained-4q': {
+    label: 'Retained of 4 quarters ago',
+    short: 'Retained 4Q',
+    noun: { one: 'contributor new a year ago still active', many: 'contributors new a year ago still active' },
+    methodology: RETENTION_ANCHOR,
+    description: 'contributors new to the scope four quarters before, active this quarter',
+    part: ret('q4').retained,
+  },
+  /**
+   * Of the contributors new to the scope eight quarters before (`cohort-8q`), those with a counted commit in it this quarter.
+   *
+   * @example
+   * {% metric "corpus", "retained-8q" %}                    prints a count, e.g. `190`
+   */
+  'retained-8q': {
+    label: 'Retained of 8 quarters ago',
+    short: 'Retained 8Q',
+    noun: { one: 'contributor new two years ago still active', many: 'contributors new two years ago still active' },
+    methodology: RETENTION_ANCHOR,
+    description: 'contributors new to the scope eight quarters before, active this quarter',
+    part: ret('q8').retained,
+  },
 };
 
 /** A stored count, or {@link ABSENT}. */

@@ -94,8 +94,8 @@ describe('the catalogue', () => {
       expect(d.noun.many.length).toBeGreaterThan(2);
     }
     // 22 base figures, 8 changes, 22 previous-quarter twins, 2 coverage counts;
-    // issue 13: 27 base figures, 23 changes (all but the four cohort counts), 27 previous-quarter twins
-    expect(scopeFigures()).toHaveLength(54 + 27 + 23 + 27);
+    // issue 13: 31 base figures, 23 changes (all but the cohort and retained counts), 31 previous-quarter twins
+    expect(scopeFigures()).toHaveLength(54 + 31 + 23 + 31);
     expect(pairFigures().map((d) => d.key)).toEqual(['overlap', 'overlap-previous', 'overlap-qoq', 'flow']);
   });
 
@@ -194,7 +194,7 @@ describe('npm run figures, on the hand-built quarter', () => {
     expect(lines.get('Churn rate')).toMatchObject({ prints: '0%' }); // A, last quarter's only contributor, stayed
     expect(lines.get('Tests share')).toMatchObject({ prints: '33%' }); // 1 of 3 file changes
     expect(lines.get('Covered repos')).toMatchObject({ prints: '1' });
-    expect(r.lines).toHaveLength(54 + 27 + 23 + 27);
+    expect(r.lines).toHaveLength(54 + 31 + 23 + 31);
     expect(r.absent).toEqual([]);
     expect(byKey(figuresReport(small, { scope: ['llm-serving'] })).get('Churn rate')).toMatchObject({ prints: '—', value: null });
   });
@@ -362,9 +362,8 @@ describe('the figure a stored value is', () => {
     expect(storedFigureKey({ area: 'categories', field: 'tenure.established' })).toBe('established-contributors');
     expect(storedFigureKey({ area: 'repos', field: 'previous.regions.utcOrUnknown' })).toBe('utc-unknown-contributors-previous');
     expect(storedFigureKey({ area: 'corpus', field: 'retention.q4.cohort' })).toBe('cohort-4q');
-    // retained is read only with its cohort (retention-4q): named by its field
-    expect(storedFigureKey({ area: 'corpus', field: 'retention.q4.retained' })).toBeUndefined();
-    expect(storedFigureName({ area: 'corpus', field: 'retention.q4.retained' })).toBe('retention.q-4.retained');
+    expect(storedFigureKey({ area: 'corpus', field: 'retention.q4.retained' })).toBe('retained-4q');
+    expect(storedFigureName({ area: 'corpus', field: 'previous.retention.q8.retained' })).toBe('retained-8q-previous');
   });
 
   it('names a figure added to the catalogue without a second table', () => {

@@ -189,6 +189,7 @@ describe('the issue 13 figures in the catalogue, on 2026-Q2 of the depth history
     // retention: 1 of 2, 1 of 1, 1 of 1, 1 of 1; llm-serving's q2 cohort is empty: undefined, not 0
     expect(['retention-1q', 'retention-2q', 'retention-4q', 'retention-8q'].map((k) => read('corpus', k))).toEqual([50, 100, 100, 100]);
     expect(['cohort-1q', 'cohort-2q', 'cohort-4q', 'cohort-8q'].map((k) => read('corpus', k))).toEqual([2, 1, 1, 1]);
+    expect(['retained-1q', 'retained-2q', 'retained-4q', 'retained-8q'].map((k) => read('corpus', k))).toEqual([1, 1, 1, 1]);
     expect(read('llm-serving', 'retention-2q')).toBeNull();
     expect(read('llm-serving', 'retention-4q')).toBe(0);
     // previous quarter (2026-Q1: yan, sam)
