@@ -36,6 +36,7 @@
  */
 import type { Change, Figures, FigureChanges, OrganisationFigures, QuarterMetrics } from '../metrics/types.ts';
 import { formatValue, type FormatPreset } from './format.ts';
+import { change, ratioChange, roundRatio, type Ratio } from '../metrics/figures.ts';
 
 /** The reading of a figure an edition does not hold (frozen before the figure existed). */
 export const ABSENT: unique symbol = Symbol('absent');
@@ -862,6 +863,544 @@ const ORGANISATIONS: Readonly<Record<string, OrgEntry>> = {
 };
 
 // ---------------------------------------------------------------------------
+// Issue 13 scope figures: engagement classes, tenure, regions by commit time
+// zone, cohort retention (docs/methodology.md). Editions store counts only
+// (`engagement`, `tenure`, `regions`, `retention` of `Figures`); shares,
+// rates and every `-qoq` change are derived here from the unrounded counts of
+// this quarter and the previous one (same repos), each rounded once.
+
+/**
+ * An issue 13 figure: a count (`part` alone) or a percent of `part` over
+ * `whole`, rounded once to one decimal (`null` when `whole` is 0). `qoq`
+ * also defines `<key>-qoq`: {@link change} of a count, {@link ratioChange}
+ * of a percent, from the unrounded values.
+ */
+type DepthEntry = Omit<BaseEntry, 'read' | 'change' | 'unit'> & {
+  readonly part: (f: StoredFigures) => number | undefined;
+  readonly whole?: (f: StoredFigures) => number | undefined;
+  readonly qoq?: boolean;
+};
+
+const ret = (k: 'q1' | 'q2' | 'q4' | 'q8') => ({ retained: (f: StoredFigures) => f.retention?.[k]?.retained, cohort: (f: StoredFigures) => f.retention?.[k]?.cohort });
+const contributorsOf = (f: StoredFigures) => f.contributors;
+const ENGAGEMENT_ANCHOR = 'engagement-classes';
+const TENURE_ANCHOR = 'tenure';
+const RETENTION_ANCHOR = 'retention';
+const REGIONS_ANCHOR = 'regions-by-commit-time-zone';
+
+const DEPTH: Readonly<Record<string, DepthEntry>> = {
+  /**
+   * Contributors with counted commits in 2 to 9 distinct ISO weeks of the quarter (part-time).
+   *
+   * @example
+   * {% metric "llm-serving", "part-time-contributors" %}   prints a count, e.g. `412`
+   */
+  'part-time-contributors': {
+    label: 'Part-time contributors',
+    short: 'Part-time',
+    noun: { one: 'part-time contributor', many: 'part-time contributors' },
+    methodology: ENGAGEMENT_ANCHOR,
+    description: 'contributors active in 2-9 ISO weeks',
+    part: (f) => f.engagement?.partTime,
+    qoq: true,
+  },
+  /**
+   * Contributors with counted commits in exactly one ISO week of the quarter (one-time).
+   *
+   * @example
+   * {% metric "corpus", "one-time-contributors" %}          prints a count, e.g. `2,904`
+   */
+  'one-time-contributors': {
+    label: 'One-time contributors',
+    short: 'One-time',
+    noun: { one: 'one-time contributor', many: 'one-time contributors' },
+    methodology: ENGAGEMENT_ANCHOR,
+    description: 'contributors active in exactly 1 ISO week',
+    part: (f) => f.engagement?.oneTime,
+    qoq: true,
+  },
+  /**
+   * Full-time contributors (10 or more active ISO weeks, `engaged-10-weeks`), percent of contributors.
+   *
+   * @example
+   * {% metric "gpu-kernels", "full-time-share" %}           prints a percent, e.g. `14%`
+   */
+  'full-time-share': {
+    label: 'Full-time share',
+    noun: 'full-time share',
+    methodology: ENGAGEMENT_ANCHOR,
+    description: 'contributors active in 10+ ISO weeks, percent of contributors',
+    // Read only beside the other classes, so an edition frozen before them (whose pages are published) prints no new figure.
+    part: (f) => (f.engagement === undefined ? undefined : f.engaged10Weeks),
+    whole: contributorsOf,
+    qoq: true,
+    show: { statLine: { order: 55 } },
+  },
+  /**
+   * Part-time contributors (2 to 9 active ISO weeks), percent of contributors.
+   *
+   * @example
+   * {% metric "gpu-kernels", "part-time-share" %}           prints a percent, e.g. `31%`
+   */
+  'part-time-share': {
+    label: 'Part-time share',
+    noun: 'part-time share',
+    methodology: ENGAGEMENT_ANCHOR,
+    description: 'contributors active in 2-9 ISO weeks, percent of contributors',
+    part: (f) => f.engagement?.partTime,
+    whole: contributorsOf,
+    qoq: true,
+  },
+  /**
+   * One-time contributors (one active ISO week), percent of contributors.
+   *
+   * @example
+   * {% metric "corpus", "one-time-share" %}                 prints a percent, e.g. `55%`
+   */
+  'one-time-share': {
+    label: 'One-time share',
+    noun: 'one-time share',
+    methodology: ENGAGEMENT_ANCHOR,
+    description: 'contributors active in 1 ISO week, percent of contributors',
+    part: (f) => f.engagement?.oneTime,
+    whole: contributorsOf,
+    qoq: true,
+  },
+  /**
+   * Contributors whose first counted commit anywhere is 0 to 3 quarters old (under one year).
+   *
+   * @example
+   * {% metric "corpus", "newcomer-contributors" %}          prints a count, e.g. `3,310`
+   */
+  'newcomer-contributors': {
+    label: 'Newcomers',
+    noun: { one: 'newcomer', many: 'newcomers' },
+    methodology: TENURE_ANCHOR,
+    description: 'contributors under one year since their first counted commit',
+    part: (f) => f.tenure?.newcomer,
+    qoq: true,
+  },
+  /**
+   * Contributors whose first counted commit anywhere is 4 to 7 quarters old (one to two years).
+   *
+   * @example
+   * {% metric "ml-compilers", "emerging-contributors" %}    prints a count, e.g. `188`
+   */
+  'emerging-contributors': {
+    label: 'Emerging contributors',
+    short: 'Emerging',
+    noun: { one: 'emerging contributor', many: 'emerging contributors' },
+    methodology: TENURE_ANCHOR,
+    description: 'contributors one to two years since their first counted commit',
+    part: (f) => f.tenure?.emerging,
+    qoq: true,
+  },
+  /**
+   * Contributors whose first counted commit anywhere is 8 or more quarters old (two years or more).
+   *
+   * @example
+   * {% metric "gpu-kernels", "established-contributors" %}  prints a count, e.g. `261`
+   */
+  'established-contributors': {
+    label: 'Established contributors',
+    short: 'Established',
+    noun: { one: 'established contributor', many: 'established contributors' },
+    methodology: TENURE_ANCHOR,
+    description: 'contributors two years or more since their first counted commit',
+    part: (f) => f.tenure?.established,
+    qoq: true,
+  },
+  /**
+   * Newcomers, percent of contributors.
+   *
+   * @example
+   * {% metric "agent-frameworks", "newcomer-share" %}       prints a percent, e.g. `62%`
+   */
+  'newcomer-share': {
+    label: 'Newcomer share',
+    noun: 'newcomer share',
+    methodology: TENURE_ANCHOR,
+    description: 'newcomers, percent of contributors',
+    part: (f) => f.tenure?.newcomer,
+    whole: contributorsOf,
+    qoq: true,
+  },
+  /**
+   * Emerging contributors, percent of contributors.
+   *
+   * @example
+   * {% metric "ml-compilers", "emerging-share" %}           prints a percent, e.g. `21%`
+   */
+  'emerging-share': {
+    label: 'Emerging share',
+    noun: 'emerging share',
+    methodology: TENURE_ANCHOR,
+    description: 'emerging contributors, percent of contributors',
+    part: (f) => f.tenure?.emerging,
+    whole: contributorsOf,
+    qoq: true,
+  },
+  /**
+   * Established contributors, percent of contributors.
+   *
+   * @example
+   * {% metric "gpu-kernels", "established-share" %}        prints a percent, e.g. `36%`
+   */
+  'established-share': {
+    label: 'Established share',
+    noun: 'established share',
+    methodology: TENURE_ANCHOR,
+    description: 'established contributors, percent of contributors',
+    part: (f) => f.tenure?.established,
+    whole: contributorsOf,
+    qoq: true,
+    show: { statLine: { order: 56 } },
+  },
+  /**
+   * Contributors whose authored commits are mostly at UTC−12:00 to −02:00.
+   *
+   * @example
+   * {% metric "corpus", "americas-contributors" %}          prints a count, e.g. `1,930`
+   */
+  'americas-contributors': {
+    label: 'Americas',
+    noun: { one: 'contributor in the Americas', many: 'contributors in the Americas' },
+    methodology: REGIONS_ANCHOR,
+    description: 'contributors mostly committing at UTC-12:00 to -02:00',
+    part: (f) => f.regions?.americas,
+    qoq: true,
+  },
+  /**
+   * Contributors whose authored commits are mostly over UTC−02:00 and under +04:00, except +00:00.
+   *
+   * @example
+   * {% metric "corpus", "europe-africa-contributors" %}     prints a count, e.g. `1,402`
+   */
+  'europe-africa-contributors': {
+    label: 'Europe & Africa',
+    noun: { one: 'contributor in Europe and Africa', many: 'contributors in Europe and Africa' },
+    methodology: REGIONS_ANCHOR,
+    description: 'contributors mostly committing over UTC-02:00 and under +04:00, not +00:00',
+    part: (f) => f.regions?.europeAfrica,
+    qoq: true,
+  },
+  /**
+   * Contributors whose authored commits are mostly at UTC+04:00 to +14:00.
+   *
+   * @example
+   * {% metric "corpus", "asia-pacific-contributors" %}      prints a count, e.g. `1,655`
+   */
+  'asia-pacific-contributors': {
+    label: 'Asia-Pacific',
+    noun: { one: 'contributor in Asia-Pacific', many: 'contributors in Asia-Pacific' },
+    methodology: REGIONS_ANCHOR,
+    description: 'contributors mostly committing at UTC+04:00 to +14:00',
+    part: (f) => f.regions?.asiaPacific,
+    qoq: true,
+  },
+  /**
+   * Contributors whose authored commits are mostly at +00:00 or an impossible offset, or who only co-authored.
+   *
+   * @example
+   * {% metric "corpus", "utc-unknown-contributors" %}       prints a count, e.g. `871`
+   */
+  'utc-unknown-contributors': {
+    label: 'UTC or unknown',
+    noun: { one: 'contributor at UTC or unknown', many: 'contributors at UTC or unknown' },
+    methodology: REGIONS_ANCHOR,
+    description: 'contributors mostly committing at +00:00 or an impossible offset, or co-authors only',
+    part: (f) => f.regions?.utcOrUnknown,
+    qoq: true,
+  },
+  /**
+   * Americas contributors, percent of contributors (print the UTC-or-unknown share beside it).
+   *
+   * @example
+   * {% metric "corpus", "americas-share" %}                 prints a percent, e.g. `37%`
+   */
+  'americas-share': {
+    label: 'Americas share',
+    noun: 'Americas share',
+    methodology: REGIONS_ANCHOR,
+    description: 'contributors in the Americas, percent of contributors',
+    part: (f) => f.regions?.americas,
+    whole: contributorsOf,
+    qoq: true,
+  },
+  /**
+   * Europe & Africa contributors, percent of contributors (print the UTC-or-unknown share beside it).
+   *
+   * @example
+   * {% metric "corpus", "europe-africa-share" %}            prints a percent, e.g. `27%`
+   */
+  'europe-africa-share': {
+    label: 'Europe & Africa share',
+    noun: 'Europe and Africa share',
+    methodology: REGIONS_ANCHOR,
+    description: 'contributors in Europe and Africa, percent of contributors',
+    part: (f) => f.regions?.europeAfrica,
+    whole: contributorsOf,
+    qoq: true,
+  },
+  /**
+   * Asia-Pacific contributors, percent of contributors (print the UTC-or-unknown share beside it).
+   *
+   * @example
+   * {% metric "corpus", "asia-pacific-share" %}             prints a percent, e.g. `32%`
+   */
+  'asia-pacific-share': {
+    label: 'Asia-Pacific share',
+    noun: 'Asia-Pacific share',
+    methodology: REGIONS_ANCHOR,
+    description: 'contributors in Asia-Pacific, percent of contributors',
+    part: (f) => f.regions?.asiaPacific,
+    whole: contributorsOf,
+    qoq: true,
+  },
+  /**
+   * UTC-or-unknown contributors, percent of contributors: printed beside every region figure.
+   *
+   * @example
+   * {% metric "corpus", "utc-unknown-share" %}              prints a percent, e.g. `17%`
+   */
+  'utc-unknown-share': {
+    label: 'UTC or unknown share',
+    noun: 'UTC-or-unknown share',
+    methodology: REGIONS_ANCHOR,
+    description: 'contributors at +00:00, an impossible offset or co-author only, percent of contributors',
+    part: (f) => f.regions?.utcOrUnknown,
+    whole: contributorsOf,
+    qoq: true,
+  },
+  /**
+   * Of the contributors new to the scope one quarter before, percent with a counted commit in it this quarter.
+   *
+   * @example
+   * {% metric "llm-serving", "retention-1q" %}              prints a percent, e.g. `34%`
+   */
+  'retention-1q': {
+    label: 'Retention after 1 quarter',
+    short: 'Retained 1Q',
+    noun: 'one-quarter retention',
+    methodology: RETENTION_ANCHOR,
+    description: "last quarter's new contributors active this quarter, percent",
+    part: ret('q1').retained,
+    whole: ret('q1').cohort,
+    qoq: true,
+  },
+  /**
+   * Of the contributors new to the scope two quarters before, percent active in it this quarter.
+   *
+   * @example
+   * {% metric "llm-serving", "retention-2q" %}              prints a percent, e.g. `26%`
+   */
+  'retention-2q': {
+    label: 'Retention after 2 quarters',
+    short: 'Retained 2Q',
+    noun: 'two-quarter retention',
+    methodology: RETENTION_ANCHOR,
+    description: 'new contributors of two quarters ago active this quarter, percent',
+    part: ret('q2').retained,
+    whole: ret('q2').cohort,
+    qoq: true,
+  },
+  /**
+   * Of the contributors new to the scope four quarters (a year) before, percent active in it this quarter.
+   *
+   * @example
+   * {% metric "corpus", "retention-4q" %}                   prints a percent, e.g. `21%`
+   */
+  'retention-4q': {
+    label: 'Retention after 4 quarters',
+    short: 'Retained 4Q',
+    noun: 'one-year retention',
+    methodology: RETENTION_ANCHOR,
+    description: 'new contributors of four quarters ago active this quarter, percent',
+    part: ret('q4').retained,
+    whole: ret('q4').cohort,
+    qoq: true,
+  },
+  /**
+   * Of the contributors new to the scope eight quarters (two years) before, percent active in it this quarter.
+   *
+   * @example
+   * {% metric "corpus", "retention-8q" %}                   prints a percent, e.g. `12%`
+   */
+  'retention-8q': {
+    label: 'Retention after 8 quarters',
+    short: 'Retained 8Q',
+    noun: 'two-year retention',
+    methodology: RETENTION_ANCHOR,
+    description: 'new contributors of eight quarters ago active this quarter, percent',
+    part: ret('q8').retained,
+    whole: ret('q8').cohort,
+    qoq: true,
+  },
+  /**
+   * Contributors new to the scope one quarter before, counted on this quarter's repos (the cohort of `retention-1q`).
+   *
+   * @example
+   * {% metric "llm-serving", "cohort-1q" %}                 prints a count, e.g. `540`
+   */
+  'cohort-1q': {
+    label: 'Cohort of 1 quarter ago',
+    short: 'Cohort 1Q',
+    noun: { one: 'contributor new a quarter ago', many: 'contributors new a quarter ago' },
+    methodology: RETENTION_ANCHOR,
+    description: 'contributors new to the scope one quarter before (same repos)',
+    part: ret('q1').cohort,
+  },
+  /**
+   * Contributors new to the scope two quarters before, on this quarter's repos (the cohort of `retention-2q`).
+   *
+   * @example
+   * {% metric "llm-serving", "cohort-2q" %}                 prints a count, e.g. `498`
+   */
+  'cohort-2q': {
+    label: 'Cohort of 2 quarters ago',
+    short: 'Cohort 2Q',
+    noun: { one: 'contributor new two quarters ago', many: 'contributors new two quarters ago' },
+    methodology: RETENTION_ANCHOR,
+    description: 'contributors new to the scope two quarters before (same repos)',
+    part: ret('q2').cohort,
+  },
+  /**
+   * Contributors new to the scope four quarters before, on this quarter's repos (the cohort of `retention-4q`).
+   *
+   * @example
+   * {% metric "corpus", "cohort-4q" %}                      prints a count, e.g. `2,310`
+   */
+  'cohort-4q': {
+    label: 'Cohort of 4 quarters ago',
+    short: 'Cohort 4Q',
+    noun: { one: 'contributor new a year ago', many: 'contributors new a year ago' },
+    methodology: RETENTION_ANCHOR,
+    description: 'contributors new to the scope four quarters before (same repos)',
+    part: ret('q4').cohort,
+  },
+  /**
+   * Contributors new to the scope eight quarters before, on this quarter's repos (the cohort of `retention-8q`).
+   *
+   * @example
+   * {% metric "corpus", "cohort-8q" %}                      prints a count, e.g. `1,870`
+   */
+  'cohort-8q': {
+    label: 'Cohort of 8 quarters ago',
+    short: 'Cohort 8Q',
+    noun: { one: 'contributor new two years ago', many: 'contributors new two years ago' },
+    methodology: RETENTION_ANCHOR,
+    description: 'contributors new to the scope eight quarters before (same repos)',
+    part: ret('q8').cohort,
+  },
+  /**
+   * Of the contributors new to the scope one quarter before (`cohort-1q`), those with a counted commit in it this quarter.
+   *
+   * @example
+   * {% metric "corpus", "retained-1q" %}                    prints a count, e.g. `184`
+   */
+  'retained-1q': {
+    label: 'Retained of 1 quarter ago',
+    short: 'Retained 1Q',
+    noun: { one: 'contributor new a quarter ago still active', many: 'contributors new a quarter ago still active' },
+    methodology: RETENTION_ANCHOR,
+    description: 'contributors new to the scope one quarter before, active this quarter',
+    part: ret('q1').retained,
+  },
+  /**
+   * Of the contributors new to the scope two quarters before (`cohort-2q`), those with a counted commit in it this quarter.
+   *
+   * @example
+   * {% metric "corpus", "retained-2q" %}                    prints a count, e.g. `260`
+   */
+  'retained-2q': {
+    label: 'Retained of 2 quarters ago',
+    short: 'Retained 2Q',
+    noun: { one: 'contributor new two quarters ago still active', many: 'contributors new two quarters ago still active' },
+    methodology: RETENTION_ANCHOR,
+    description: 'contributors new to the scope two quarters before, active this quarter',
+    part: ret('q2').retained,
+  },
+  /**
+   * Of the contributors new to the scope four quarters before (`cohort-4q`), those with a counted commit in it this quarter.
+   *
+   * @example
+   * {% metric "corpus", "retained-4q" %}                    prints a count, e.g. `388`
+   */
+  'retained-4q': {
+    label: 'Retained of 4 quarters ago',
+    short: 'Retained 4Q',
+    noun: { one: 'contributor new a year ago still active', many: 'contributors new a year ago still active' },
+    methodology: RETENTION_ANCHOR,
+    description: 'contributors new to the scope four quarters before, active this quarter',
+    part: ret('q4').retained,
+  },
+  /**
+   * Of the contributors new to the scope eight quarters before (`cohort-8q`), those with a counted commit in it this quarter.
+   *
+   * @example
+   * {% metric "corpus", "retained-8q" %}                    prints a count, e.g. `190`
+   */
+  'retained-8q': {
+    label: 'Retained of 8 quarters ago',
+    short: 'Retained 8Q',
+    noun: { one: 'contributor new two years ago still active', many: 'contributors new two years ago still active' },
+    methodology: RETENTION_ANCHOR,
+    description: 'contributors new to the scope eight quarters before, active this quarter',
+    part: ret('q8').retained,
+  },
+};
+
+/** A stored count, or {@link ABSENT}. */
+function depthCount(e: DepthEntry, f: StoredFigures): Reading {
+  return stored(e.part(f));
+}
+
+/** The unrounded ratio `part / whole` of an entry; `null` when `whole` is 0; `undefined` when absent. */
+function depthRatio(e: DepthEntry, f: StoredFigures): Ratio | null | undefined {
+  const part = e.part(f);
+  const whole = e.whole!(f);
+  if (part === undefined || whole === undefined) return undefined;
+  return whole === 0 ? null : { num: part, den: whole };
+}
+
+function depthBase(e: DepthEntry): BaseEntry {
+  const { part: _p, whole, qoq: _q, ...rest } = e;
+  if (!whole) return { ...rest, unit: 'count', read: (f) => depthCount(e, f) };
+  return {
+    ...rest,
+    unit: 'percent',
+    read: (f) => {
+      const r = depthRatio(e, f);
+      return r === undefined ? ABSENT : r === null ? null : roundRatio(r.num * 100, r.den);
+    },
+  };
+}
+
+function depthChange(key: string, e: DepthEntry, base: ScopeFigure): ScopeFigure {
+  const read = (s: ScopeSource): Reading => {
+    const prev = s.figures.previous;
+    if (prev === undefined) return ABSENT;
+    if (!e.whole) {
+      const cur = e.part(s.figures);
+      const before = e.part(prev);
+      return cur === undefined || before === undefined ? ABSENT : change(cur, before);
+    }
+    const cur = depthRatio(e, s.figures);
+    const before = depthRatio(e, prev);
+    return cur === undefined || before === undefined ? ABSENT : ratioChange(cur, before);
+  };
+  return scopeFigure(`${key}-qoq`, {
+    label: `${base.label} QoQ`,
+    short: `${base.short} QoQ`,
+    noun: `${base.noun.many} QoQ`,
+    unit: 'change',
+    methodology: QOQ_ANCHOR,
+    description: `${base.description}, ${e.whole ? 'relative change of the share' : 'change vs previous quarter'}`,
+    read,
+  });
+}
+
+// ---------------------------------------------------------------------------
 // The catalogue, in order: base figures, changes, previous-quarter twins, coverage.
 
 const scopeList: ScopeFigure[] = [];
@@ -886,6 +1425,18 @@ function put<F extends FigureDef>(list: F[], map: Map<string, F>, f: F): void {
   for (const [k, e] of Object.entries(ORGANISATIONS)) {
     put(orgList, byKey.organisation, { ...e, key: k, family: 'organisation', noun: nounOf(e.noun), format: DEFAULT_FORMAT[e.unit], methodology: 'organisations' });
   }
+}
+
+// Issue 13 scope figures, after the built-in ones: bases, their changes, their previous-quarter twins.
+{
+  const depth = Object.entries(DEPTH).map(([k, e]) => {
+    const b = depthBase(e);
+    const f = fromBase(k, e.qoq ? { ...b, change: `${k}-qoq` } : b);
+    return [k, e, f, b.read] as const;
+  });
+  for (const [, , f] of depth) put(scopeList, byKey.scope, f);
+  for (const [k, e, f] of depth) if (e.qoq) put(scopeList, byKey.scope, depthChange(k, e, f));
+  for (const [, , f, read] of depth) put(scopeList, byKey.scope, previousOf(f, read));
 }
 
 /** The definition of a new scope figure for {@link addScopeFigure}: a {@link ScopeFigure} whose defaults may be left out. */

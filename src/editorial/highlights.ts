@@ -13,7 +13,13 @@
  * - churn extremes: highest and lowest churn rate (categories with one);
  * - new-contributor leaders: categories by contributors new to the
  *   ecosystem, repos by contributors new to the repo;
- * - engagement extremes: highest and lowest mean active weeks.
+ * - engagement extremes: highest and lowest mean active weeks;
+ * - depth moves (issue 13): the {@link DEPTH_MOVES_LISTED} largest category
+ *   changes, quarter over quarter, of the engagement, tenure and region
+ *   shares and of retention (relative changes from the unrounded counts;
+ *   `new` and undefined changes are left out), a region's note always with
+ *   the UTC-or-unknown share beside it; and per scope a note of its
+ *   engagement, tenure, region and retention mix.
  *
  * Every figure is read through the catalogue (`catalogue.ts`), and a note
  * citing a figure the edition does not hold is left out.
@@ -40,6 +46,25 @@ export const MOVING_THRESHOLD = 10;
 export const MOVES_LISTED = 3;
 /** Overlap changes, flows and leaders listed. */
 export const PAIRS_LISTED = 3;
+/** Depth moves (issue 13 figures) listed. */
+export const DEPTH_MOVES_LISTED = 5;
+
+/** The issue 13 figures whose quarter-over-quarter moves are highlights (each has a `-qoq` and a `-previous` figure). */
+export const DEPTH_MOVE_FIGURES = [
+  'full-time-share',
+  'part-time-share',
+  'one-time-share',
+  'newcomer-share',
+  'emerging-share',
+  'established-share',
+  'americas-share',
+  'europe-africa-share',
+  'asia-pacific-share',
+  'retention-1q',
+  'retention-4q',
+] as const;
+
+const REGION_SHARES: readonly string[] = ['americas-share', 'europe-africa-share', 'asia-pacific-share'];
 
 /** Kinds of highlight. */
 export type HighlightKind =
@@ -52,6 +77,7 @@ export type HighlightKind =
   | 'churn'
   | 'new-contributors'
   | 'engagement'
+  | 'depth'
   | 'coverage';
 
 /** One note for the editor. */
@@ -82,6 +108,8 @@ export interface QuarterHighlights {
   readonly newContributors: readonly Highlight[];
   /** Highest and lowest mean active weeks. */
   readonly engagement: readonly Highlight[];
+  /** Issue 13: the corpus's engagement, tenure, region and retention mix, then the largest category moves of those figures. */
+  readonly depth: readonly Highlight[];
   /** Per category slug: its own figures, moves, projects, overlap and flows. */
   readonly byCategory: Readonly<Record<string, readonly Highlight[]>>;
   /** Pre-set placement per category slug (see {@link placements}). */
@@ -396,6 +424,36 @@ export function computeHighlights(metrics: QuarterMetrics, categories: readonly 
     );
   }
 
+  // Issue 13: engagement, tenure, regions and retention; the corpus's mix and each category's, then the largest moves.
+  const mix = (s: string, name: string): Highlight => ({
+    kind: 'depth',
+    scopes: [s],
+    text:
+      `${name} engagement: full-time ${m(s, 'full-time-share')}, part-time ${m(s, 'part-time-share')}, one-time ${m(s, 'one-time-share')}. ` +
+      `Tenure: ${m(s, 'established-contributors')} established (${m(s, 'established-share')}), ${m(s, 'emerging-contributors')} emerging, ${m(s, 'newcomer-contributors')} newcomers. ` +
+      `Regions by commit time zone: Americas ${m(s, 'americas-share')}, Europe & Africa ${m(s, 'europe-africa-share')}, Asia-Pacific ${m(s, 'asia-pacific-share')}, UTC or unknown ${m(s, 'utc-unknown-share')}. ` +
+      `Retention: ${m(s, 'retention-1q')} of last quarter's ${m(s, 'cohort-1q')} newcomers, ${m(s, 'retention-4q')} of the ${m(s, 'cohort-4q')} of a year ago.`,
+  });
+  const depth: Highlight[] = [mix('corpus', 'Corpus')];
+  for (const c of cats) add(c.slug, mix(c.slug, c.short));
+  const depthMoves = cats
+    .flatMap((c, i) => DEPTH_MOVE_FIGURES.map((key, j) => ({ c, i, j, key, v: changeValue(readFigure(metrics, c.slug, `${key}-qoq`)) })))
+    .filter((x) => Number.isFinite(x.v) && x.v !== 0)
+    .sort((a, b) => Math.abs(b.v) - Math.abs(a.v) || a.i - b.i || a.j - b.j)
+    .slice(0, DEPTH_MOVES_LISTED);
+  for (const x of depthMoves) {
+    const def = scopeDef(x.key);
+    const s = x.c.slug;
+    const utc = REGION_SHARES.includes(x.key) ? ` (UTC or unknown ${m(s, 'utc-unknown-share')}, ${m(s, 'utc-unknown-share-previous')} last quarter)` : '';
+    const h: Highlight = {
+      kind: 'depth',
+      scopes: [s],
+      text: `${x.c.short}: ${def.noun.many} ${m(s, `${x.key}-qoq`, 'phrase')}, ${m(s, `${x.key}-previous`)} to ${m(s, x.key)}${utc}.`,
+    };
+    depth.push(h);
+    add(s, h);
+  }
+
   const keep = (hs: readonly Highlight[]): Highlight[] => hs.filter((h) => printable(metrics, h.text));
   return {
     quarter: metrics.quarter,
@@ -407,6 +465,7 @@ export function computeHighlights(metrics: QuarterMetrics, categories: readonly 
     churn: keep(churn),
     newContributors: keep(newContributors),
     engagement: keep(engagement),
+    depth: keep(depth),
     byCategory: Object.fromEntries([...byCategory].map(([slug, hs]) => [slug, keep(hs)])),
     placement: placements(metrics, categories),
   };

@@ -193,6 +193,7 @@ export function renderScaffold(
       ['The quarter', highlights.corpus],
       ['Largest moves by category', highlights.moves],
       ['New in the top 15 by contributors', highlights.topEntries],
+      ['Engagement, tenure, regions and retention', highlights.depth],
     ]),
   );
   for (const c of categories) {
@@ -235,6 +236,7 @@ export function renderScaffold(
     notesBlock("What this means if you're hiring", q, metricsPath, [
       ['Churn extremes', highlights.churn],
       ['Engagement extremes', highlights.engagement],
+      ['Engagement, tenure, regions and retention', highlights.depth],
       ['New-contributor leaders', highlights.newContributors],
     ]),
   );

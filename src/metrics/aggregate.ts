@@ -6,6 +6,7 @@
  * @module
  */
 import { FLAG, type PreparedCorpus } from './prepare.ts';
+import { countAuthored, regionOfOffset, type AuthoredRegions } from './regions.ts';
 
 /** What one contributor did in one scope in one quarter. */
 export interface PersonInScope {
@@ -19,6 +20,12 @@ export interface PersonInScope {
   readonly weeks: Set<number>;
   /** Commits they are on, by the organisation id of the email they used. */
   readonly orgAppearances: Map<number, number>;
+  /** Bucket (`regions.ts`) of all their authored commits while they are in one bucket; -1 (or absent) before any. */
+  region?: number;
+  /** Committer time of their latest authored commit while they are in one bucket (Unix seconds). */
+  regionTime?: number;
+  /** Their authored commits by bucket, once they have authored in two buckets; `null` (or absent) before. */
+  regions?: AuthoredRegions | null;
 }
 
 /** Raw tallies of one scope in one quarter. */
@@ -94,7 +101,7 @@ export function tallyQuarter(corpus: PreparedCorpus, quarter: number, inSet: rea
   });
   const nCat = corpus.categories.length;
   const nRepo = corpus.repos.length;
-  const { repo, category, week, files, work, flags, peopleStart, people, orgs, idents } = corpus;
+  const { repo, category, week, files, work, flags, peopleStart, people, orgs, idents, authorTz, time } = corpus;
   for (const i of corpus.byQuarter.get(quarter) ?? []) {
     const r = repo[i]!;
     if (!inSet[r]) continue;
@@ -117,6 +124,7 @@ export function tallyQuarter(corpus: PreparedCorpus, quarter: number, inSet: rea
       }
     }
     const w = week[i]!;
+    const region = regionOfOffset(authorTz[i]!);
     for (let j = p0; j < p1; j++) {
       const p = people[j]!;
       const newEco = corpus.firstEcosystem[p] === quarter;
@@ -126,12 +134,15 @@ export function tallyQuarter(corpus: PreparedCorpus, quarter: number, inSet: rea
       for (const s of scopes) {
         let who = s.people.get(p);
         if (!who) {
-          who = { commits: 0, credited: 0, authored: 0, weeks: new Set(), orgAppearances: new Map() };
+          who = { commits: 0, credited: 0, authored: 0, weeks: new Set(), orgAppearances: new Map(), region: -1, regionTime: -Infinity, regions: null };
           s.people.set(p, who);
         }
         who.commits++;
         if (primary) who.credited++;
-        if (primary && f & FLAG.authorIsPerson) who.authored++;
+        if (primary && f & FLAG.authorIsPerson) {
+          who.authored++;
+          countAuthored(who, region, time[i]!);
+        }
         who.weeks.add(w);
         const org = orgs[j]!;
         who.orgAppearances.set(org, (who.orgAppearances.get(org) ?? 0) + 1);

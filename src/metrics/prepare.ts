@@ -90,6 +90,13 @@ export interface PreparedCorpus {
   readonly quarter: Int32Array;
   /** ISO week index of the committer time (see `isoWeekIndex`), per row. */
   readonly week: Int32Array;
+  /** Committer time, Unix seconds UTC, per row (issue 13: the latest authored commit breaks ties between regions). */
+  readonly time: Float64Array;
+  /**
+   * Author UTC offset, minutes east of UTC (`CommitRecord.authorTz`: `+0530`
+   * is 330, `-0500` is -300), per row (issue 13: regions by commit time zone).
+   */
+  readonly authorTz: Int32Array;
   /** Files changed against the first parent, per row. */
   readonly files: Int32Array;
   /** File changes by kind, 4 per row: tests, docs, ci, core (indices of `WORK_KINDS`). */
@@ -131,6 +138,23 @@ export interface PreparedCorpus {
   readonly firstEcosystem: Int32Array;
   readonly firstCategory: ReadonlyMap<number, number>;
   readonly firstRepo: ReadonlyMap<number, number>;
+}
+
+/** A growable column of doubles (times beyond 2038 do not fit 32 bits). */
+class Float64Column {
+  private data = new Float64Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  toArray(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
 }
 
 /** A growable column of 32-bit integers. */
@@ -201,6 +225,8 @@ export class CorpusBuilder {
     category: new Column(),
     quarter: new Column(),
     week: new Column(),
+    time: new Float64Column(),
+    authorTz: new Column(),
     files: new Column(),
     work: new Column(4096),
     flags: new Column(),
@@ -364,6 +390,8 @@ export class CorpusBuilder {
     col.category.push(category);
     col.quarter.push(quarter);
     col.week.push(isoWeekIndex(c.committerTime));
+    col.time.push(c.committerTime);
+    col.authorTz.push(c.authorTz);
     col.files.push(c.paths.length);
     col.flags.push((ai ? FLAG.ai : 0) | (author.kind === 'agent' ? FLAG.agentAuthored : 0) | (author.kind === 'person' ? FLAG.authorIsPerson : 0));
   }
@@ -412,6 +440,8 @@ export class CorpusBuilder {
       category: col.category.toArray(),
       quarter,
       week: col.week.toArray(),
+      time: col.time.toArray(),
+      authorTz: col.authorTz.toArray(),
       files: col.files.toArray(),
       work: col.work.toArray(),
       flags: Uint8Array.from(col.flags.toArray()),

@@ -18,6 +18,8 @@ import type { RepoCoverage } from '../registry/cache.ts';
 import type { PreparedCorpus, OrgEntry } from './prepare.ts';
 import { tallyQuarter, type QuarterTally, type ScopeTally } from './aggregate.ts';
 import { change, changesOf, measure, percent } from './figures.ts';
+import { CohortIndex } from './retention.ts';
+import { scopeDepth, type ScopeDepth } from './scope-depth.ts';
 import type {
   CategoryMetrics,
   CoverageEntry,
@@ -81,10 +83,15 @@ export class TallyCache {
   }
 }
 
-function scopeMetrics(cur: ScopeTally, prev: ScopeTally, prev2: ScopeTally, orgs: readonly OrgEntry[]): ScopeMetrics {
+function scopeMetrics(cur: ScopeTally, prev: ScopeTally, prev2: ScopeTally, orgs: readonly OrgEntry[], depth: { now: ScopeDepth; before: ScopeDepth }): ScopeMetrics {
   const now = measure(cur, prev, orgs);
   const before = measure(prev, prev2, orgs);
-  return { ...now.figures, previous: before.figures, qoq: changesOf(now.figures, before.figures, { cur: now.ratios, prev: before.ratios }) };
+  return {
+    ...now.figures,
+    ...depth.now,
+    previous: { ...before.figures, ...depth.before },
+    qoq: changesOf(now.figures, before.figures, { cur: now.ratios, prev: before.ratios }),
+  };
 }
 
 const KIND_ORDER = { organisation: 0, academic: 1, personal: 2, noreply: 3, unknown: 4 } as const;
@@ -300,19 +307,27 @@ export function computeQuarterMetrics(
   const t2 = cache.get(q - 2, inSet);
   const orgs = corpus.orgTable;
   const slugs = corpus.categories;
+  // Issue 13 figures of a scope this quarter and the previous one, cohorts on this quarter's repos.
+  // The trend's tallies (q−7 .. q) are at hand; older cohorts are scanned.
+  const cohorts = new CohortIndex(corpus, inSet, (tq) => (tq > q - TREND_QUARTERS ? cache.get(tq, inSet) : undefined));
+  const depth = (cur: ScopeTally, prev: ScopeTally, cohortAt: (quarter: number) => ReadonlySet<number>) => ({
+    now: scopeDepth(corpus, cur, q, cohortAt),
+    before: scopeDepth(corpus, prev, q - 1, cohortAt),
+  });
 
   const categories: Record<string, CategoryMetrics> = {};
   slugs.forEach((slug, c) => {
     const tracked = registry.repos.filter((r) => r.category === slug).length;
     const cov = coverage.filter((r) => r.category === slug && r.status === 'covered').length;
-    categories[slug] = { ...scopeMetrics(t0.categories[c]!, t1.categories[c]!, t2.categories[c]!, orgs), trackedRepos: tracked, coveredRepos: cov };
+    const d = depth(t0.categories[c]!, t1.categories[c]!, (tq) => cohorts.at(tq).categories[c]!);
+    categories[slug] = { ...scopeMetrics(t0.categories[c]!, t1.categories[c]!, t2.categories[c]!, orgs, d), trackedRepos: tracked, coveredRepos: cov };
   });
   const repos: Record<string, RepoMetrics> = {};
   const repoIds = [...t0.repos.keys()].sort((a, b) => (corpus.repos[a]! < corpus.repos[b]! ? -1 : 1));
   for (const r of repoIds) {
     repos[corpus.repos[r]!] = {
       category: slugs[corpus.repoCategory[r]!]!,
-      ...scopeMetrics(t0.repos.get(r)!, t1.repos.get(r)!, t2.repos.get(r)!, orgs),
+      ...scopeMetrics(t0.repos.get(r)!, t1.repos.get(r)!, t2.repos.get(r)!, orgs, depth(t0.repos.get(r)!, t1.repos.get(r)!, (tq) => cohorts.repo(tq, r))),
     };
   }
 
@@ -344,7 +359,7 @@ export function computeQuarterMetrics(
   });
 
   const count = (s: RepoCoverage['status']) => coverage.filter((c) => c.status === s).length;
-  const corpusMetrics = scopeMetrics(t0.corpus, t1.corpus, t2.corpus, orgs);
+  const corpusMetrics = scopeMetrics(t0.corpus, t1.corpus, t2.corpus, orgs, depth(t0.corpus, t1.corpus, (tq) => cohorts.at(tq).corpus));
   return {
     $schema: '../metrics.schema.json',
     schemaVersion: SCHEMA_VERSION,

@@ -73,7 +73,20 @@ const figures = {
   elephantFactor: { type: ['integer', 'null'], minimum: 1 },
   aiAssistedCommits: count,
   aiAssistedShare: pct,
+  // Issue 13 scope figures (optional like every figure; see types.ts).
+  ...scopeDepthFigures(),
 };
+
+/** Engagement, tenure, regions and retention (issue 13): counts only, shares are derived by the catalogue. */
+function scopeDepthFigures(): Record<string, JsonSchema> {
+  const cohort = object({ cohort: count, retained: count });
+  return {
+    engagement: object({ partTime: count, oneTime: count }),
+    tenure: object({ newcomer: count, emerging: count, established: count }),
+    regions: object({ americas: count, europeAfrica: count, asiaPacific: count, utcOrUnknown: count }),
+    retention: object({ q1: cohort, q2: cohort, q4: cohort, q8: cohort }),
+  };
+}
 
 const changes = object({
   commits: change,

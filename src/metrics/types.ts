@@ -72,6 +72,80 @@ export interface Figures {
   readonly aiAssistedCommits: number;
   /** `aiAssistedCommits` as a percent of commits; `null` without commits. */
   readonly aiAssistedShare: number | null;
+  // --- Issue 13 scope figures (optional: editions frozen before them lack them) ---
+  /** Contributors by engagement class (see {@link EngagementFigures}); full-time is `engaged10Weeks`. */
+  readonly engagement?: EngagementFigures;
+  /** Contributors by tenure class (see {@link TenureFigures}). */
+  readonly tenure?: TenureFigures;
+  /** Contributors by region of their commits' author UTC offset (see {@link RegionFigures}). */
+  readonly regions?: RegionFigures;
+  /** Retention of the scope's cohorts of new contributors one, two, four and eight quarters on (see {@link RetentionFigures}). */
+  readonly retention?: RetentionFigures;
+}
+
+// --- Issue 13 scope figures: types (docs/methodology.md, "Engagement classes", "Tenure", "Retention", "Regions by commit time zone") ---
+
+/**
+ * Contributors of a scope by distinct ISO weeks (UTC) of the quarter with a
+ * counted commit in the scope. Full-time (10 or more weeks) is
+ * `Figures.engaged10Weeks`; the three classes add up to `contributors`.
+ */
+export interface EngagementFigures {
+  /** Contributors with counted commits in 2 to 9 distinct ISO weeks (count). */
+  readonly partTime: number;
+  /** Contributors with counted commits in exactly 1 ISO week (count). */
+  readonly oneTime: number;
+}
+
+/**
+ * Contributors of a scope by quarters since their first counted commit
+ * anywhere in the cached history (`tenureClass` in `tenure.ts`): 0-3
+ * newcomer, 4-7 emerging, 8 or more established. Adds up to `contributors`.
+ */
+export interface TenureFigures {
+  /** Under one year (count). */
+  readonly newcomer: number;
+  /** One to two years (count). */
+  readonly emerging: number;
+  /** Two years or more (count). */
+  readonly established: number;
+}
+
+/**
+ * Contributors of a scope by region (`regions.ts`): each in the region of
+ * most of their authored counted commits in the scope by author UTC offset.
+ * Adds up to `contributors`.
+ */
+export interface RegionFigures {
+  /** UTC−12:00 to −02:00 (count). */
+  readonly americas: number;
+  /** Over −02:00 and under +04:00, except +00:00 (count). */
+  readonly europeAfrica: number;
+  /** +04:00 to +14:00 (count). */
+  readonly asiaPacific: number;
+  /** +00:00, an offset outside −12:00..+14:00, or no authored commit in the scope (co-author only) (count). */
+  readonly utcOrUnknown: number;
+}
+
+/**
+ * One cohort's retention: the contributors whose first counted commit in the
+ * scope's own sense (corpus: any tracked repo; category: the category; repo:
+ * the repo) fell `k` quarters before, counted on this quarter's covered
+ * repos, and those of them with a counted commit in the scope this quarter.
+ */
+export interface CohortRetention {
+  /** Cohort size (count). */
+  readonly cohort: number;
+  /** Cohort members active in the scope this quarter (count, at most `cohort`). */
+  readonly retained: number;
+}
+
+/** Retention at lags of 1, 2, 4 and 8 quarters (see {@link CohortRetention}). */
+export interface RetentionFigures {
+  readonly q1: CohortRetention;
+  readonly q2: CohortRetention;
+  readonly q4: CohortRetention;
+  readonly q8: CohortRetention;
 }
 
 /** Changes of the headline figures against the previous quarter (like-for-like). */

@@ -29,7 +29,7 @@ export function commit(
   who: string,
   when: string,
   paths: string[],
-  extra: Partial<Pick<CommitRecord, 'parents' | 'trailers' | 'committerTime' | 'authorTime'>> = {},
+  extra: Partial<Pick<CommitRecord, 'parents' | 'trailers' | 'committerTime' | 'authorTime' | 'authorTz'>> = {},
 ): CommitRecord {
   const m = /^(.*?)\s*<(.*)>$/.exec(who);
   if (!m) throw new Error(`bad identity ${who}`);
@@ -41,7 +41,7 @@ export function commit(
     authorName: m[1]!,
     authorEmail: m[2]!,
     authorTime: extra.authorTime ?? t,
-    authorTz: 0,
+    authorTz: extra.authorTz ?? 0,
     committerName: 'GitHub',
     committerEmail: 'noreply@github.com',
     committerTime: extra.committerTime ?? t,

@@ -123,6 +123,13 @@ describe('correcting a frozen edition', () => {
       ['occasional-contributors', 3, 2],
       ['ai-assisted-commits', 0, 1], // k2
       ['ai-assisted-share', 0, 50],
+      // issue 13 figures: one ISO week each, all newcomers, all at +00:00 (the agent a co-author only);
+      // the 2026-Q1 cohort was alice, carol and the agent, of whom alice and the agent came back; now alice and carol, alice back
+      ['one-time-contributors', 3, 2],
+      ['newcomer-contributors', 3, 2],
+      ['utc-unknown-contributors', 3, 2],
+      ['cohort-1q', 3, 2],
+      ['retained-1q', 2, 1],
       ['contributors-previous', 3, 2],
       ['new-contributors-previous', 3, 2],
       ['new-to-category-previous', 3, 2],
@@ -130,6 +137,9 @@ describe('correcting a frozen edition', () => {
       ['occasional-contributors-previous', 3, 2],
       ['ai-assisted-commits-previous', 0, 1], // s1
       ['ai-assisted-share-previous', 0, 50],
+      ['one-time-contributors-previous', 3, 2],
+      ['newcomer-contributors-previous', 3, 2],
+      ['utc-unknown-contributors-previous', 3, 2],
       ['new-contributors-qoq', -66.7, -50], // ecosystem-new: bob (1) against 3, now against 2
       ['ai-assisted-share-qoq', null, 0], // 0 to 0 was undefined; 50 to 50 is flat
     ]);
@@ -141,6 +151,11 @@ describe('correcting a frozen edition', () => {
       'occasionalContributors',
       'aiAssistedCommits',
       'aiAssistedShare',
+      'engagement.oneTime',
+      'tenure.newcomer',
+      'regions.utcOrUnknown',
+      'retention.q1.cohort',
+      'retention.q1.retained',
       'previous.contributors',
       'previous.newContributors.ecosystem',
       'previous.newContributors.category',
@@ -148,6 +163,9 @@ describe('correcting a frozen edition', () => {
       'previous.occasionalContributors',
       'previous.aiAssistedCommits',
       'previous.aiAssistedShare',
+      'previous.engagement.oneTime',
+      'previous.tenure.newcomer',
+      'previous.regions.utcOrUnknown',
       'qoq.newContributors',
       'qoq.aiAssistedShare',
     ]);

@@ -15,6 +15,10 @@
  * Together they span six categories, so talent flows and overlap are
  * checked too.
  *
+ * The issue 13 scope figures (engagement classes, tenure, regions by author
+ * UTC offset, from `%ad` with `--date=format:%z`, and retention) are
+ * recounted the same way, for every repo, category and the corpus.
+ *
  * Skipped when the shared git cache is absent.
  */
 import { describe, expect, it, beforeAll } from 'vitest';
@@ -46,6 +50,8 @@ const PREV2 = shiftQuarter(QUARTER, -2);
 /** One non-merge commit as native git reports it. */
 interface GitCommit {
   ct: number;
+  /** Author UTC offset in minutes east, from `%ad` with `--date=format:%z` (`+0530`). */
+  tz: number;
   /** Author name and email as recorded, and after git's mailmap. */
   rawName: string;
   name: string;
@@ -68,7 +74,8 @@ function gitLog(gitdir: string): GitCommit[] {
     '--no-renames',
     '--name-only',
     '--use-mailmap',
-    '--format=%x00%ct%x1f%an%x1f%aN%x1f%aE%x1f%(trailers:unfold,separator=%x1e)',
+    '--date=format:%z',
+    '--format=%x00%ct%x1f%ad%x1f%an%x1f%aN%x1f%aE%x1f%(trailers:unfold,separator=%x1e)',
     'HEAD',
   ]);
   return out
@@ -76,9 +83,11 @@ function gitLog(gitdir: string): GitCommit[] {
     .slice(1)
     .map((chunk) => {
       const [head, ...rest] = chunk.split('\n');
-      const [ct, rawName, name, email, trailers] = head!.split('\x1f');
+      const [ct, tz, rawName, name, email, trailers] = head!.split('\x1f');
+      const hhmm = /^([+-])(\d\d)(\d\d)$/.exec(tz!)!;
       return {
         ct: Number(ct),
+        tz: (hhmm[1] === '-' ? -1 : 1) * (Number(hhmm[2]) * 60 + Number(hhmm[3])),
         rawName: rawName!,
         name: name!,
         email: email!,
@@ -215,6 +224,8 @@ interface Counted {
   people: string[];
   /** Whether the primary is the author (not a co-author). */
   authoredByPerson: boolean;
+  /** Author UTC offset, minutes east. */
+  tz: number;
   ai: boolean;
 }
 
@@ -236,7 +247,7 @@ function countedCommits(): Counted[] {
       const people: string[] = [];
       for (const p of [author, ...coIds]) if (p.kind === 'person' && !people.includes(p.key)) people.push(p.key);
       const ai = author.kind === 'agent' || coIds.some((p) => p.kind === 'agent') || c.trailers.some(([k, v]) => k.toLowerCase() !== 'co-authored-by' && classify.aiTrailer(k, v));
-      out.push({ repo, category, ct: c.ct, files: c.files, people, authoredByPerson: author.kind === 'person', ai });
+      out.push({ repo, category, ct: c.ct, files: c.files, people, authoredByPerson: author.kind === 'person', tz: c.tz, ai });
     }
   }
   return out;
@@ -378,6 +389,81 @@ describe.skipIf(!cache)('2026-Q2 figures of eight real repos against native git'
     }
     // Some flows do move between these categories, so the check above is not all zeros.
     expect(metrics.flows.reduce((s, x) => s + x.contributors, 0)).toBeGreaterThan(0);
+  });
+
+  /**
+   * The issue 13 figures of a scope, from the independent reading: engagement
+   * classes by distinct ISO weeks, tenure by quarters since the first counted
+   * commit in any of these repos, regions by the majority of authored commits'
+   * offsets (ties: latest by committer time, then bucket order), retention of
+   * the scope's own cohorts.
+   */
+  function depthFigures(scope: Counted[]) {
+    const qIndex = (t: number) => {
+      const d = new Date(t * 1000);
+      return d.getUTCFullYear() * 4 + Math.floor(d.getUTCMonth() / 3);
+    };
+    const q = qIndex(QUARTER.start);
+    const firstAnywhere = new Map<string, number>();
+    for (const c of counted) for (const p of c.people) firstAnywhere.set(p, Math.min(firstAnywhere.get(p) ?? Infinity, qIndex(c.ct)));
+    const firstInScope = new Map<string, number>();
+    for (const c of scope) for (const p of c.people) firstInScope.set(p, Math.min(firstInScope.get(p) ?? Infinity, qIndex(c.ct)));
+    const cur = scope.filter((c) => qIndex(c.ct) === q);
+    const people = new Set(cur.flatMap((c) => c.people));
+    const weeks = new Map<string, Set<number>>();
+    for (const c of cur) for (const p of c.people) (weeks.get(p) ?? weeks.set(p, new Set()).get(p)!).add(Math.floor((Math.floor(c.ct / 86400) + 3) / 7));
+    const sizes = [...weeks.values()].map((w) => w.size);
+    const tenure = { newcomer: 0, emerging: 0, established: 0 };
+    for (const p of people) {
+      const t = q - firstAnywhere.get(p)!;
+      tenure[t >= 8 ? 'established' : t >= 4 ? 'emerging' : 'newcomer']++;
+    }
+    const bucket = (m: number) => (m === 0 || m < -720 || m > 840 ? 3 : m <= -120 ? 0 : m < 240 ? 1 : 2);
+    const authored = new Map<string, { n: number[]; last: number[] }>();
+    for (const c of cur) {
+      if (!c.authoredByPerson) continue;
+      const a = authored.get(c.people[0]!) ?? authored.set(c.people[0]!, { n: [0, 0, 0, 0], last: [-Infinity, -Infinity, -Infinity, -Infinity] }).get(c.people[0]!)!;
+      const b = bucket(c.tz);
+      a.n[b]!++;
+      a.last[b] = Math.max(a.last[b]!, c.ct);
+    }
+    const regions = [0, 0, 0, 0];
+    for (const p of people) {
+      const a = authored.get(p);
+      if (!a) {
+        regions[3]!++;
+        continue;
+      }
+      const order = [0, 1, 2, 3].sort((x, y) => a.n[y]! - a.n[x]! || a.last[y]! - a.last[x]! || x - y);
+      regions[order[0]!]!++;
+    }
+    const retention = (k: number) => {
+      const cohort = [...firstInScope].filter(([, f]) => f === q - k).map(([p]) => p);
+      return { cohort: cohort.length, retained: cohort.filter((p) => people.has(p)).length };
+    };
+    return {
+      engagement: { partTime: sizes.filter((n) => n >= 2 && n <= 9).length, oneTime: sizes.filter((n) => n === 1).length },
+      tenure,
+      regions: { americas: regions[0]!, europeAfrica: regions[1]!, asiaPacific: regions[2]!, utcOrUnknown: regions[3]! },
+      retention: { q1: retention(1), q2: retention(2), q4: retention(4), q8: retention(8) },
+    };
+  }
+
+  it('engagement classes, tenure, regions by author offset and retention of every repo and category', () => {
+    let placed = 0;
+    for (const { repo } of REPOS) {
+      const r = metrics.repos[repo]!;
+      const f = depthFigures(counted.filter((c) => c.repo === repo));
+      expect({ engagement: r.engagement, tenure: r.tenure, regions: r.regions, retention: r.retention }, repo).toEqual(f);
+      placed += f.regions.americas + f.regions.europeAfrica + f.regions.asiaPacific;
+    }
+    for (const cat of new Set(REPOS.map((r) => r.category))) {
+      const m = metrics.categories[cat]!;
+      expect({ engagement: m.engagement, tenure: m.tenure, regions: m.regions, retention: m.retention }, cat).toEqual(depthFigures(counted.filter((c) => c.category === cat)));
+    }
+    expect({ engagement: metrics.corpus.engagement, tenure: metrics.corpus.tenure, regions: metrics.corpus.regions, retention: metrics.corpus.retention }).toEqual(depthFigures(counted));
+    // real offsets, not all +00:00: most contributors are placed in a region
+    expect(placed).toBeGreaterThan(100);
   });
 
   it('top projects and their previous rank', () => {

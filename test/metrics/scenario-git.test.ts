@@ -20,6 +20,7 @@ import type { PreparedCorpus } from '../../src/metrics/prepare.ts';
 import { at, prepare } from '../helpers/records.ts';
 import { a1, a2, b1, registry } from '../helpers/scenario.ts';
 import { WIDE_AS_OF, WIDE_REPOS, wideRegistry } from '../helpers/scenario-wide.ts';
+import { DEPTH_AS_OF, DEPTH_REPOS, depthRegistry } from '../helpers/scenario-depth.ts';
 
 const tmp = tempDir('scenario');
 afterAll(() => tmp.cleanup());
@@ -84,10 +85,12 @@ function metricsOf(corpus: PreparedCorpus, label: string, asOf: string) {
 const backends = gitAvailable() ? (['isomorphic-git', 'native'] as const) : (['isomorphic-git'] as const);
 const extracted: Record<string, RepoRecords[]> = {};
 const extractedWide: Record<string, RepoRecords[]> = {};
+const extractedDepth: Record<string, RepoRecords[]> = {};
 
 beforeAll(async () => {
   const dirs = await Promise.all([a1, a2, b1].map(build));
   const wideDirs = await Promise.all(WIDE_REPOS.map(build));
+  const depthDirs = await Promise.all(DEPTH_REPOS.map(build));
   for (const backend of backends) {
     extracted[backend] = await Promise.all(
       [a1, a2, b1].map((r, i) => extractRepo({ repo: r.repo, category: '', gitdir: dirs[i]! }, { backend, useCache: false })),
@@ -95,11 +98,21 @@ beforeAll(async () => {
     extractedWide[backend] = await Promise.all(
       WIDE_REPOS.map((r, i) => extractRepo({ repo: r.repo, category: '', gitdir: wideDirs[i]! }, { backend, useCache: false })),
     );
+    extractedDepth[backend] = await Promise.all(
+      DEPTH_REPOS.map((r, i) => extractRepo({ repo: r.repo, category: '', gitdir: depthDirs[i]! }, { backend, useCache: false })),
+    );
   }
 });
 
 const wideScan: CacheScan = { dir: '/cache', repos: wideRegistry.repos.map((r) => ({ ...r, gitdir: `/cache/${r.repo}.git` })), missing: [] };
 const wideDates = new Map(Object.entries(WIDE_AS_OF).map(([repo, iso]) => [repo, at(iso)]));
+const depthScan: CacheScan = { dir: '/cache', repos: depthRegistry.repos.map((r) => ({ ...r, gitdir: `/cache/${r.repo}.git` })), missing: [] };
+const depthDates = new Map(depthRegistry.repos.map((r) => [r.repo, at(DEPTH_AS_OF)]));
+function depthMetricsOf(corpus: PreparedCorpus, label: string) {
+  const q = parseQuarter(label);
+  return computeQuarterMetrics(corpus, depthRegistry, q, coverageFor(q, depthRegistry, depthScan, depthDates));
+}
+
 function wideMetricsOf(corpus: PreparedCorpus, label: string) {
   const q = parseQuarter(label);
   return computeQuarterMetrics(corpus, wideRegistry, q, coverageFor(q, wideRegistry, wideScan, wideDates));
@@ -131,5 +144,18 @@ describe.each(backends)('the hand-derived scenario built as git repositories (%s
     for (const label of ['2026-Q1', '2026-Q2', '2026-Q3']) expect(wideMetricsOf(fromGit, label), label).toEqual(wideMetricsOf(hand, label));
     // and they are the figures pinned by hand in scenario-wide.test.ts
     expect(wideMetricsOf(fromGit, '2026-Q2').masthead).toEqual({ trackedRepos: 5, coveredRepos: 4, commits: 35, contributors: 13 });
+  });
+
+  it('gives the depth history (scenario-depth.test.ts: engagement, tenure, retention, author offsets) the same metrics as its hand-written records', () => {
+    const got = extractedDepth[backend]!;
+    DEPTH_REPOS.forEach((r, i) => expect(got[i]!.commits.map(shape)).toEqual(r.commits.map(shape)));
+    const fromGit = prepare(depthRegistry, got);
+    const hand = prepare(depthRegistry, DEPTH_REPOS);
+    for (const label of ['2024-Q2', '2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3']) expect(depthMetricsOf(fromGit, label), label).toEqual(depthMetricsOf(hand, label));
+    // and they are the figures pinned by hand in scenario-depth.test.ts
+    const m = depthMetricsOf(fromGit, '2026-Q2');
+    expect(m.corpus.regions).toEqual({ americas: 1, europeAfrica: 3, asiaPacific: 2, utcOrUnknown: 3 });
+    expect(m.corpus.engagement).toEqual({ partTime: 2, oneTime: 6 });
+    expect(m.corpus.retention!.q2).toEqual({ cohort: 1, retained: 1 });
   });
 });
