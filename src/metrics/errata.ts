@@ -93,6 +93,7 @@ function seedElement(arrayPath: string, key: string): Record<string, unknown> {
   if (arrayPath === 'coverage.repos') return { repo: key };
   if (arrayPath === 'setup.categories') return { slug: key };
   if (arrayPath.startsWith('affiliations.')) return { name: key };
+  if (arrayPath === 'pools.pairs' || arrayPath === 'pools.triples') return { categories: key.split('+') };
   return {};
 }
 
@@ -189,7 +190,7 @@ function syntacticSteps(path: string): Step[] {
 }
 
 function seedElementIsPositional(arrayPath: string): boolean {
-  return !(arrayPath === 'flows' || arrayPath === 'overlap' || arrayPath === 'topProjects' || arrayPath === 'coverage.repos' || arrayPath === 'setup.categories' || arrayPath.startsWith('affiliations.'));
+  return !(arrayPath === 'flows' || arrayPath === 'overlap' || arrayPath === 'topProjects' || arrayPath === 'coverage.repos' || arrayPath === 'setup.categories' || arrayPath.startsWith('affiliations.') || arrayPath === 'pools.pairs' || arrayPath === 'pools.triples');
 }
 
 /**
@@ -246,6 +247,12 @@ export function locateChange(path: string, name: FigureNamer, ...editions: Quart
     case 'overlap':
     case 'flows':
       return second ? { scope: second.key, figure: named(2) } : { scope: head.key, figure: '' };
+    case 'pools': {
+      // pools.pairs[a+b].<field>, pools.triples[a+b+c].<field>, pools.threeOrMore.<field>
+      if (second?.key === 'threeOrMore') return { scope: 'three-or-more', figure: named(2) };
+      const pool = steps[2];
+      return pool && pool.kind === 'element' ? { scope: pool.key, figure: named(3) } : { scope: 'pools', figure: rest(1) };
+    }
     case 'affiliations': {
       const org = steps[2];
       if (!second) return { scope: 'affiliations', figure: '' };

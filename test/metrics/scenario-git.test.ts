@@ -5,7 +5,8 @@
  * records must equal the hand-written ones and every quarter's metrics must
  * be identical, so each hand-derived value also holds on git repositories.
  * The wide history of `test/helpers/scenario-wide.ts` (pinned by
- * `scenario-wide.test.ts`) is built and compared the same way.
+ * `scenario-wide.test.ts`) is built and compared the same way, and so is
+ * the pools history of `test/helpers/scenario-pools.ts` (`pools.test.ts`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import type { PreparedCorpus } from '../../src/metrics/prepare.ts';
 import { at, prepare } from '../helpers/records.ts';
 import { a1, a2, b1, registry } from '../helpers/scenario.ts';
 import { WIDE_AS_OF, WIDE_REPOS, wideRegistry } from '../helpers/scenario-wide.ts';
+import { POOL_AS_OF, POOL_REPOS, poolRegistry } from '../helpers/scenario-pools.ts';
 
 const tmp = tempDir('scenario');
 afterAll(() => tmp.cleanup());
@@ -84,10 +86,12 @@ function metricsOf(corpus: PreparedCorpus, label: string, asOf: string) {
 const backends = gitAvailable() ? (['isomorphic-git', 'native'] as const) : (['isomorphic-git'] as const);
 const extracted: Record<string, RepoRecords[]> = {};
 const extractedWide: Record<string, RepoRecords[]> = {};
+const extractedPools: Record<string, RepoRecords[]> = {};
 
 beforeAll(async () => {
   const dirs = await Promise.all([a1, a2, b1].map(build));
   const wideDirs = await Promise.all(WIDE_REPOS.map(build));
+  const poolDirs = await Promise.all(POOL_REPOS.map(build));
   for (const backend of backends) {
     extracted[backend] = await Promise.all(
       [a1, a2, b1].map((r, i) => extractRepo({ repo: r.repo, category: '', gitdir: dirs[i]! }, { backend, useCache: false })),
@@ -95,11 +99,21 @@ beforeAll(async () => {
     extractedWide[backend] = await Promise.all(
       WIDE_REPOS.map((r, i) => extractRepo({ repo: r.repo, category: '', gitdir: wideDirs[i]! }, { backend, useCache: false })),
     );
+    extractedPools[backend] = await Promise.all(
+      POOL_REPOS.map((r, i) => extractRepo({ repo: r.repo, category: '', gitdir: poolDirs[i]! }, { backend, useCache: false })),
+    );
   }
 });
 
 const wideScan: CacheScan = { dir: '/cache', repos: wideRegistry.repos.map((r) => ({ ...r, gitdir: `/cache/${r.repo}.git` })), missing: [] };
 const wideDates = new Map(Object.entries(WIDE_AS_OF).map(([repo, iso]) => [repo, at(iso)]));
+const poolScan: CacheScan = { dir: '/cache', repos: poolRegistry.repos.map((r) => ({ ...r, gitdir: `/cache/${r.repo}.git` })), missing: [] };
+const poolDates = new Map(poolRegistry.repos.map((r) => [r.repo, at(POOL_AS_OF)]));
+function poolMetricsOf(corpus: PreparedCorpus, label: string) {
+  const q = parseQuarter(label);
+  return computeQuarterMetrics(corpus, poolRegistry, q, coverageFor(q, poolRegistry, poolScan, poolDates));
+}
+
 function wideMetricsOf(corpus: PreparedCorpus, label: string) {
   const q = parseQuarter(label);
   return computeQuarterMetrics(corpus, wideRegistry, q, coverageFor(q, wideRegistry, wideScan, wideDates));
@@ -131,5 +145,15 @@ describe.each(backends)('the hand-derived scenario built as git repositories (%s
     for (const label of ['2026-Q1', '2026-Q2', '2026-Q3']) expect(wideMetricsOf(fromGit, label), label).toEqual(wideMetricsOf(hand, label));
     // and they are the figures pinned by hand in scenario-wide.test.ts
     expect(wideMetricsOf(fromGit, '2026-Q2').masthead).toEqual({ trackedRepos: 5, coveredRepos: 4, commits: 35, contributors: 13 });
+  });
+
+  it('gives the pools history (pools.test.ts) the same metrics as its hand-written records', () => {
+    const got = extractedPools[backend]!;
+    POOL_REPOS.forEach((r, i) => expect(got[i]!.commits.map(shape)).toEqual(r.commits.map(shape)));
+    const fromGit = prepare(poolRegistry, got);
+    const hand = prepare(poolRegistry, POOL_REPOS);
+    for (const label of ['2026-Q1', '2026-Q2', '2026-Q3']) expect(poolMetricsOf(fromGit, label), label).toEqual(poolMetricsOf(hand, label));
+    // and they are the figures pinned by hand in pools.test.ts
+    expect(poolMetricsOf(fromGit, '2026-Q2').pools!.threeOrMore).toEqual({ contributors: 2, established: 1, previous: 0, qoq: 'new', trend: [0, 1, 0, 0, 1, 0, 0, 2] });
   });
 });
