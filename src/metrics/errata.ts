@@ -292,9 +292,15 @@ export function erratumChanges(edition: QuarterMetrics, recomputed: QuarterMetri
 /**
  * Drops from a recomputed edition every field the published edition lacks:
  * figures added to the code after it was frozen are absent from it and stay
- * absent; an erratum corrects figures, it does not add them.
+ * absent; an erratum corrects figures, it does not add them (`--extend`
+ * does, `extend.ts`).
+ *
+ * @param recomputed - the recomputation (or any part of it)
+ * @param edition - the edition (the same part of it)
+ * @param path - the part's path in the edition, for matching array elements (`elementKey`); `''` for the whole edition
+ * @returns the recomputed values, limited to the fields the edition has
  */
-function keepFieldsOf(recomputed: unknown, edition: unknown, path: string): unknown {
+export function keepFieldsOf(recomputed: unknown, edition: unknown, path: string): unknown {
   if (Array.isArray(recomputed) && Array.isArray(edition)) {
     const old = new Map(edition.map((x, i) => [elementKey(path, x, i), x]));
     return recomputed.map((x, i) => {
@@ -320,8 +326,9 @@ function keepFieldsOf(recomputed: unknown, edition: unknown, path: string): unkn
  * @param errata - the errata to attach; none leaves the field out
  */
 export function withErrata(metrics: QuarterMetrics, errata: readonly Erratum[] | undefined): QuarterMetrics {
-  const { errata: _drop, ...figures } = metrics;
-  return errata && errata.length > 0 ? { ...figures, errata } : figures;
+  // `extended` (figures added by `--extend`, see `extend.ts`) stays last, after the errata.
+  const { errata: _drop, extended, ...figures } = metrics;
+  return { ...figures, ...(errata && errata.length > 0 ? { errata } : {}), ...(extended ? { extended } : {}) };
 }
 
 /** What a correction records besides the changes. */
@@ -364,7 +371,9 @@ export function correctEdition(edition: QuarterMetrics, recomputed: QuarterMetri
     changes: erratumChanges(edition, recomputed, differences, input.figureName),
   };
   const figures = keepFieldsOf(recomputed, edition, '') as QuarterMetrics;
-  return { corrected: withErrata(figures, [...(edition.errata ?? []), erratum]), erratum };
+  // The record of figures added by `--extend` is the edition's, like its errata: kept.
+  const kept = edition.extended ? { ...figures, extended: edition.extended } : figures;
+  return { corrected: withErrata(kept, [...(edition.errata ?? []), erratum]), erratum };
 }
 
 function checkErratumInput(edition: QuarterMetrics, input: ErratumInput): void {
