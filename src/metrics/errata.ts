@@ -248,10 +248,16 @@ export function locateChange(path: string, name: FigureNamer, ...editions: Quart
     case 'flows':
       return second ? { scope: second.key, figure: named(2) } : { scope: head.key, figure: '' };
     case 'pools': {
-      // pools.pairs[a+b].<field>, pools.triples[a+b+c].<field>, pools.threeOrMore.<field>
-      if (second?.key === 'threeOrMore') return { scope: 'three-or-more', figure: named(2) };
+      // pools.pairs[a+b].<field>, pools.triples[a+b+c].<field>, pools.threeOrMore.<field>; a trend value by its quarter
+      const three = second?.key === 'threeOrMore';
       const pool = steps[2];
-      return pool && pool.kind === 'element' ? { scope: pool.key, figure: named(3) } : { scope: 'pools', figure: rest(1) };
+      const from = three ? 2 : 3;
+      if (!three && (!pool || pool.kind !== 'element')) return { scope: 'pools', figure: rest(1) };
+      const scope = three ? 'three-or-more' : pool!.key;
+      const field = steps[from];
+      const at = steps[from + 1];
+      if (field?.key === 'trend' && at) return { scope, figure: `pool-trend[${edition.trend.quarters[Number(at.key)] ?? at.key}]` };
+      return { scope, figure: named(from) };
     }
     case 'affiliations': {
       const org = steps[2];

@@ -28,7 +28,7 @@ const tmp = tempDir('extend');
 const cache = join(tmp.dir, 'cache');
 const reposFile = join(tmp.dir, 'repos.yaml');
 const records = join(tmp.dir, 'records');
-let fresh: Map<string, QuarterMetrics>;
+let fresh: ReadonlyMap<string, QuarterMetrics>;
 
 /** An edition as frozen before issue 13: no `pools`, organisations for the corpus and the categories only. */
 function beforeIssue13(m: QuarterMetrics): QuarterMetrics {
