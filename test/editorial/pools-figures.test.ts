@@ -14,6 +14,8 @@ import { shortcodeFor, storedFigureName } from '../../src/editorial/catalogue.ts
 import { formatFigure, formatPoolTrend, poolTrend, readPoolFigure, resolvePoolFigure } from '../../src/editorial/figures.ts';
 import { figuresReport, formatFiguresReport } from '../../src/editorial/figures-report.ts';
 import { poolArguments } from '../../src/site/plugin-figures.ts';
+import { figuresExport, figuresExportSchema } from '../../src/editorial/export.ts';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { at, prepare } from '../helpers/records.ts';
 import { POOL_AS_OF, POOL_REPOS, poolRegistry } from '../helpers/scenario-pools.ts';
 
@@ -116,5 +118,28 @@ describe('errata on pool values', () => {
     expect(locateChange('pools.threeOrMore.qoq', name, m)).toEqual({ scope: 'three-or-more', figure: 'pool-qoq' });
     expect(locateChange('pools.threeOrMore.trend[7]', name, m)).toEqual({ scope: 'three-or-more', figure: 'pool-trend[2026-Q2]' });
     expect(locateChange('pools.pairs[gpu-kernels+ml-compilers].trend[4]', name, m)).toEqual({ scope: 'gpu-kernels+ml-compilers', figure: 'pool-trend[2025-Q3]' });
+  });
+});
+
+describe('the JSON download', () => {
+  it('carries the pools by their catalogue keys, valid against its schema, and leaves them out of an older edition', () => {
+    const m = edition();
+    const x = figuresExport(m, 'https://site.test/') as {
+      pools: { pairs: Record<string, unknown>[]; triples: Record<string, unknown>[]; 'three-or-more': Record<string, unknown> };
+      organisations: Record<string, unknown[]>;
+      figures: { pool: Record<string, { methodology: string }> };
+    };
+    expect(x.pools.pairs[0]).toEqual({ categories: ['gpu-kernels', 'ml-compilers'], pool: 3, 'pool-established': 1, 'pool-previous': 1, 'pool-qoq': 200, trend: [0, 0, 0, 0, 1, 0, 1, 3] });
+    expect(x.pools.triples).toHaveLength(5);
+    expect(x.pools['three-or-more']).toEqual({ pool: 2, 'pool-established': 1, 'pool-previous': 0, 'pool-qoq': 'new', trend: [0, 1, 0, 0, 1, 0, 0, 2] });
+    expect(x.figures.pool['pool']!.methodology).toBe('https://site.test/methodology/#cross-domain-pools');
+    // and per-repo organisations, as the edition has them
+    expect(x.organisations['o/c']).toHaveLength(4);
+    const validate = new Ajv2020({ strict: false }).compile(figuresExportSchema('https://site.test/'));
+    expect(validate(x), JSON.stringify(validate.errors)).toBe(true);
+    const { pools: _p, ...old } = m;
+    const y = figuresExport(old, 'https://site.test/');
+    expect(y).not.toHaveProperty('pools');
+    expect(validate(y), JSON.stringify(validate.errors)).toBe(true);
   });
 });
