@@ -33,6 +33,7 @@ import {
   poolFigures,
   poolOf,
   printFigure,
+  SHORTCODES,
   THREE_OR_MORE,
   scopeFigures,
   type FigureDef,
@@ -415,4 +416,34 @@ export function poolTrend(metrics: QuarterMetrics, categories: readonly string[]
 export function formatPoolTrend(trend: PoolTrend): string {
   const span = trend.quarters.length > 1 ? `${trend.quarters[0]} to ${trend.quarters.at(-1)}` : (trend.quarters[0] ?? '');
   return `${span}: ${trend.values.map((v) => formatValue(v, 'count')).join(' · ')}`;
+}
+
+const STYLES = new Set(['phrase', 'raw', 'default']);
+
+/**
+ * Splits the arguments of `{% pool ... %}`: categories first, then
+ * optionally a pool figure's key, then optionally a style.
+ *
+ * @param args - the shortcode's arguments
+ * @param where - location to report errors at
+ * @returns the category names (unchecked: `poolCategories` checks them against the edition), the figure key and the style
+ * @throws {DsqError} for an argument that is not a string, or a category after the figure or style
+ */
+export function poolArguments(args: readonly unknown[], where: ErrorLocation): { categories: string[]; figure: string; style: unknown } {
+  const categories: string[] = [];
+  let figure: string | undefined;
+  let style: unknown;
+  for (const a of args) {
+    if (a === undefined) continue;
+    if (typeof a !== 'string') throw new DsqError('usage: {% pool "<category>", "<category>"[, "<category>"][, "<pool figure>"][, "phrase"|"raw"] %}', where);
+    if (STYLES.has(a)) style = a;
+    else if (figureOf('pool', a) || /^pool(-|$)/.test(a)) {
+      if (figure !== undefined || style !== undefined) throw new DsqError(`{% pool %}: "${a}" after the figure or style; the figure comes after the categories, the style last`, where);
+      figure = a;
+    } else {
+      if (figure !== undefined || style !== undefined) throw new DsqError(`{% pool %}: category "${a}" after the figure or style; the categories come first`, where);
+      categories.push(a);
+    }
+  }
+  return { categories, figure: figure ?? SHORTCODES.pool.defaultFigure, style };
 }

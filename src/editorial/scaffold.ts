@@ -225,6 +225,7 @@ export function renderScaffold(
       [
         ['Largest talent flows', highlights.flows],
         ['Largest overlap changes', highlights.overlap],
+        ['Largest cross-domain pool moves', highlights.pools],
         ['New-contributor leaders', highlights.newContributors],
       ],
       [...new Set([...highlights.flows, ...highlights.overlap].slice(0, 2).map((h) => h.scopes.join('+'))), 'corpus'],
@@ -236,6 +237,7 @@ export function renderScaffold(
       ['Churn extremes', highlights.churn],
       ['Engagement extremes', highlights.engagement],
       ['New-contributor leaders', highlights.newContributors],
+      ['Cross-domain pools and their established part', highlights.pools],
     ]),
   );
   const example = shiftQuarter(q, 1).label;

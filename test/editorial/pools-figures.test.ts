@@ -13,8 +13,9 @@ import { locateChange } from '../../src/metrics/errata.ts';
 import { shortcodeFor, storedFigureName } from '../../src/editorial/catalogue.ts';
 import { formatFigure, formatPoolTrend, poolTrend, readPoolFigure, resolvePoolFigure } from '../../src/editorial/figures.ts';
 import { figuresReport, formatFiguresReport } from '../../src/editorial/figures-report.ts';
-import { poolArguments } from '../../src/site/plugin-figures.ts';
+import { poolArguments } from '../../src/editorial/figures.ts';
 import { figuresExport, figuresExportSchema } from '../../src/editorial/export.ts';
+import { computeHighlights } from '../../src/editorial/highlights.ts';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { at, prepare } from '../helpers/records.ts';
 import { POOL_AS_OF, POOL_REPOS, poolRegistry } from '../helpers/scenario-pools.ts';
@@ -141,5 +142,27 @@ describe('the JSON download', () => {
     const y = figuresExport(old, 'https://site.test/');
     expect(y).not.toHaveProperty('pools');
     expect(validate(y), JSON.stringify(validate.errors)).toBe(true);
+  });
+});
+
+describe('the scaffold\'s highlights', () => {
+  it('list the largest pool moves, each with its established part, then the three-or-more pool', () => {
+    const m = edition();
+    const categories = poolRegistry.categories;
+    const h = computeHighlights(m, categories);
+    // Moves |contributors - previous|: A+B 3-1 = 2, A+C 3-1 = 2, B+C 2, A+B+C 2 (ties: pairs first, in category order);
+    // A+D, B+D, C+D and the three triples of D 1. The three largest: A+B, A+C, B+C.
+    expect(h.pools.map((x) => x.scopes.join('+'))).toEqual(['gpu-kernels+ml-compilers', 'gpu-kernels+llm-serving', 'ml-compilers+llm-serving', 'corpus']);
+    expect(h.pools[0]!.text).toBe(
+      'Cross-domain pool: {% pool "gpu-kernels", "ml-compilers" %} contributors in both of gpu-kernels and ml-compilers, up from ' +
+        '{% pool "gpu-kernels", "ml-compilers", "pool-previous" %} ({% pool "gpu-kernels", "ml-compilers", "pool-qoq" %}); ' +
+        '{% pool "gpu-kernels", "ml-compilers", "pool-established" %} of them established (two years or more). Trend: {% poolTrend "gpu-kernels", "ml-compilers" %}.',
+    );
+    expect(h.pools.at(-1)!.text).toBe(
+      'In three or more categories: {% pool "three-or-more" %} contributors ({% pool "three-or-more", "pool-qoq", "phrase" %}), {% pool "three-or-more", "pool-established" %} of them established.',
+    );
+    expect(h.byCategory['gpu-kernels']!.filter((x) => x.kind === 'pool')).toHaveLength(2);
+    const { pools: _p, ...old } = m;
+    expect(computeHighlights(old, categories).pools).toEqual([]);
   });
 });
