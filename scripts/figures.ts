@@ -6,7 +6,9 @@
  * npm run figures -- 2026-Q2                       # the corpus
  * npm run figures -- 2026-Q2 llm-serving           # a category
  * npm run figures -- 2026-Q2 pytorch/ao            # a covered repo
- * npm run figures -- 2026-Q2 gpu-kernels+distributed-training   # a pair: overlap and flows
+ * npm run figures -- 2026-Q2 gpu-kernels+distributed-training   # a pair: overlap, flows and its pool
+ * npm run figures -- 2026-Q2 ml-compilers+gpu-kernels+hw-sw-codesign   # a cross-domain pool of three, with its trend
+ * npm run figures -- 2026-Q2 three-or-more         # contributors in three or more categories
  * npm run figures -- 2026-Q2 gpu-kernels --org AMD # an organisation in a scope
  * npm run figures -- 2026-Q2 llm-serving --json    # as JSON
  * npm run figures -- --catalogue                   # the catalogue as a Markdown table
@@ -28,7 +30,7 @@ const program = new Command()
   .name('npm run figures --')
   .description('Print every figure of a scope of an edition with the shortcode that prints it.')
   .argument('[quarter]', 'edition, e.g. 2026-Q2')
-  .argument('[scope...]', 'corpus (default), a category slug, owner/name, or two categories (a+b) for a pair')
+  .argument('[scope...]', 'corpus (default), a category slug, owner/name, two categories (a+b) for a pair and its pool, three (a+b+c) or three-or-more for a pool')
   .option('--org <name>', "an organisation's figures in the scope")
   .option('--json', 'print JSON instead of a table', false)
   .option('--catalogue', 'print the figure catalogue as a Markdown table', false)

@@ -13,13 +13,16 @@
  * npm run metrics -- --reproduce 2026-Q2        # recompute a frozen edition from its recorded repos and heads
  * npm run metrics -- --reproduce all            # every frozen edition
  * npm run metrics -- --correct all --reason "..." # record an erratum on each edition whose recomputation differs
+ * npm run metrics -- --extend all               # add the figures an edition lacks, to each edition that reproduces identically
  * ```
  * Exit codes: 0 done, or nothing to compute (with `--reproduce`: every
- * edition identical; with `--correct`: at least one edition corrected); 1 an
+ * edition identical; with `--correct`: at least one edition corrected; with
+ * `--extend`: no edition refused); 1 an
  * input is invalid, no git cache was found, a quarter was refused or a
  * covering repo could not be read (nothing is written then), or an edition
  * differs or cannot be reproduced (with `--correct`: one cannot be
- * reproduced, or none differs); 2 usage error.
+ * reproduced, or none differs; with `--extend`: one differs or cannot be
+ * reproduced, and nothing was written); 2 usage error.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -30,6 +33,7 @@ import { metricsFile, readMetrics, storedQuarters } from '../src/metrics/store.t
 import { describeOutcome, reproduceEditions } from '../src/metrics/reproduce.ts';
 import { DEFAULT_MIN_COVERAGE, FORCE_NEEDS_OUT, freezeEditions } from '../src/metrics/freeze.ts';
 import { correctStoredEditions, todayUtc } from '../src/metrics/errata.ts';
+import { extendStoredEditions } from '../src/metrics/extend.ts';
 import { storedFigureName } from '../src/editorial/catalogue.ts';
 import { METRICS_SCHEMA } from '../src/metrics/schema.ts';
 import { DsqError } from '../src/core/errors.ts';
@@ -69,7 +73,8 @@ const program = new Command()
   .option('--correct <quarter...>', 'recompute frozen edition(s) from their recorded set-up and record every difference as an erratum ("all" for every one)')
   .option('--reason <text>', 'with --correct: what was wrong and what changed (required)')
   .option('--note <text>', 'with --correct: prose of the issue rewritten because of the correction')
-  .option('--date <YYYY-MM-DD>', 'with --correct: date of the erratum (default today, UTC)')
+  .option('--extend <quarter...>', 'add the figures frozen edition(s) lack, only to editions that reproduce identically ("all" for every one)')
+  .option('--date <YYYY-MM-DD>', 'with --correct or --extend: date of the erratum or extension (default today, UTC)')
   .showHelpAfterError();
 
 program.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
@@ -90,6 +95,7 @@ const opts = program.opts<{
   allowFailures?: boolean;
   minCoverage?: number;
   correct?: string[];
+  extend?: string[];
   reason?: string;
   note?: string;
   date?: string;
@@ -124,6 +130,27 @@ if (opts.correct) {
       ...(opts.note ? { note: opts.note } : {}),
       // errata name each changed figure by its catalogue key
       figureName: storedFigureName,
+    });
+    process.exit(code);
+  } catch (e) {
+    if (e instanceof DsqError) {
+      console.error(`error: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+if (opts.extend) {
+  try {
+    const code = await extendStoredEditions({
+      dir: resolve(opts.outDir),
+      quarters: opts.extend.includes('all') ? 'all' : opts.extend,
+      gitCache,
+      backend: opts.backend,
+      progress: opts.progress,
+      log: (l) => console.error(l),
+      date: opts.date ?? todayUtc(),
     });
     process.exit(code);
   } catch (e) {

@@ -20,10 +20,14 @@
  * - **pair** figures of two categories: `{% overlap "a", "b"[, key] %}` and
  *   `{% flow "a", "b" %}`;
  * - **organisation** figures of one organisation in a scope:
- *   `{% org "gpu-kernels", "AMD", "contributors" %}`.
- * A new family (issue 13's `{% pool a, b[, c] %}` over cross-domain pools,
- * say) is one more {@link FigureFamily} with its source type, entries and
- * shortcode; "corrected" markers of errata belong in {@link Reading}.
+ *   `{% org "gpu-kernels", "AMD", "contributors" %}`;
+ * - **pool** figures of a cross-domain pool (issue 13): contributors in every
+ *   one of two or three categories, or in three or more of any:
+ *   `{% pool "gpu-kernels", "llm-serving"[, "ml-compilers"][, key][, style] %}`,
+ *   `{% pool "three-or-more" %}`; the eight-quarter trend prints with
+ *   `{% poolTrend "gpu-kernels", "llm-serving" %}`.
+ * A new family is one more {@link FigureFamily} with its source type, entries
+ * and shortcode; "corrected" markers of errata belong in {@link Reading}.
  *
  * Consumers: the snapshot table and CSV, category stat lines, the JSON
  * download (`export.ts`), the shortcodes, `npm run check`, prediction checks,
@@ -34,7 +38,7 @@
  *
  * @module
  */
-import type { Change, Figures, FigureChanges, OrganisationFigures, QuarterMetrics } from '../metrics/types.ts';
+import type { Change, Figures, FigureChanges, OrganisationFigures, PoolFiguresNoCats, QuarterMetrics } from '../metrics/types.ts';
 import { formatValue, type FormatPreset } from './format.ts';
 import { change, ratioChange, roundRatio, type Ratio } from '../metrics/figures.ts';
 
@@ -61,7 +65,7 @@ export type Reading = FigureValue | Absent;
 export type FigureUnit = 'count' | 'percent' | 'weeks' | 'ratio' | 'change';
 
 /** The families of figures, each addressed by its own shortcode. */
-export type FigureFamily = 'scope' | 'pair' | 'organisation';
+export type FigureFamily = 'scope' | 'pair' | 'organisation' | 'pool';
 
 /** Kinds of scope a scope figure can be defined for. */
 export type ScopeKind = 'corpus' | 'category' | 'repo';
@@ -165,8 +169,27 @@ export interface OrganisationFigure extends FigureCommon {
   readonly read: (row: Stored<OrganisationFigures>) => Reading;
 }
 
+/**
+ * What a pool figure is read from: the edition and the pool's categories,
+ * two or three distinct slugs in any order, or none for the three-or-more
+ * pool ({@link THREE_OR_MORE}).
+ */
+export interface PoolSource {
+  readonly metrics: QuarterMetrics;
+  readonly categories: readonly string[];
+}
+
+/** The name editors give the pool of contributors in three or more categories of any kind. */
+export const THREE_OR_MORE = 'three-or-more';
+
+/** A figure of a cross-domain pool (`metrics.pools`, see `src/metrics/pools.ts`). */
+export interface PoolFigure extends FigureCommon {
+  readonly family: 'pool';
+  readonly read: (p: PoolSource) => Reading;
+}
+
 /** Any catalogue entry. */
-export type FigureDef = ScopeFigure | PairFigure | OrganisationFigure;
+export type FigureDef = ScopeFigure | PairFigure | OrganisationFigure | PoolFigure;
 
 /** `undefined` (a field the edition lacks) as {@link ABSENT}. */
 function stored<T extends FigureValue>(v: T | undefined): T | Absent {
@@ -769,6 +792,94 @@ const PAIRS: Readonly<Record<string, PairEntry>> = {
     description: 'contributors in the first category and not the second last quarter, in the second and not the first now',
     // The edition lists flows with at least one contributor: a pair it does not list moved nobody.
     read: (p) => (p.metrics.flows === undefined ? ABSENT : (p.metrics.flows.find((f) => f.from === p.a && f.to === p.b)?.contributors ?? 0)),
+  },
+};
+
+/** A pool figure entry. */
+type PoolEntry = Omit<PoolFigure, 'key' | 'family' | 'format' | 'noun' | 'methodology'> & { readonly noun: string | Noun };
+
+const POOLS_ANCHOR = 'cross-domain-pools';
+
+/**
+ * The stored figures of a pool, its categories in any order: a pair or
+ * triple the edition does not list had nobody in it in any trend quarter,
+ * and reads as zero (its change as undefined); {@link ABSENT} when the
+ * edition has no pools (frozen before them).
+ */
+export function poolOf(p: PoolSource): Partial<PoolFiguresNoCats> | Absent {
+  const pools = p.metrics.pools;
+  if (pools === undefined) return ABSENT;
+  if (p.categories.length === 0) return pools.threeOrMore;
+  const want = [...p.categories].sort().join('+');
+  const list = p.categories.length === 2 ? pools.pairs : pools.triples;
+  return list.find((x) => [...x.categories].sort().join('+') === want) ?? { contributors: 0, established: 0, previous: 0, qoq: null, trend: p.metrics.trend.quarters.map(() => 0) };
+}
+
+function poolRead<T extends FigureValue>(get: (f: Partial<PoolFiguresNoCats>) => T | undefined): (p: PoolSource) => Reading {
+  return (p) => {
+    const f = poolOf(p);
+    return f === ABSENT ? ABSENT : stored(get(f));
+  };
+}
+
+const POOLS: Readonly<Record<string, PoolEntry>> = {
+  /**
+   * Contributors with a counted commit in every named category this quarter (three-or-more: in three or more of any).
+   *
+   * @example
+   * {% pool "gpu-kernels", "llm-serving" %}                          prints a count, e.g. `52`
+   * {% pool "ml-compilers", "gpu-kernels", "hw-sw-codesign" %}       prints e.g. `7`
+   * {% pool "three-or-more" %}                                       prints e.g. `64`
+   */
+  pool: {
+    label: 'Cross-domain pool',
+    short: 'Pool',
+    noun: { one: 'contributor', many: 'contributors' },
+    unit: 'count',
+    description: 'contributors with counted commits in every named category (or in three or more)',
+    read: poolRead((f) => f.contributors),
+  },
+  /**
+   * Those of the pool's contributors whose first counted commit anywhere was eight quarters (two years) or more ago.
+   *
+   * @example
+   * {% pool "gpu-kernels", "llm-serving", "pool-established" %}      prints e.g. `31`
+   */
+  'pool-established': {
+    label: 'Pool, established',
+    short: 'Established',
+    noun: { one: 'established contributor', many: 'established contributors' },
+    unit: 'count',
+    description: "the pool's contributors with two years or more since their first counted commit",
+    read: poolRead((f) => f.established),
+  },
+  /**
+   * The pool in the previous quarter, on this quarter's covered repos.
+   *
+   * @example
+   * {% pool "gpu-kernels", "llm-serving", "pool-previous" %}         prints e.g. `44`
+   */
+  'pool-previous': {
+    label: 'Pool, previous quarter',
+    short: 'Previous quarter',
+    noun: 'contributors last quarter',
+    unit: 'count',
+    description: 'the pool in the previous quarter (same repos)',
+    read: poolRead((f) => f.previous),
+  },
+  /**
+   * The pool, relative change against the previous quarter, percent.
+   *
+   * @example
+   * {% pool "gpu-kernels", "llm-serving", "pool-qoq", "phrase" %}    prints e.g. `up 18%`
+   */
+  'pool-qoq': {
+    label: 'Pool QoQ',
+    short: 'Change QoQ',
+    noun: 'pool QoQ',
+    unit: 'change',
+    description: 'the pool, change vs previous quarter',
+    read: poolRead((f) => f.qoq),
   },
 };
 
@@ -1406,7 +1517,13 @@ function depthChange(key: string, e: DepthEntry, base: ScopeFigure): ScopeFigure
 const scopeList: ScopeFigure[] = [];
 const pairList: PairFigure[] = [];
 const orgList: OrganisationFigure[] = [];
-const byKey = { scope: new Map<string, ScopeFigure>(), pair: new Map<string, PairFigure>(), organisation: new Map<string, OrganisationFigure>() };
+const poolList: PoolFigure[] = [];
+const byKey = {
+  scope: new Map<string, ScopeFigure>(),
+  pair: new Map<string, PairFigure>(),
+  organisation: new Map<string, OrganisationFigure>(),
+  pool: new Map<string, PoolFigure>(),
+};
 
 function put<F extends FigureDef>(list: F[], map: Map<string, F>, f: F): void {
   if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(f.key)) throw new Error(`figure key "${f.key}" is not kebab-case`);
@@ -1424,6 +1541,9 @@ function put<F extends FigureDef>(list: F[], map: Map<string, F>, f: F): void {
   for (const [k, e] of Object.entries(PAIRS)) put(pairList, byKey.pair, { ...e, key: k, family: 'pair', noun: nounOf(e.noun), format: e.format ?? DEFAULT_FORMAT[e.unit] });
   for (const [k, e] of Object.entries(ORGANISATIONS)) {
     put(orgList, byKey.organisation, { ...e, key: k, family: 'organisation', noun: nounOf(e.noun), format: DEFAULT_FORMAT[e.unit], methodology: 'organisations' });
+  }
+  for (const [k, e] of Object.entries(POOLS)) {
+    put(poolList, byKey.pool, { ...e, key: k, family: 'pool', noun: nounOf(e.noun), format: DEFAULT_FORMAT[e.unit], methodology: POOLS_ANCHOR });
   }
 }
 
@@ -1491,14 +1611,22 @@ export function organisationFigures(): readonly OrganisationFigure[] {
   return orgList;
 }
 
+/** Every pool figure, in catalogue order. */
+export function poolFigures(): readonly PoolFigure[] {
+  return poolList;
+}
+
 /**
  * A figure of a family by key.
  *
- * @param family - `scope`, `pair` or `organisation`
+ * @param family - `scope`, `pair`, `organisation` or `pool`
  * @param key - the figure's key
  * @returns undefined for an unknown key
  */
-export function figureOf<F extends FigureFamily>(family: F, key: string): (F extends 'scope' ? ScopeFigure : F extends 'pair' ? PairFigure : OrganisationFigure) | undefined {
+export function figureOf<F extends FigureFamily>(
+  family: F,
+  key: string,
+): (F extends 'scope' ? ScopeFigure : F extends 'pair' ? PairFigure : F extends 'pool' ? PoolFigure : OrganisationFigure) | undefined {
   return byKey[family].get(key) as never;
 }
 
@@ -1569,6 +1697,8 @@ export const SHORTCODES = {
   flow: { family: 'pair', defaultFigure: 'flow' },
   /** `{% org "<scope>", "<organisation>", "<figure>"[, "phrase"|"raw"] %}`. */
   org: { family: 'organisation' },
+  /** `{% pool "<category>", "<category>"[, "<category>"][, "pool"|"pool-established"|"pool-previous"|"pool-qoq"][, "phrase"|"raw"] %}`, or `{% pool "three-or-more"[, ...] %}`. */
+  pool: { family: 'pool', defaultFigure: 'pool' },
 } as const;
 
 /** Names of {@link SHORTCODES}. */
@@ -1578,7 +1708,9 @@ export type ShortcodeName = keyof typeof SHORTCODES;
 export type FigureAddress =
   | { readonly family: 'scope'; readonly scope: string; readonly key: string }
   | { readonly family: 'pair'; readonly a: string; readonly b: string; readonly key: string }
-  | { readonly family: 'organisation'; readonly scope: string; readonly organisation: string; readonly key: string };
+  | { readonly family: 'organisation'; readonly scope: string; readonly organisation: string; readonly key: string }
+  /** `categories` empty for the three-or-more pool. */
+  | { readonly family: 'pool'; readonly categories: readonly string[]; readonly key: string };
 
 /**
  * The shortcode that prints a figure, in the form editors write.
@@ -1591,10 +1723,18 @@ export type FigureAddress =
  * shortcodeFor({ family: 'scope', scope: 'llm-serving', key: 'contributors' });       // '{% metric "llm-serving", "contributors" %}'
  * shortcodeFor({ family: 'pair', a: 'a', b: 'b', key: 'overlap-qoq' }, 'phrase');      // '{% overlap "a", "b", "overlap-qoq", "phrase" %}'
  * shortcodeFor({ family: 'pair', a: 'a', b: 'b', key: 'flow' });                      // '{% flow "a", "b" %}'
+ * shortcodeFor({ family: 'pool', categories: ['a', 'b', 'c'], key: 'pool' });          // '{% pool "a", "b", "c" %}'
+ * shortcodeFor({ family: 'pool', categories: [], key: 'pool-qoq' }, 'phrase');        // '{% pool "three-or-more", "pool-qoq", "phrase" %}'
  */
 export function shortcodeFor(at: FigureAddress, style?: 'phrase' | 'raw'): string {
   const tail = style ? `, "${style}"` : '';
   if (at.family === 'scope') return `{% metric "${at.scope}", "${at.key}"${tail} %}`;
+  if (at.family === 'pool') {
+    if (!byKey.pool.has(at.key)) throw new Error(`no pool figure "${at.key}" in the catalogue`);
+    const cats = (at.categories.length === 0 ? [THREE_OR_MORE] : at.categories).map((c) => `"${c}"`).join(', ');
+    const explicit = at.key !== SHORTCODES.pool.defaultFigure || style !== undefined;
+    return `{% pool ${cats}${explicit ? `, "${at.key}"` : ''}${tail} %}`;
+  }
   if (at.family === 'organisation') return `{% org "${at.scope}", "${at.organisation}", "${at.key}"${tail} %}`;
   const def = byKey.pair.get(at.key);
   if (!def) throw new Error(`no pair figure "${at.key}" in the catalogue`);
@@ -1687,6 +1827,11 @@ export function storedFigureKey(at: StoredPlace): string | undefined {
     return pairList.find((d) => d.read({ metrics, a: 'a', b: 'b' }) === PLANTED)?.key;
   }
   if (at.area === 'affiliations') return orgList.find((d) => d.read(value as Stored<OrganisationFigures>) === PLANTED)?.key;
+  if (at.area === 'pools') {
+    // A value of the three-or-more pool (`threeOrMore.<field>` is its scope's field `<field>`, see `locateChange`).
+    const metrics = { pools: { pairs: [], triples: [], threeOrMore: value } } as unknown as QuarterMetrics;
+    return poolList.find((d) => d.read({ metrics, categories: [] }) === PLANTED)?.key;
+  }
   if (at.area === 'topProjects') return TOP_PROJECT_COPIES[at.field];
   return undefined;
 }

@@ -150,7 +150,7 @@ function blank(chars: string[], start: number, end: number, ch = ' '): void {
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** How many leading arguments of each figure shortcode name a scope the sentence is about. */
-const SCOPE_ARGUMENTS: Readonly<Record<ShortcodeName, number>> = { metric: 1, overlap: 2, flow: 2, org: 0 };
+const SCOPE_ARGUMENTS: Readonly<Record<ShortcodeName, number>> = { metric: 1, overlap: 2, flow: 2, org: 0, pool: 3 };
 
 /** Masks everything that is not printed prose; returns shortcode scope mentions. */
 function maskBody(chars: string[], text: string, from: number, to: number, metrics: QuarterMetrics | undefined, categories: readonly Category[]): Mention[] {

@@ -14,10 +14,12 @@
  * { "$schema", "exportVersion": 1, "quarter", "previousQuarter", "period",
  *   "edition": { "url", "schemaVersion" },
  *   "categories": [{ "slug", "name", "short", "order" }],
- *   "figures": { "scope": { "<key>": { "label", "unit", "description", "methodology" } }, "pair": {…}, "organisation": {…} },
+ *   "figures": { "scope": { "<key>": { "label", "unit", "description", "methodology" } }, "pair": {…}, "organisation": {…}, "pool": {…} },
  *   "scopes": { "corpus": { "<key>": value, … }, "<category>": {…}, "<owner/name>": {…} },
  *   "pairs": [{ "a", "b", "overlap": …, "overlap-previous": …, "overlap-qoq": …, "flow": … }],
- *   "organisations": { "corpus": [{ "name", "kind", "<key>": value, … }], "<category>": […] },
+ *   "pools"?: { "pairs": [{ "categories": [a, b], "pool": …, "pool-established": …, "pool-previous": …, "pool-qoq": …, "trend": […] }],
+ *               "triples": [{ "categories": [a, b, c], … }], "three-or-more": { "pool": …, …, "trend": […] } },
+ *   "organisations": { "corpus": [{ "name", "kind", "<key>": value, … }], "<category>": […], "<owner/name>": […] },
  *   "top-projects": [{ "rank", "previous-rank", "repo", "category" }],
  *   "trend": { "quarters": […], "scopes": { "<scope>": { "commits": […], "contributors": […] } } },
  *   "coverage": { "tracked", "covered", "stale", "missing", "failed", "repos": [{ "repo", "category", "status", "as-of"?, "shallow"?, "head"?, "reason"? }] },
@@ -33,7 +35,9 @@
  * Values are the stored ones, in each figure's unit (not rounded for
  * print): counts; percent for shares, rates and changes; weeks; ratios. A
  * change from zero is `"new"`; an undefined value is `null`; a figure the
- * edition does not hold is left out (its key is absent).
+ * edition does not hold is left out (its key is absent), and so is `pools`
+ * for an edition frozen before the cross-domain pools (their trend is
+ * counts on the edition's covered repos, in the quarters of `trend.quarters`).
  *
  * @module
  */
@@ -41,7 +45,7 @@ import type { JsonSchema } from '../core/data-file.ts';
 import { namedErrata } from '../metrics/errata.ts';
 import { ERRATA_SCHEMA } from '../metrics/schema.ts';
 import type { QuarterMetrics } from '../metrics/types.ts';
-import { ABSENT, downloadName, organisationFigures, pairFigures, scopeFigures, storedFigureName, type FigureDef, type FigureUnit } from './catalogue.ts';
+import { ABSENT, downloadName, organisationFigures, pairFigures, poolFigures, scopeFigures, storedFigureName, THREE_OR_MORE, type FigureDef, type FigureUnit } from './catalogue.ts';
 import { editionCategories } from './edition.ts';
 import { readPairFigure, readScope } from './figures.ts';
 
@@ -112,6 +116,21 @@ export function figuresExport(metrics: QuarterMetrics, siteUrl: string): { reado
       })),
     ]),
   );
+  // Cross-domain pools, by the pool family's keys (absent from editions frozen before them).
+  const poolValues = (categories: readonly string[]): { [k: string]: Json } =>
+    Object.fromEntries(
+      poolFigures().flatMap((d) => {
+        const r = d.read({ metrics, categories });
+        return r === ABSENT ? [] : [[d.key, r] as const];
+      }),
+    );
+  const pools = metrics.pools
+    ? {
+        pairs: metrics.pools.pairs.map((p) => ({ categories: [...p.categories], ...poolValues(p.categories), trend: [...p.trend] })),
+        triples: metrics.pools.triples.map((p) => ({ categories: [...p.categories], ...poolValues(p.categories), trend: [...p.trend] })),
+        [THREE_OR_MORE]: { ...poolValues([]), trend: [...metrics.pools.threeOrMore.trend] },
+      }
+    : undefined;
   // Errata name each changed figure as this file does (its catalogue key); `path` is where the value is in the frozen edition.
   const errata = namedErrata(metrics, storedFigureName);
   return {
@@ -126,9 +145,11 @@ export function figuresExport(metrics: QuarterMetrics, siteUrl: string): { reado
       scope: Object.fromEntries(scopeFigures().map((d) => [d.key, definition(d, siteUrl)])),
       pair: Object.fromEntries(pairFigures().map((d) => [d.key, definition(d, siteUrl)])),
       organisation: Object.fromEntries(organisationFigures().map((d) => [d.key, definition(d, siteUrl)])),
+      pool: Object.fromEntries(poolFigures().map((d) => [d.key, definition(d, siteUrl)])),
     },
     scopes,
     pairs,
+    ...(pools ? { pools } : {}),
     organisations,
     'top-projects': [...metrics.topProjects].sort((a, b) => a.rank - b.rank).map((p) => ({ rank: p.rank, 'previous-rank': p.previousRank, repo: p.repo, category: p.category })),
     trend: {
@@ -158,6 +179,8 @@ function valuesOf(defs: readonly FigureDef[], extra: Record<string, JsonSchema> 
   };
 }
 
+/** A pool's eight-quarter trend: counts in the quarters of `trend.quarters`. */
+const poolTrendSchema: JsonSchema = { type: 'array', items: { type: 'integer', minimum: 0 } };
 
 const definitionSchema: JsonSchema = {
   type: 'object',
@@ -201,10 +224,21 @@ export function figuresExportSchema(siteUrl: string): JsonSchema {
         type: 'object',
         additionalProperties: false,
         required: ['scope', 'pair', 'organisation'],
-        properties: Object.fromEntries((['scope', 'pair', 'organisation'] as const).map((f) => [f, { type: 'object', additionalProperties: definitionSchema }])),
+        properties: Object.fromEntries((['scope', 'pair', 'organisation', 'pool'] as const).map((f) => [f, { type: 'object', additionalProperties: definitionSchema }])),
       },
       scopes: { type: 'object', additionalProperties: valuesOf(scopeFigures()) },
       pairs: { type: 'array', items: valuesOf(pairFigures(), { a: slug, b: slug }, ['a', 'b']) },
+      pools: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['pairs', 'triples', THREE_OR_MORE],
+        description: 'Cross-domain pools (absent for editions frozen before them): every pair of categories, the triples with a contributor in some trend quarter, and contributors in three or more categories.',
+        properties: {
+          pairs: { type: 'array', items: valuesOf(poolFigures(), { categories: { type: 'array', items: slug, minItems: 2, maxItems: 2 }, trend: poolTrendSchema }, ['categories', 'trend']) },
+          triples: { type: 'array', items: valuesOf(poolFigures(), { categories: { type: 'array', items: slug, minItems: 3, maxItems: 3 }, trend: poolTrendSchema }, ['categories', 'trend']) },
+          [THREE_OR_MORE]: valuesOf(poolFigures(), { trend: poolTrendSchema }, ['trend']),
+        },
+      },
       organisations: {
         type: 'object',
         additionalProperties: { type: 'array', items: valuesOf(organisationFigures(), { name: { type: 'string' }, kind: { enum: ['organisation', 'academic', 'personal', 'noreply', 'unknown'] } }, ['name', 'kind']) },

@@ -7,7 +7,9 @@
  *
  * Scopes: the corpus (default), a category slug of the edition, a covered
  * repo `owner/name`, a pair of categories (`a+b`, or two slugs) for the
- * overlap and flow figures, or an organisation in a scope (`--org`).
+ * overlap, flow and pool figures, three categories (`a+b+c`) or
+ * `three-or-more` for a cross-domain pool's figures and trend, or an
+ * organisation in a scope (`--org`).
  *
  * @module
  */
@@ -17,7 +19,9 @@ import {
   ABSENT,
   organisationFigures,
   pairFigures,
+  poolFigures,
   printFigure,
+  THREE_OR_MORE,
   scopeFigures,
   shortcodeFor,
   type FigureAddress,
@@ -25,7 +29,7 @@ import {
   type Reading,
 } from './catalogue.ts';
 import { editionCategories } from './edition.ts';
-import { readPairFigure, readScope, resolveOrgFigure, scopeSource } from './figures.ts';
+import { formatPoolTrend, poolCategories, poolTrend, readPairFigure, readPoolFigure, readScope, resolveOrgFigure, scopeSource } from './figures.ts';
 
 /** One printable figure: a row of the report. */
 export interface FigureLine {
@@ -51,6 +55,8 @@ export interface FiguresReport {
   readonly lines: readonly FigureLine[];
   /** Keys the catalogue defines for this scope that the edition does not hold. */
   readonly absent: readonly string[];
+  /** For a cross-domain pool: its eight-quarter trend as `{% poolTrend %}` prints it, and that shortcode. */
+  readonly trend?: { readonly prints: string; readonly shortcode: string };
 }
 
 /** What to report on (see the module comment). */
@@ -80,7 +86,7 @@ function line(def: FigureDef, r: Exclude<Reading, typeof ABSENT>, at: FigureAddr
  */
 export function figuresReport(metrics: QuarterMetrics, target: ReportTarget): FiguresReport {
   const args = target.scope.flatMap((a) => a.split('+')).filter((a) => a !== '');
-  if (args.length > 2) throw new DsqError(`one scope, or two categories for a pair, not ${args.length}: ${args.join(' ')}`);
+  if (args.length > 3) throw new DsqError(`one scope, two categories for a pair or three for a pool, not ${args.length}: ${args.join(' ')}`);
   const names = new Map(editionCategories(metrics).map((c) => [c.slug, c.name]));
   const lines: FigureLine[] = [];
   const absent: string[] = [];
@@ -97,6 +103,12 @@ export function figuresReport(metrics: QuarterMetrics, target: ReportTarget): Fi
     const where = scope === 'corpus' || scope === 'all' ? 'all categories' : `${names.get(scope) ?? scope} (${scope})`;
     return { quarter: metrics.quarter, title: `${name} in ${where}`, lines, absent };
   }
+  if (args.length === 3 || (args.length === 1 && args[0] === THREE_OR_MORE)) {
+    const cats = poolCategories(metrics, args);
+    pool(metrics, cats, lines, absent);
+    const title = cats.length === 0 ? 'contributors in three or more categories' : cats.map((c) => `${names.get(c)} (${c})`).join(', ');
+    return { quarter: metrics.quarter, title, lines, absent, ...poolTrendLine(metrics, cats) };
+  }
   if (args.length === 2) {
     const [a, b] = args as [string, string];
     for (const def of pairFigures()) {
@@ -108,7 +120,8 @@ export function figuresReport(metrics: QuarterMetrics, target: ReportTarget): Fi
         if (back !== ABSENT) lines.push(line(def, back, { family: 'pair', a: b, b: a, key: def.key }, `${def.label}, ${b} › ${a}`));
       }
     }
-    return { quarter: metrics.quarter, title: `${names.get(a)} (${a}) and ${names.get(b)} (${b})`, lines, absent };
+    if (a !== b) pool(metrics, [a, b], lines, absent);
+    return { quarter: metrics.quarter, title: `${names.get(a)} (${a}) and ${names.get(b)} (${b})`, lines, absent, ...poolTrendLine(metrics, [a, b]) };
   }
   const scope = args[0] ?? 'corpus';
   const source = scopeSource(metrics, scope);
@@ -118,6 +131,22 @@ export function figuresReport(metrics: QuarterMetrics, target: ReportTarget): Fi
   }
   const title = source.kind === 'corpus' ? 'all covered repos (corpus)' : source.kind === 'category' ? `${names.get(scope)} (${scope})` : scope;
   return { quarter: metrics.quarter, title, lines, absent };
+}
+
+/** Adds the pool figures of `categories` (`[]`: three-or-more) to `lines`, or their keys to `absent`. */
+function pool(metrics: QuarterMetrics, categories: readonly string[], lines: FigureLine[], absent: string[]): void {
+  const named = categories.length === 0 ? [THREE_OR_MORE] : categories;
+  for (const def of poolFigures()) {
+    const r = readPoolFigure(metrics, named, def.key);
+    if (r === ABSENT) absent.push(def.key);
+    else lines.push(line(def, r, { family: 'pool', categories, key: def.key }));
+  }
+}
+
+function poolTrendLine(metrics: QuarterMetrics, categories: readonly string[]): { trend?: { prints: string; shortcode: string } } {
+  if (metrics.pools === undefined) return {};
+  const named = categories.length === 0 ? [THREE_OR_MORE] : categories;
+  return { trend: { prints: formatPoolTrend(poolTrend(metrics, named)), shortcode: `{% poolTrend ${named.map((c) => `"${c}"`).join(', ')} %}` } };
 }
 
 function pad(s: string, n: number): string {
@@ -142,6 +171,7 @@ export function formatFiguresReport(r: FiguresReport, source: string): string {
   const w1 = Math.max(6, ...rows.map((x) => [...x[1]].length));
   const out = [`Figures of ${r.title}, ${r.quarter} (${source})`, '', `${pad('Figure', w0)}  ${pad('Prints', w1)}  Shortcode`];
   for (const [a, b, c] of rows) out.push(`${pad(a, w0)}  ${pad(b, w1)}  ${c}`);
+  if (r.trend) out.push('', `Eight-quarter trend: ${r.trend.prints}`, `  ${r.trend.shortcode}`);
   if (r.absent.length > 0) out.push('', `Not in this edition (frozen before these figures existed): ${r.absent.join(', ')}`);
   return out.join('\n') + '\n';
 }
@@ -159,6 +189,7 @@ export function catalogueTable(): string {
     ...scopeFigures().map((d) => ['`metric`', d.key, d.label, d.unit, d.description, d.methodology]),
     ...pairFigures().map((d) => [`\`${d.shortcode}\``, d.key, d.label, d.unit, d.description, d.methodology]),
     ...organisationFigures().map((d) => ['`org`', d.key, d.label, d.unit, d.description, d.methodology]),
+    ...poolFigures().map((d) => ['`pool`', d.key, d.label, d.unit, d.description, d.methodology]),
   ];
   const out = ['| Shortcode | Key | Label | Unit | What it is | Methodology |', '|---|---|---|---|---|---|'];
   for (const [sc, key, label, unit, desc, anchor] of rows) out.push(`| ${sc} | \`${key}\` | ${label} | ${UNIT_WORDS[unit!]} | ${desc} | [#${anchor}](/methodology/#${anchor}) |`);

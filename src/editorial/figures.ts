@@ -12,7 +12,8 @@
  *   `churn-rate`, `contributors-previous`.
  * Pairs of categories have their own figures (`overlap`, `overlap-previous`,
  * `overlap-qoq`, `flow`: {@link resolvePairFigure}), and so do organisations
- * in a scope ({@link resolveOrgFigure}).
+ * in a scope ({@link resolveOrgFigure}) and cross-domain pools
+ * ({@link resolvePoolFigure}, {@link poolTrend}).
  *
  * Reading and resolving differ on a figure the edition does not hold (an
  * edition frozen before the figure existed): {@link readFigure} returns
@@ -22,18 +23,24 @@
  * @module
  */
 import { DsqError, type ErrorLocation } from '../core/errors.ts';
+import { formatValue } from './format.ts';
 import type { QuarterMetrics } from '../metrics/types.ts';
 import {
   ABSENT,
   figureOf,
   organisationFigures,
   pairFigures,
+  poolFigures,
+  poolOf,
   printFigure,
+  SHORTCODES,
+  THREE_OR_MORE,
   scopeFigures,
   type FigureDef,
   type FigureUnit,
   type FigureValue,
   type PairFigure,
+  type PoolFigure,
   type Reading,
   type ScopeFigure,
   type ScopeSource,
@@ -303,4 +310,140 @@ export function formatFigure(figure: ResolvedFigure, style: FigureStyle = 'defau
   } catch (e) {
     throw new DsqError((e as Error).message, where);
   }
+}
+
+// --- Cross-domain pools (issue 13) ---
+
+/**
+ * The categories of a pool as an editor names them, checked against the
+ * edition: two or three distinct category slugs (any order), or
+ * `three-or-more` alone.
+ *
+ * @param metrics - the edition
+ * @param categories - the names as written
+ * @param where - location to report errors at
+ * @returns the slugs, or `[]` for the three-or-more pool
+ * @throws {DsqError} for an unknown category (with "did you mean" and the valid names), a repeated one, or a count other than two or three
+ */
+export function poolCategories(metrics: QuarterMetrics, categories: readonly string[], where: ErrorLocation = {}): string[] {
+  const slugs = Object.keys(metrics.categories);
+  if (categories.length === 1 && categories[0] === THREE_OR_MORE) return [];
+  for (const c of categories) {
+    if (c === THREE_OR_MORE) throw new DsqError(`"${THREE_OR_MORE}" is a pool of its own: write {% pool "${THREE_OR_MORE}" %}, without categories`, where);
+    if (!metrics.categories[c]) {
+      throw new DsqError(`unknown category "${c}"${didYouMean(c, [...slugs, THREE_OR_MORE])}${validNames(`a pool is two or three categories of ${metrics.quarter} (${slugs.join(', ')}), or`, [THREE_OR_MORE])}`, where);
+    }
+  }
+  if (categories.length < 2 || categories.length > 3) {
+    throw new DsqError(`a pool is two or three categories, or "${THREE_OR_MORE}", got ${categories.length === 0 ? 'none' : categories.map((c) => `"${c}"`).join(', ')}`, where);
+  }
+  if (new Set(categories).size !== categories.length) throw new DsqError(`a pool needs different categories, got ${categories.map((c) => `"${c}"`).join(', ')}`, where);
+  return [...categories];
+}
+
+function poolDef(name: string, where: ErrorLocation): PoolFigure {
+  const def = figureOf('pool', name);
+  if (!def) throw new DsqError(`unknown pool figure "${name}"${didYouMean(name, poolFigures().map((f) => f.key))}${validNames('the pool figures are', poolFigures().map((f) => f.key))}`, where);
+  return def;
+}
+
+/**
+ * Reads a figure of a cross-domain pool.
+ *
+ * @param metrics - the edition
+ * @param categories - two or three category slugs (any order), or `["three-or-more"]`
+ * @param name - a pool figure's key (`pool`, `pool-established`, `pool-previous`, `pool-qoq`)
+ * @param where - location to report errors at
+ * @returns the value (a triple nobody was in reads 0), or `ABSENT` when the edition has no pools
+ * @throws {DsqError} for an unknown figure or category, see {@link poolCategories}
+ */
+export function readPoolFigure(metrics: QuarterMetrics, categories: readonly string[], name: string, where: ErrorLocation = {}): Reading {
+  const def = poolDef(name, where);
+  return def.read({ metrics, categories: poolCategories(metrics, categories, where) });
+}
+
+/**
+ * Looks up a figure of a cross-domain pool for printing:
+ * `{% pool "gpu-kernels", "llm-serving", "pool-qoq" %}`.
+ *
+ * @param metrics - the edition
+ * @param categories - two or three category slugs, or `["three-or-more"]`
+ * @param name - a pool figure's key
+ * @param where - location to report errors at
+ * @throws {DsqError} as {@link readPoolFigure} does, and when the edition has no pools (frozen before them)
+ */
+export function resolvePoolFigure(metrics: QuarterMetrics, categories: readonly string[], name: string, where: ErrorLocation = {}): ResolvedFigure {
+  const r = readPoolFigure(metrics, categories, name, where);
+  const def = figureOf('pool', name)!;
+  if (r === ABSENT) throw absent(def, metrics, where);
+  return { value: r, kind: def.unit, def };
+}
+
+/** A pool's eight-quarter trend: the quarters of `metrics.trend.quarters` and the pool's count in each. */
+export interface PoolTrend {
+  /** Quarter labels, oldest first, ending with the edition's. */
+  readonly quarters: readonly string[];
+  /** Contributors in the pool in each of them, on the edition's covered repos (counts). */
+  readonly values: readonly number[];
+}
+
+/**
+ * A pool's eight-quarter trend (`{% poolTrend "a", "b" %}`).
+ *
+ * @param metrics - the edition
+ * @param categories - two or three category slugs, or `["three-or-more"]`
+ * @param where - location to report errors at
+ * @throws {DsqError} for an unknown category (see {@link poolCategories}), or an edition without pools
+ */
+export function poolTrend(metrics: QuarterMetrics, categories: readonly string[], where: ErrorLocation = {}): PoolTrend {
+  const f = poolOf({ metrics, categories: poolCategories(metrics, categories, where) });
+  if (f === ABSENT || f.trend === undefined) {
+    throw new DsqError(`the pool trend is not in the ${metrics.quarter} edition (it was frozen before cross-domain pools existed); cite it only in issues whose edition has it`, where);
+  }
+  return { quarters: metrics.trend.quarters, values: f.trend };
+}
+
+/**
+ * Prints a pool's trend as text, oldest quarter first: the span, then each
+ * quarter's count (`formatValue`'s `count`), separated by middle dots.
+ *
+ * @param trend - from {@link poolTrend}
+ *
+ * @example
+ * formatPoolTrend({ quarters: ['2024-Q3', …, '2026-Q2'], values: [0, 0, 0, 0, 1, 0, 1, 3] });
+ * // '2024-Q3 to 2026-Q2: 0 · 0 · 0 · 0 · 1 · 0 · 1 · 3'
+ */
+export function formatPoolTrend(trend: PoolTrend): string {
+  const span = trend.quarters.length > 1 ? `${trend.quarters[0]} to ${trend.quarters.at(-1)}` : (trend.quarters[0] ?? '');
+  return `${span}: ${trend.values.map((v) => formatValue(v, 'count')).join(' · ')}`;
+}
+
+const STYLES = new Set(['phrase', 'raw', 'default']);
+
+/**
+ * Splits the arguments of `{% pool ... %}`: categories first, then
+ * optionally a pool figure's key, then optionally a style.
+ *
+ * @param args - the shortcode's arguments
+ * @param where - location to report errors at
+ * @returns the category names (unchecked: `poolCategories` checks them against the edition), the figure key and the style
+ * @throws {DsqError} for an argument that is not a string, or a category after the figure or style
+ */
+export function poolArguments(args: readonly unknown[], where: ErrorLocation): { categories: string[]; figure: string; style: unknown } {
+  const categories: string[] = [];
+  let figure: string | undefined;
+  let style: unknown;
+  for (const a of args) {
+    if (a === undefined) continue;
+    if (typeof a !== 'string') throw new DsqError('usage: {% pool "<category>", "<category>"[, "<category>"][, "<pool figure>"][, "phrase"|"raw"] %}', where);
+    if (STYLES.has(a)) style = a;
+    else if (figureOf('pool', a) || /^pool(-|$)/.test(a)) {
+      if (figure !== undefined || style !== undefined) throw new DsqError(`{% pool %}: "${a}" after the figure or style; the figure comes after the categories, the style last`, where);
+      figure = a;
+    } else {
+      if (figure !== undefined || style !== undefined) throw new DsqError(`{% pool %}: category "${a}" after the figure or style; the categories come first`, where);
+      categories.push(a);
+    }
+  }
+  return { categories, figure: figure ?? SHORTCODES.pool.defaultFigure, style };
 }

@@ -10,6 +10,10 @@
  * - repos newly in the top 15 by contributors (no previous rank);
  * - the {@link PAIRS_LISTED} largest changes of category overlap (absolute
  *   change in shared contributors) and the largest talent flows;
+ * - the {@link PAIRS_LISTED} largest moves of cross-domain pools (pairs and
+ *   triples, absolute change in contributors; ties: pairs first, then
+ *   category order), each with its established part, and the three-or-more
+ *   pool (editions with pools only);
  * - churn extremes: highest and lowest churn rate (categories with one);
  * - new-contributor leaders: categories by contributors new to the
  *   ecosystem, repos by contributors new to the repo;
@@ -36,7 +40,7 @@ import type { Category } from '../registry/registry.ts';
 import type { QuarterMetrics, ScopeMetrics } from '../metrics/types.ts';
 import { ABSENT, scopeDef, shortcodeFor, type Reading } from './catalogue.ts';
 import type { Placement } from './content-model.ts';
-import { readFigure, readPairFigure, resolveFigure, resolveOrgFigure, resolvePairFigure } from './figures.ts';
+import { poolArguments, readFigure, readPairFigure, resolveFigure, resolveOrgFigure, resolvePairFigure, resolvePoolFigure } from './figures.ts';
 
 /** Category sections placed under "What's moving" at most. */
 export const MOVING_SLOTS = 4;
@@ -74,6 +78,7 @@ export type HighlightKind =
   | 'top-project'
   | 'overlap'
   | 'flow'
+  | 'pool'
   | 'churn'
   | 'new-contributors'
   | 'engagement'
@@ -102,6 +107,8 @@ export interface QuarterHighlights {
   readonly overlap: readonly Highlight[];
   /** Largest talent flows. */
   readonly flows: readonly Highlight[];
+  /** Largest cross-domain pool moves, then the three-or-more pool (empty for an edition without pools). */
+  readonly pools: readonly Highlight[];
   /** Highest and lowest churn. */
   readonly churn: readonly Highlight[];
   /** New-contributor leaders (categories, then repos). */
@@ -150,7 +157,19 @@ function numberOf(r: Reading): number | null {
   return typeof r === 'number' ? r : null;
 }
 
-const SHORTCODE_RE = /\{%\s*(metric|overlap|flow|org)\s+((?:"[^"]*"\s*,?\s*)+)%\}/g;
+const SHORTCODE_RE = /\{%\s*(metric|overlap|flow|org|pool)\s+((?:"[^"]*"\s*,?\s*)+)%\}/g;
+
+/**
+ * The shortcode printing a pool figure.
+ *
+ * @param categories - two or three category slugs, or none for the three-or-more pool
+ * @param figure - `pool` (default), `pool-established`, `pool-previous` or `pool-qoq`
+ * @param style - `phrase` or `raw`, omitted for the default
+ * @returns e.g. `{% pool "gpu-kernels", "llm-serving" %}`
+ */
+export function poolShortcode(categories: readonly string[], figure = 'pool', style?: 'phrase' | 'raw'): string {
+  return shortcodeFor({ family: 'pool', categories, key: figure }, style);
+}
 
 /**
  * Whether every shortcode of a note prints in this edition (a note citing a
@@ -164,6 +183,10 @@ function printable(metrics: QuarterMetrics, text: string): boolean {
       if (m[1] === 'metric') resolveFigure(metrics, args[0]!, args[1]!);
       else if (m[1] === 'overlap') resolvePairFigure(metrics, args[0]!, args[1]!, args[2] && !style(args[2]) ? args[2] : 'overlap');
       else if (m[1] === 'flow') resolvePairFigure(metrics, args[0]!, args[1]!, 'flow');
+      else if (m[1] === 'pool') {
+        const p = poolArguments(args, {});
+        resolvePoolFigure(metrics, p.categories, p.figure);
+      }
       else resolveOrgFigure(metrics, args[0]!, args[1]!, args[2]!);
     } catch {
       return false;
@@ -340,6 +363,45 @@ export function computeHighlights(metrics: QuarterMetrics, categories: readonly 
     if (out) add(c.slug, { kind: 'flow', scopes: [out.from, out.to], text: `Largest outflow: ${pairShortcode(out.from, out.to, 'flow')} contributors to ${midSentence(short(out.to))}.` });
   }
 
+  // Cross-domain pools: the largest moves of pairs and triples, then the three-or-more pool.
+  const pools: Highlight[] = [];
+  if (metrics.pools) {
+    const list = (c: readonly string[]): string => {
+      const names = c.map((x, i) => (i === 0 ? short(x) : midSentence(short(x))));
+      return names.length === 2 ? `${names[0]} and ${names[1]}` : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+    };
+    const rank = (c: readonly string[]): number[] => c.map((x) => order.get(x) ?? Infinity);
+    const byOrder = (x: readonly string[], y: readonly string[]): number => {
+      const a = rank(x);
+      const b = rank(y);
+      return a.length - b.length || a.reduce((d, v, i) => d || v - b[i]!, 0);
+    };
+    [...metrics.pools.pairs, ...metrics.pools.triples]
+      .filter((p) => p.categories.every((c) => known.has(c)) && p.contributors !== p.previous)
+      .sort((x, y) => Math.abs(y.contributors - y.previous) - Math.abs(x.contributors - x.previous) || byOrder(x.categories, y.categories))
+      .slice(0, PAIRS_LISTED)
+      .forEach((p) => {
+        const all = p.categories.length === 2 ? 'both' : 'all three';
+        const h: Highlight = {
+          kind: 'pool',
+          scopes: [...p.categories],
+          text:
+            `Cross-domain pool: ${poolShortcode(p.categories)} contributors in ${all} of ${list(p.categories)}, ` +
+            `${p.contributors > p.previous ? 'up' : 'down'} from ${poolShortcode(p.categories, 'pool-previous')} (${poolShortcode(p.categories, 'pool-qoq')}); ` +
+            `${poolShortcode(p.categories, 'pool-established')} of them established (two years or more). Trend: {% poolTrend ${p.categories.map((c) => `"${c}"`).join(', ')} %}.`,
+        };
+        pools.push(h);
+        for (const c of p.categories) add(c, h);
+      });
+    pools.push({
+      kind: 'pool',
+      scopes: ['corpus'],
+      text:
+        `In three or more categories: ${poolShortcode([])} contributors (${poolShortcode([], 'pool-qoq', 'phrase')}), ` +
+        `${poolShortcode([], 'pool-established')} of them established.`,
+    });
+  }
+
   // Churn, new contributors, engagement.
   const extremes = (key: string) => {
     const xs = cats.map((c, i) => ({ c, i, v: numberOf(readFigure(metrics, c.slug, key)) })).filter((x): x is { c: Category; i: number; v: number } => x.v !== null);
@@ -462,6 +524,7 @@ export function computeHighlights(metrics: QuarterMetrics, categories: readonly 
     topEntries: keep(topEntries),
     overlap: keep(overlap),
     flows: keep(flows),
+    pools: keep(pools),
     churn: keep(churn),
     newContributors: keep(newContributors),
     engagement: keep(engagement),

@@ -226,6 +226,7 @@ export function renderScaffold(
       [
         ['Largest talent flows', highlights.flows],
         ['Largest overlap changes', highlights.overlap],
+        ['Largest cross-domain pool moves', highlights.pools],
         ['New-contributor leaders', highlights.newContributors],
       ],
       [...new Set([...highlights.flows, ...highlights.overlap].slice(0, 2).map((h) => h.scopes.join('+'))), 'corpus'],
@@ -238,6 +239,7 @@ export function renderScaffold(
       ['Engagement extremes', highlights.engagement],
       ['Engagement, tenure, regions and retention', highlights.depth],
       ['New-contributor leaders', highlights.newContributors],
+      ['Cross-domain pools and their established part', highlights.pools],
     ]),
   );
   const example = shiftQuarter(q, 1).label;

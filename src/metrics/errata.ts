@@ -93,6 +93,7 @@ function seedElement(arrayPath: string, key: string): Record<string, unknown> {
   if (arrayPath === 'coverage.repos') return { repo: key };
   if (arrayPath === 'setup.categories') return { slug: key };
   if (arrayPath.startsWith('affiliations.')) return { name: key };
+  if (arrayPath === 'pools.pairs' || arrayPath === 'pools.triples') return { categories: key.split('+') };
   return {};
 }
 
@@ -189,7 +190,7 @@ function syntacticSteps(path: string): Step[] {
 }
 
 function seedElementIsPositional(arrayPath: string): boolean {
-  return !(arrayPath === 'flows' || arrayPath === 'overlap' || arrayPath === 'topProjects' || arrayPath === 'coverage.repos' || arrayPath === 'setup.categories' || arrayPath.startsWith('affiliations.'));
+  return !(arrayPath === 'flows' || arrayPath === 'overlap' || arrayPath === 'topProjects' || arrayPath === 'coverage.repos' || arrayPath === 'setup.categories' || arrayPath.startsWith('affiliations.') || arrayPath === 'pools.pairs' || arrayPath === 'pools.triples');
 }
 
 /**
@@ -246,6 +247,18 @@ export function locateChange(path: string, name: FigureNamer, ...editions: Quart
     case 'overlap':
     case 'flows':
       return second ? { scope: second.key, figure: named(2) } : { scope: head.key, figure: '' };
+    case 'pools': {
+      // pools.pairs[a+b].<field>, pools.triples[a+b+c].<field>, pools.threeOrMore.<field>; a trend value by its quarter
+      const three = second?.key === 'threeOrMore';
+      const pool = steps[2];
+      const from = three ? 2 : 3;
+      if (!three && (!pool || pool.kind !== 'element')) return { scope: 'pools', figure: rest(1) };
+      const scope = three ? 'three-or-more' : pool!.key;
+      const field = steps[from];
+      const at = steps[from + 1];
+      if (field?.key === 'trend' && at) return { scope, figure: `pool-trend[${edition.trend.quarters[Number(at.key)] ?? at.key}]` };
+      return { scope, figure: named(from) };
+    }
     case 'affiliations': {
       const org = steps[2];
       if (!second) return { scope: 'affiliations', figure: '' };
@@ -285,9 +298,15 @@ export function erratumChanges(edition: QuarterMetrics, recomputed: QuarterMetri
 /**
  * Drops from a recomputed edition every field the published edition lacks:
  * figures added to the code after it was frozen are absent from it and stay
- * absent; an erratum corrects figures, it does not add them.
+ * absent; an erratum corrects figures, it does not add them (`--extend`
+ * does, `extend.ts`).
+ *
+ * @param recomputed - the recomputation (or any part of it)
+ * @param edition - the edition (the same part of it)
+ * @param path - the part's path in the edition, for matching array elements (`elementKey`); `''` for the whole edition
+ * @returns the recomputed values, limited to the fields the edition has
  */
-function keepFieldsOf(recomputed: unknown, edition: unknown, path: string): unknown {
+export function keepFieldsOf(recomputed: unknown, edition: unknown, path: string): unknown {
   if (Array.isArray(recomputed) && Array.isArray(edition)) {
     const old = new Map(edition.map((x, i) => [elementKey(path, x, i), x]));
     return recomputed.map((x, i) => {
@@ -313,8 +332,9 @@ function keepFieldsOf(recomputed: unknown, edition: unknown, path: string): unkn
  * @param errata - the errata to attach; none leaves the field out
  */
 export function withErrata(metrics: QuarterMetrics, errata: readonly Erratum[] | undefined): QuarterMetrics {
-  const { errata: _drop, ...figures } = metrics;
-  return errata && errata.length > 0 ? { ...figures, errata } : figures;
+  // `extended` (figures added by `--extend`, see `extend.ts`) stays last, after the errata.
+  const { errata: _drop, extended, ...figures } = metrics;
+  return { ...figures, ...(errata && errata.length > 0 ? { errata } : {}), ...(extended ? { extended } : {}) };
 }
 
 /** What a correction records besides the changes. */
@@ -357,7 +377,9 @@ export function correctEdition(edition: QuarterMetrics, recomputed: QuarterMetri
     changes: erratumChanges(edition, recomputed, differences, input.figureName),
   };
   const figures = keepFieldsOf(recomputed, edition, '') as QuarterMetrics;
-  return { corrected: withErrata(figures, [...(edition.errata ?? []), erratum]), erratum };
+  // The record of figures added by `--extend` is the edition's, like its errata: kept.
+  const kept = edition.extended ? { ...figures, extended: edition.extended } : figures;
+  return { corrected: withErrata(kept, [...(edition.errata ?? []), erratum]), erratum };
 }
 
 function checkErratumInput(edition: QuarterMetrics, input: ErratumInput): void {

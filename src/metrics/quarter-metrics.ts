@@ -20,6 +20,7 @@ import { tallyQuarter, type QuarterTally, type ScopeTally } from './aggregate.ts
 import { change, changesOf, measure, percent } from './figures.ts';
 import { CohortIndex } from './retention.ts';
 import { scopeDepth, type ScopeDepth } from './scope-depth.ts';
+import { crossDomainPools } from './pools.ts';
 import type {
   CategoryMetrics,
   CoverageEntry,
@@ -344,6 +345,8 @@ export function computeQuarterMetrics(
   slugs.forEach((slug, c) => {
     aff[slug] = affiliations(t0.categories[c]!, t1.categories[c]!, orgs);
   });
+  // Per covered repo (issue 13), by the same attribution rule.
+  for (const r of repoIds) aff[corpus.repos[r]!] = affiliations(t0.repos.get(r)!, t1.repos.get(r)!, orgs);
 
   const trendQuarters: number[] = [];
   for (let i = TREND_QUARTERS - 1; i >= 0; i--) trendQuarters.push(q - i);
@@ -387,6 +390,7 @@ export function computeQuarterMetrics(
     topProjects: topProjects(t0, t1, corpus),
     overlap,
     flows: flows(t0, t1, slugs),
+    pools: crossDomainPools(trendTallies, corpus.firstEcosystem, slugs),
     affiliations: aff,
     trend: { quarters: trendQuarters.map((i) => quarterFromIndex(i).label), series },
     audit: audit(corpus, q, inSet, t0.corpus),

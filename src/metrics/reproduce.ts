@@ -132,7 +132,8 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
  * not position, where one exists. The key is what a difference's path shows
  * in brackets: `coverage.repos[pytorch/ao]`, `topProjects[#3]`,
  * `overlap[gpu-kernels+llm-serving]`, `flows[a→b]`,
- * `affiliations.corpus[NVIDIA]`; any other array by position (`[0]`).
+ * `affiliations.corpus[NVIDIA]`, `pools.pairs[gpu-kernels+llm-serving]`
+ * (pairs and triples by their categories); any other array by position (`[0]`).
  *
  * @param path - the array's path in the edition, e.g. `flows`
  * @param element - one element
@@ -146,6 +147,7 @@ export function elementKey(path: string, element: unknown, index: number): strin
   if (path === 'overlap') return `${String(element['a'])}+${String(element['b'])}`;
   if (path === 'flows') return `${String(element['from'])}→${String(element['to'])}`;
   if (path.startsWith('affiliations.')) return String(element['name']);
+  if (path === 'pools.pairs' || path === 'pools.triples') return (element['categories'] as readonly string[]).join('+');
   if (path === 'errata') return String(index);
   return String(index);
 }
@@ -172,7 +174,7 @@ function walk(path: string, a: unknown, b: unknown, out: EditionDifference[], ad
 }
 
 /** Edition-level fields that describe the file rather than a figure. */
-const NOT_FIGURES = new Set(['$schema', 'errata', 'additions']);
+const NOT_FIGURES = new Set(['$schema', 'errata', 'extended']);
 
 /**
  * Compares an edition with its recomputation, figure by figure. Figures the
@@ -190,7 +192,17 @@ export function compareEditions(edition: QuarterMetrics, recomputed: QuarterMetr
     Object.fromEntries(Object.entries(m).filter(([k]) => !NOT_FIGURES.has(k)));
   walk('', strip(edition), strip(recomputed), differences, added);
   // Figure names only, once each: "categories.x.newFigure" for every scope reads as one addition.
-  const names = [...new Set(added.map((p) => p.replace(/^(categories|repos|affiliations)\.[^.[]+\./, '$1.*.').replace(/\[[^\]]*\]/g, '[*]')))];
+  // Per-repo organisations (`affiliations.<owner/name>`) read as one addition too.
+  const names = [
+    ...new Set(
+      added.map((p) =>
+        p
+          .replace(/^affiliations\.[^./[]+\/[^[]+$/, 'affiliations.<owner/name>')
+          .replace(/^(categories|repos|affiliations)\.[^.[]+\./, '$1.*.')
+          .replace(/\[[^\]]*\]/g, '[*]'),
+      ),
+    ),
+  ];
   return { differences, added: names };
 }
 

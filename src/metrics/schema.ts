@@ -105,6 +105,13 @@ const optionalFigures = (extra: Record<string, unknown> = {}): JsonSchema => obj
 const scope = (extra: Record<string, unknown> = {}): JsonSchema =>
   optionalFigures({ previous: optionalFigures(), qoq: object(changes.properties as Record<string, unknown>, { required: [] }), ...extra });
 
+// Cross-domain pools (issue 13, `pools.ts`).
+const poolFigures = { contributors: count, established: count, previous: count, qoq: change, trend: { type: 'array', items: count, minItems: 1 } };
+const poolList = (size: number): JsonSchema => ({
+  type: 'array',
+  items: object({ categories: { type: 'array', items: slug, minItems: size, maxItems: size }, ...poolFigures }),
+});
+
 /** The schema object. */
 export const METRICS_SCHEMA: JsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -166,6 +173,8 @@ export const METRICS_SCHEMA: JsonSchema = {
     },
     overlap: { type: 'array', items: object({ a: slug, b: slug, contributors: count, previous: count, qoq: change }) },
     flows: { type: 'array', items: object({ from: slug, to: slug, contributors: { type: 'integer', minimum: 1 } }) },
+    // Cross-domain pools (issue 13, `pools.ts`): optional, absent from editions frozen before them.
+    pools: object({ pairs: poolList(2), triples: poolList(3), threeOrMore: object(poolFigures) }),
     affiliations: {
       type: 'object',
       additionalProperties: {
@@ -208,5 +217,13 @@ export const METRICS_SCHEMA: JsonSchema = {
       required: ['nonMergeCommits', 'mergeCommitsExcluded', 'botCommitsExcluded', 'botIdentities', 'countedCommits', 'agentAuthoredCommits', 'recordedIdentities', 'mergedByMailmap', 'mergedByNoreply', 'mergedByMachineName', 'placeholderIdentities', 'canonicalContributors', 'coAuthorOnlyContributors', 'commitShareByEmailKind'],
     }),
     errata: ERRATA_SCHEMA,
+    // `npm run metrics -- --extend` (issue 13, `extend.ts`): figures added to a frozen edition.
+    extended: {
+      type: 'array',
+      items: object({
+        date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
+        figures: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+      }),
+    },
   }, { required: ['schemaVersion', 'quarter', 'previousQuarter', 'period', 'setup', 'coverage', 'masthead', 'corpus', 'categories', 'repos', 'topProjects', 'overlap', 'flows', 'affiliations', 'trend', 'audit'] }),
 };

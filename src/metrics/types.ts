@@ -217,6 +217,52 @@ export interface TalentFlow {
   readonly contributors: number;
 }
 
+// --- Cross-domain pools (issue 13, helper "pools"; `pools.ts`) ---
+
+/**
+ * One cross-domain pool without its categories (the three-or-more pool):
+ * distinct contributors, counts; see `pools.ts` and docs/methodology.md,
+ * "Cross-domain pools".
+ */
+export interface PoolFiguresNoCats {
+  /** Contributors with a counted commit in every category of the pool this quarter (for three-or-more: in three or more categories). */
+  readonly contributors: number;
+  /** Those of them whose tenure class at the quarter is `established` (`tenureClass`: eight quarters or more since their first counted commit anywhere). */
+  readonly established: number;
+  /** The pool in the previous quarter, on this quarter's covered repos. */
+  readonly previous: number;
+  /** `contributors` against `previous` (like-for-like). */
+  readonly qoq: Change;
+  /** The pool in each quarter of `trend.quarters` (eight, oldest first, ending with this one), on this quarter's covered repos. */
+  readonly trend: readonly number[];
+}
+
+/** A pool of two or three named categories. */
+export interface PoolFigures extends PoolFiguresNoCats {
+  /** Two or three category slugs, in category order. */
+  readonly categories: readonly string[];
+}
+
+/** The edition's cross-domain pools (`QuarterMetrics.pools`). */
+export interface Pools {
+  /** Every unordered pair of categories, in category order (`contributors` equals the pair's `overlap`). */
+  readonly pairs: readonly PoolFigures[];
+  /** Every unordered triple with a non-zero value in some trend quarter, in category order. */
+  readonly triples: readonly PoolFigures[];
+  /** Contributors in three or more categories of any kind. */
+  readonly threeOrMore: PoolFiguresNoCats;
+}
+
+/** One use of `npm run metrics -- --extend`: figures added to a frozen edition, none changed (see `extend.ts`). */
+export interface Extension {
+  /** When, `YYYY-MM-DD` (UTC). */
+  readonly date: string;
+  /** The figures added, as `--reproduce` names them (`pools`, `categories.*.engagement`, ...). */
+  readonly figures: readonly string[];
+}
+
+// --- end cross-domain pools ---
+
 /** Contributors and commits of one organisation (or bucket) in a scope. */
 export interface OrganisationFigures {
   /** Organisation name, or a bucket label such as `Personal email`. */
@@ -366,7 +412,13 @@ export interface QuarterMetrics {
   readonly overlap: readonly OverlapPair[];
   /** Every ordered pair of distinct categories with at least one contributor moving. */
   readonly flows: readonly TalentFlow[];
-  /** Organisations per scope: `corpus` and each category slug; sorted by contributors, then commits, then name. */
+  /** Cross-domain pools (absent from editions frozen before they existed). */
+  readonly pools?: Pools;
+  /**
+   * Organisations per scope: `corpus`, each category slug and (in editions
+   * computed since issue 13) each covered repo `owner/name`; sorted by
+   * contributors, then commits, then name.
+   */
   readonly affiliations: Readonly<Record<string, readonly OrganisationFigures[]>>;
   /** Eight-quarter trend, keyed `corpus` and each category slug. */
   readonly trend: { readonly quarters: readonly string[]; readonly series: Readonly<Record<string, TrendSeries>> };
@@ -378,6 +430,12 @@ export interface QuarterMetrics {
    * `--reproduce` ignores them. See `errata.ts` and `docs/methodology.md`.
    */
   readonly errata?: readonly Erratum[];
+  /**
+   * Figures added to the edition after it was frozen, by
+   * `npm run metrics -- --extend`, oldest first (absent when none were).
+   * Like `errata`, not figures: `--reproduce` ignores them.
+   */
+  readonly extended?: readonly Extension[];
 }
 
 /** A value an erratum records: one leaf of an edition (a count, a percent, `"new"`, `null`, a repo name ...). */

@@ -8,7 +8,13 @@
  *   `{% overlap "a", "b", "overlap-qoq", "phrase" %}` -> `up 20%`);
  * - `{% flow "gpu-kernels", "llm-serving" %}` (optional third argument `raw`);
  * - `{% org "gpu-kernels", "AMD", "contributors-qoq" %}` (an organisation's
- *   figure in a scope, see `resolveOrgFigure`; optional fourth argument style).
+ *   figure in a scope, see `resolveOrgFigure`; optional fourth argument style);
+ * - `{% pool "gpu-kernels", "llm-serving"[, "ml-compilers"] %}` (a cross-domain
+ *   pool, see `resolvePoolFigure`; `{% pool "three-or-more" %}` for
+ *   contributors in three or more categories; then optionally a pool figure,
+ *   `pool-established` / `pool-previous` / `pool-qoq`, and a style);
+ * - `{% poolTrend "gpu-kernels", "llm-serving" %}` -> the pool's eight-quarter
+ *   trend as text, `2024-Q3 to 2026-Q2: 31 · 35 · … · 52`.
  *
  * The shortcodes are the catalogue's (`SHORTCODES` in
  * `src/editorial/catalogue.ts`) and every name is a catalogue key; a figure
@@ -26,7 +32,18 @@ import { resolve } from 'node:path';
 import { displayPath } from '../core/data-file.ts';
 import { DsqError, type ErrorLocation } from '../core/errors.ts';
 import { figureOf, pairFigures, SHORTCODES } from '../editorial/catalogue.ts';
-import { didYouMean, formatFigure, resolveFigure, resolveOrgFigure, resolvePairFigure, type FigureStyle } from '../editorial/figures.ts';
+import {
+  didYouMean,
+  formatFigure,
+  formatPoolTrend,
+  poolArguments,
+  poolTrend,
+  resolveFigure,
+  resolveOrgFigure,
+  resolvePairFigure,
+  resolvePoolFigure,
+  type FigureStyle,
+} from '../editorial/figures.ts';
 import type { QuarterMetrics } from '../metrics/types.ts';
 import { quarterOfSlug } from '../editorial/content-model.ts';
 import { metricsByQuarter } from './metrics-cache.ts';
@@ -117,7 +134,7 @@ function location(where: ErrorLocation & { abs?: string }): ErrorLocation {
 }
 
 /**
- * Registers the `metric`, `overlap`, `flow` and `org` shortcodes.
+ * Registers the `metric`, `overlap`, `flow`, `org`, `pool` and `poolTrend` shortcodes.
  *
  * @param eleventyConfig - Eleventy `UserConfig`
  * @param options - site options
@@ -166,5 +183,19 @@ export default function figuresPlugin(eleventyConfig: EleventyConfigLike, option
       throw new DsqError('usage: {% org "<scope>", "<organisation>", "<figure>" %}', loc);
     }
     return formatFigure(resolveOrgFigure(issueMetrics(options, where, 'org'), scope, organisation, figure, loc), styleOf(style, loc), loc);
+  }));
+  eleventyConfig.addShortcode('pool', guard(function (this: ShortcodeThis, ...args: unknown[]): string {
+    const given = args.filter((a) => a !== undefined);
+    const where = callSite(this, 'pool', given);
+    const loc = location(where);
+    const { categories, figure, style } = poolArguments(given, loc);
+    return formatFigure(resolvePoolFigure(issueMetrics(options, where, 'pool'), categories, figure, loc), styleOf(style, loc), loc);
+  }));
+  eleventyConfig.addShortcode('poolTrend', guard(function (this: ShortcodeThis, ...args: unknown[]): string {
+    const given = args.filter((a) => a !== undefined);
+    const where = callSite(this, 'poolTrend', given);
+    const loc = location(where);
+    if (!given.every((a) => typeof a === 'string')) throw new DsqError('usage: {% poolTrend "<category>", "<category>"[, "<category>"] %} or {% poolTrend "three-or-more" %}', loc);
+    return formatPoolTrend(poolTrend(issueMetrics(options, where, 'poolTrend'), given as string[], loc));
   }));
 }

@@ -26,6 +26,7 @@ import {
   addScopeFigure,
   figureOf,
   organisationFigures,
+  poolFigures,
   pairFigures,
   printFigure,
   scopeDef,
@@ -73,7 +74,7 @@ function methodologyIds(): Set<string> {
 }
 
 describe('the catalogue', () => {
-  const all = [...scopeFigures(), ...pairFigures(), ...organisationFigures()];
+  const all = [...scopeFigures(), ...pairFigures(), ...organisationFigures(), ...poolFigures()];
 
   it('anchors every figure at a heading of the methodology', () => {
     const ids = methodologyIds();
@@ -82,7 +83,7 @@ describe('the catalogue', () => {
   });
 
   it('gives every figure one kebab-case key per family, and its links resolve', () => {
-    for (const family of [scopeFigures(), pairFigures(), organisationFigures()]) {
+    for (const family of [scopeFigures(), pairFigures(), organisationFigures(), poolFigures()]) {
       const keys = family.map((d) => d.key);
       expect(new Set(keys).size).toBe(keys.length);
       for (const k of keys) expect(k).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
@@ -97,6 +98,7 @@ describe('the catalogue', () => {
     // issue 13: 31 base figures, 23 changes (all but the cohort and retained counts), 31 previous-quarter twins
     expect(scopeFigures()).toHaveLength(54 + 31 + 23 + 31);
     expect(pairFigures().map((d) => d.key)).toEqual(['overlap', 'overlap-previous', 'overlap-qoq', 'flow']);
+    expect(poolFigures().map((d) => d.key)).toEqual(['pool', 'pool-established', 'pool-previous', 'pool-qoq']);
   });
 
   it('documents every built-in entry with an @example', () => {
@@ -210,6 +212,11 @@ describe('npm run figures, on the hand-built quarter', () => {
       ['Overlap QoQ', 'new', '{% overlap "gpu-kernels", "llm-serving", "overlap-qoq" %}'],
       ['Talent flow, gpu-kernels › llm-serving', '0', '{% flow "gpu-kernels", "llm-serving" %}'],
       ['Talent flow, llm-serving › gpu-kernels', '0', '{% flow "llm-serving", "gpu-kernels" %}'],
+      // the pair's cross-domain pool: A, in both this quarter (first commit 2026-Q1: a newcomer, not established)
+      ['Cross-domain pool', '1', '{% pool "gpu-kernels", "llm-serving" %}'],
+      ['Pool, established', '0', '{% pool "gpu-kernels", "llm-serving", "pool-established" %}'],
+      ['Pool, previous quarter', '0', '{% pool "gpu-kernels", "llm-serving", "pool-previous" %}'],
+      ['Pool QoQ', 'new', '{% pool "gpu-kernels", "llm-serving", "pool-qoq" %}'],
     ]);
     expect(figuresReport(small, { scope: ['gpu-kernels', 'llm-serving'] }).lines).toEqual(pair.lines);
   });
@@ -223,7 +230,8 @@ describe('npm run figures, on the hand-built quarter', () => {
 
   it('names the mistake in a scope', () => {
     expect(() => figuresReport(small, { scope: ['gpu-kernel'] })).toThrow('unknown category or scope "gpu-kernel" (did you mean "gpu-kernels"?)');
-    expect(() => figuresReport(small, { scope: ['a', 'b', 'c'] })).toThrow('one scope, or two categories for a pair, not 3');
+    expect(() => figuresReport(small, { scope: ['a', 'b', 'c', 'd'] })).toThrow('one scope, two categories for a pair or three for a pool, not 4');
+    expect(() => figuresReport(small, { scope: ['a', 'b', 'c'] })).toThrow('unknown category "a"; a pool is two or three categories of 2026-Q2 (gpu-kernels, llm-serving), or: three-or-more');
   });
 });
 

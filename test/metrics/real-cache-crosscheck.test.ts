@@ -1,5 +1,5 @@
 /**
- * Cross-checks the 2026-Q2 figures of eight real repositories against an
+ * Cross-checks the 2026-Q2 figures of nine real repositories against an
  * independent computation from native git on the real cache, under the
  * written methodology (docs/methodology.md). git applies the mailmap
  * (`--use-mailmap` for authors and `git check-mailmap` for co-authors, both
@@ -11,9 +11,10 @@
  * misread: Co-authored-by values that are not `Name <email>`
  * (intel/neural-compressor, vllm-project/llm-compressor, pytorch/executorch,
  * tinygrad/tinygrad), agents counted as people (ROCm/aiter, pytorch/ao,
- * pytorch/executorch, vllm-project/llm-compressor), plus three ordinary ones.
- * Together they span six categories, so talent flows and overlap are
- * checked too.
+ * pytorch/executorch, vllm-project/llm-compressor), plus four ordinary ones
+ * (pytorch/torchtitan so that someone works across three categories).
+ * Together they span seven categories, so talent flows, overlap and the
+ * cross-domain pools (pairs, triples, three or more) are checked too.
  *
  * The issue 13 scope figures (engagement classes, tenure, regions by author
  * UTC offset, from `%ad` with `--date=format:%z`, and retention) are
@@ -42,6 +43,8 @@ const REPOS = [
   { repo: 'ROCm/aiter', category: 'gpu-kernels' },
   { repo: 'linkedin/Liger-Kernel', category: 'gpu-kernels' },
   { repo: 'kserve/kserve', category: 'ml-platform' },
+  // with it, some contributors span three categories (a triple pool), one of them established
+  { repo: 'pytorch/torchtitan', category: 'distributed-training' },
 ];
 const QUARTER = parseQuarter('2026-Q2');
 const PREV = shiftQuarter(QUARTER, -1);
@@ -267,7 +270,7 @@ function expectRounded(stored: unknown, exact: number | 'new' | null, decimals: 
   expect(Math.abs((stored as number) - exact), `${what}: stored ${String(stored)}, exact ${exact}`).toBeLessThanOrEqual(0.5 * 10 ** -decimals + 1e-9);
 }
 
-describe.skipIf(!cache)('2026-Q2 figures of eight real repos against native git', () => {
+describe.skipIf(!cache)('2026-Q2 figures of nine real repos against native git', () => {
   let metrics: QuarterMetrics;
   let counted: Counted[];
 
@@ -464,6 +467,73 @@ describe.skipIf(!cache)('2026-Q2 figures of eight real repos against native git'
     expect({ engagement: metrics.corpus.engagement, tenure: metrics.corpus.tenure, regions: metrics.corpus.regions, retention: metrics.corpus.retention }).toEqual(depthFigures(counted));
     // real offsets, not all +00:00: most contributors are placed in a region
     expect(placed).toBeGreaterThan(100);
+  });
+
+  it('cross-domain pools: every pair and triple and three-or-more, their established part, previous quarter and trend', () => {
+    const cats = [...new Set(REPOS.map((r) => r.category))];
+    // Quarter of an instant, counted plainly from the UTC calendar (year * 4 + quarter of the year).
+    const quarterOf = (t: number) => {
+      const d = new Date(t * 1000);
+      return d.getUTCFullYear() * 4 + Math.floor(d.getUTCMonth() / 3);
+    };
+    const q = quarterOf(QUARTER.start);
+    const first = new Map<string, number>();
+    for (const c of counted) for (const p of c.people) first.set(p, Math.min(first.get(p) ?? Infinity, quarterOf(c.ct)));
+    const categoriesIn = (quarter: number) => {
+      const out = new Map<string, Set<string>>();
+      for (const c of counted) if (quarterOf(c.ct) === quarter) for (const p of c.people) (out.get(p) ?? out.set(p, new Set()).get(p)!).add(c.category);
+      return out;
+    };
+    const trendQuarters = [7, 6, 5, 4, 3, 2, 1, 0].map((k) => q - k);
+    const byQuarter = new Map(trendQuarters.map((x) => [x, categoriesIn(x)]));
+    const pool = (quarter: number, want: readonly string[] | 'three-or-more', establishedOnly = false) =>
+      [...byQuarter.get(quarter)!].filter(([p, in_]) => (want === 'three-or-more' ? in_.size >= 3 : want.every((c) => in_.has(c))) && (!establishedOnly || q - first.get(p)! >= 8)).length;
+    const expected = (want: readonly string[] | 'three-or-more') => {
+      const contributors = pool(q, want);
+      const previous = pool(q - 1, want);
+      return { contributors, established: pool(q, want, true), previous, qoq: qoq(contributors, previous), trend: trendQuarters.map((x) => pool(x, want)) };
+    };
+    const order = metrics.setup.categories.map((c) => c.slug);
+    const sorted = (xs: string[]) => [...xs].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    const round1 = (v: number | 'new' | null) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v);
+    const got = (p: { contributors: number; established: number; previous: number; qoq: number | 'new' | null; trend: readonly number[] }) => ({ ...p, qoq: round1(p.qoq) });
+    const want = (e: ReturnType<typeof expected>) => ({ ...e, qoq: round1(e.qoq) });
+    let nonZeroTriples = 0;
+    for (let i = 0; i < cats.length; i++) {
+      for (let j = i + 1; j < cats.length; j++) {
+        const pair = sorted([cats[i]!, cats[j]!]);
+        const p = metrics.pools!.pairs.find((x) => x.categories.join('+') === pair.join('+'))!;
+        expect(got(p), pair.join('+')).toEqual({ ...want(expected(pair)), categories: pair });
+        for (let k = j + 1; k < cats.length; k++) {
+          const triple = sorted([cats[i]!, cats[j]!, cats[k]!]);
+          const e = expected(triple);
+          const t = metrics.pools!.triples.find((x) => x.categories.join('+') === triple.join('+'));
+          // Listed exactly when someone was in all three in one of the eight quarters.
+          if (e.trend.some((n) => n > 0)) {
+            nonZeroTriples++;
+            expect(t && got(t), triple.join('+')).toEqual({ ...want(e), categories: triple });
+          } else expect(t, triple.join('+')).toBeUndefined();
+        }
+      }
+    }
+    expect(got(metrics.pools!.threeOrMore)).toEqual(want(expected('three-or-more')));
+    // Not all zeros: the largest pair pool has people, some established, and a triple is listed, with an established member.
+    const largest = [...metrics.pools!.pairs].sort((a, b) => b.contributors - a.contributors)[0]!;
+    expect(largest.contributors).toBeGreaterThan(0);
+    expect(metrics.pools!.pairs.reduce((s, x) => s + x.established, 0)).toBeGreaterThan(0);
+    expect(nonZeroTriples).toBeGreaterThan(0);
+    expect(metrics.pools!.triples.reduce((s, x) => s + x.established, 0)).toBeGreaterThan(0);
+    expect(metrics.pools!.threeOrMore.contributors).toBeGreaterThan(0);
+  });
+
+  it('per-repo organisations: each contributor once, the commits of the repo credited once', () => {
+    for (const { repo } of REPOS) {
+      const rows = metrics.affiliations[repo]!;
+      const r = metrics.repos[repo]!;
+      expect(rows.reduce((s, x) => s + x.contributors, 0), repo).toBe(r.contributors);
+      const credited = counted.filter((c) => c.repo === repo && inQuarter(c.ct, QUARTER) && c.people.length > 0).length;
+      expect(rows.reduce((s, x) => s + x.commits, 0), repo).toBe(credited);
+    }
   });
 
   it('top projects and their previous rank', () => {

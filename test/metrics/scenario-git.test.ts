@@ -5,7 +5,8 @@
  * records must equal the hand-written ones and every quarter's metrics must
  * be identical, so each hand-derived value also holds on git repositories.
  * The wide history of `test/helpers/scenario-wide.ts` (pinned by
- * `scenario-wide.test.ts`) is built and compared the same way.
+ * `scenario-wide.test.ts`) is built and compared the same way, and so is
+ * the pools history of `test/helpers/scenario-pools.ts` (`pools.test.ts`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ import { at, prepare } from '../helpers/records.ts';
 import { a1, a2, b1, registry } from '../helpers/scenario.ts';
 import { WIDE_AS_OF, WIDE_REPOS, wideRegistry } from '../helpers/scenario-wide.ts';
 import { DEPTH_AS_OF, DEPTH_REPOS, depthRegistry } from '../helpers/scenario-depth.ts';
+import { POOL_AS_OF, POOL_REPOS, poolRegistry } from '../helpers/scenario-pools.ts';
 
 const tmp = tempDir('scenario');
 afterAll(() => tmp.cleanup());
@@ -86,11 +88,13 @@ const backends = gitAvailable() ? (['isomorphic-git', 'native'] as const) : (['i
 const extracted: Record<string, RepoRecords[]> = {};
 const extractedWide: Record<string, RepoRecords[]> = {};
 const extractedDepth: Record<string, RepoRecords[]> = {};
+const extractedPools: Record<string, RepoRecords[]> = {};
 
 beforeAll(async () => {
   const dirs = await Promise.all([a1, a2, b1].map(build));
   const wideDirs = await Promise.all(WIDE_REPOS.map(build));
   const depthDirs = await Promise.all(DEPTH_REPOS.map(build));
+  const poolDirs = await Promise.all(POOL_REPOS.map(build));
   for (const backend of backends) {
     extracted[backend] = await Promise.all(
       [a1, a2, b1].map((r, i) => extractRepo({ repo: r.repo, category: '', gitdir: dirs[i]! }, { backend, useCache: false })),
@@ -100,6 +104,9 @@ beforeAll(async () => {
     );
     extractedDepth[backend] = await Promise.all(
       DEPTH_REPOS.map((r, i) => extractRepo({ repo: r.repo, category: '', gitdir: depthDirs[i]! }, { backend, useCache: false })),
+    );
+    extractedPools[backend] = await Promise.all(
+      POOL_REPOS.map((r, i) => extractRepo({ repo: r.repo, category: '', gitdir: poolDirs[i]! }, { backend, useCache: false })),
     );
   }
 });
@@ -111,6 +118,12 @@ const depthDates = new Map(depthRegistry.repos.map((r) => [r.repo, at(DEPTH_AS_O
 function depthMetricsOf(corpus: PreparedCorpus, label: string) {
   const q = parseQuarter(label);
   return computeQuarterMetrics(corpus, depthRegistry, q, coverageFor(q, depthRegistry, depthScan, depthDates));
+}
+const poolScan: CacheScan = { dir: '/cache', repos: poolRegistry.repos.map((r) => ({ ...r, gitdir: `/cache/${r.repo}.git` })), missing: [] };
+const poolDates = new Map(poolRegistry.repos.map((r) => [r.repo, at(POOL_AS_OF)]));
+function poolMetricsOf(corpus: PreparedCorpus, label: string) {
+  const q = parseQuarter(label);
+  return computeQuarterMetrics(corpus, poolRegistry, q, coverageFor(q, poolRegistry, poolScan, poolDates));
 }
 
 function wideMetricsOf(corpus: PreparedCorpus, label: string) {
@@ -157,5 +170,15 @@ describe.each(backends)('the hand-derived scenario built as git repositories (%s
     expect(m.corpus.regions).toEqual({ americas: 1, europeAfrica: 3, asiaPacific: 2, utcOrUnknown: 3 });
     expect(m.corpus.engagement).toEqual({ partTime: 2, oneTime: 6 });
     expect(m.corpus.retention!.q2).toEqual({ cohort: 1, retained: 1 });
+  });
+
+  it('gives the pools history (pools.test.ts) the same metrics as its hand-written records', () => {
+    const got = extractedPools[backend]!;
+    POOL_REPOS.forEach((r, i) => expect(got[i]!.commits.map(shape)).toEqual(r.commits.map(shape)));
+    const fromGit = prepare(poolRegistry, got);
+    const hand = prepare(poolRegistry, POOL_REPOS);
+    for (const label of ['2026-Q1', '2026-Q2', '2026-Q3']) expect(poolMetricsOf(fromGit, label), label).toEqual(poolMetricsOf(hand, label));
+    // and they are the figures pinned by hand in pools.test.ts
+    expect(poolMetricsOf(fromGit, '2026-Q2').pools!.threeOrMore).toEqual({ contributors: 2, established: 1, previous: 0, qoq: 'new', trend: [0, 1, 0, 0, 1, 0, 0, 2] });
   });
 });
