@@ -191,6 +191,9 @@ export function compareEditions(edition: QuarterMetrics, recomputed: QuarterMetr
   const strip = (m: QuarterMetrics): Record<string, unknown> =>
     Object.fromEntries(Object.entries(m).filter(([k]) => !NOT_FIGURES.has(k)));
   walk('', strip(edition), strip(recomputed), differences, added);
+  // Scope keys as the editions hold them (a repo name may contain a dot: openvinotoolkit/openvino.genai), longest first.
+  const keys = [...new Set([edition, recomputed].flatMap((m) => [...Object.keys(m.categories ?? {}), ...Object.keys(m.repos ?? {})]))].sort((a, b) => b.length - a.length);
+  const scopeKey = new RegExp(`^(categories|repos|affiliations)\\.(?:${keys.map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|') || '[^.[]+'})\\.`);
   // Figure names only, once each: "categories.x.newFigure" for every scope reads as one addition.
   // Per-repo organisations (`affiliations.<owner/name>`) read as one addition too.
   const names = [
@@ -198,7 +201,7 @@ export function compareEditions(edition: QuarterMetrics, recomputed: QuarterMetr
       added.map((p) =>
         p
           .replace(/^affiliations\.[^./[]+\/[^[]+$/, 'affiliations.<owner/name>')
-          .replace(/^(categories|repos|affiliations)\.[^.[]+\./, '$1.*.')
+          .replace(scopeKey, '$1.*.')
           .replace(/\[[^\]]*\]/g, '[*]'),
       ),
     ),

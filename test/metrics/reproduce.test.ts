@@ -108,6 +108,15 @@ describe('reproducing a frozen edition', () => {
     expect(added).toEqual(['corpus.aiAssistedShare']);
   });
 
+  it('names a figure added to every repo once, also for repo names with a dot', () => {
+    const figures = { commits: 1 };
+    const edition = { categories: { a: { ...figures } }, repos: { 'o/x': { ...figures }, 'openvinotoolkit/openvino.genai': { ...figures } } };
+    const fresh = { categories: { a: { ...figures, tenure: 1 } }, repos: { 'o/x': { ...figures, tenure: 1 }, 'openvinotoolkit/openvino.genai': { ...figures, tenure: 1 } } };
+    const { differences, added } = compareEditions(edition as unknown as QuarterMetrics, fresh as unknown as QuarterMetrics);
+    expect(differences).toEqual([]);
+    expect(added).toEqual(['categories.*.tenure', 'repos.*.tenure']);
+  });
+
   it('is not reproducible, and says why, once a recorded head has left the cache', async () => {
     // A history rewrite followed by garbage collection: the old head's object is gone.
     rmSync(join(kern.gitdir, 'objects', kernHead1.slice(0, 2), kernHead1.slice(2)));
