@@ -1041,11 +1041,11 @@ const DEPTH: Readonly<Record<string, DepthEntry>> = {
     noun: 'full-time share',
     methodology: ENGAGEMENT_ANCHOR,
     description: 'contributors active in 10+ ISO weeks, percent of contributors',
-    // Read only beside the other classes, so an edition frozen before them (whose pages are published) prints no new figure.
+    // Read only beside the other classes, so an edition frozen before them reads it as absent.
+    // Not in the stat lines: editions extended with it have published pages, which must not change (page records).
     part: (f) => (f.engagement === undefined ? undefined : f.engaged10Weeks),
     whole: contributorsOf,
     qoq: true,
-    show: { statLine: { order: 55 } },
   },
   /**
    * Part-time contributors (2 to 9 active ISO weeks), percent of contributors.
@@ -1165,7 +1165,6 @@ const DEPTH: Readonly<Record<string, DepthEntry>> = {
     part: (f) => f.tenure?.established,
     whole: contributorsOf,
     qoq: true,
-    show: { statLine: { order: 56 } },
   },
   /**
    * Contributors whose authored commits are mostly at UTC−12:00 to −02:00.
