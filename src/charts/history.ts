@@ -202,10 +202,8 @@ export function mixChart(input: MixInput): ChartDefinition {
   const li = quarters.length - 1;
   const largest = parts.reduce((best, p, pi) => ((p.shares[li] ?? -1) > (parts[best]!.shares[li] ?? -1) ? pi : best), 0);
   const named = [largest, ...(input.alwaysName !== undefined && input.alwaysName !== largest ? [input.alwaysName] : [])];
-  const takeaway =
-    `In ${longQuarter(quarters[li]!)}, ` +
-    named.map((pi, k) => `${k === 0 ? '' : 'and '}${parts[pi]!.label.toLowerCase()} ${parts[pi]!.printShare(parts[pi]!.shares[li] ?? null)} (${parts[pi]!.printCount(parts[pi]!.counts[li] ?? null)})`).join(' ') +
-    ` of contributors${named.length === 1 ? ', the largest part' : ''}.`;
+  const part = (pi: number): string => `${parts[pi]!.label} ${parts[pi]!.printShare(parts[pi]!.shares[li] ?? null)} (${parts[pi]!.printCount(parts[pi]!.counts[li] ?? null)})`;
+  const takeaway = `In ${longQuarter(quarters[li]!)}: ${part(largest)} of contributors, the largest part` + named.slice(1).map((pi) => `; ${part(pi)}`).join('') + '.';
   const spec = (width: number): TopLevelSpec => {
     const labelColumn = Math.ceil(widest(short, SIZES.small)) + 8;
     return {

@@ -550,22 +550,23 @@ async function projectPage(repo: string, input: HistoryInput, names: ReadonlyMap
     const status = e?.status ?? 'untracked';
     return { quarterLabel: longQuarter(m.quarter), status, statusLabel: STATUS_LABEL[status] ?? status, asOf: e?.asOf ? shortDate(e.asOf) : '—', note: coverageNote(e) };
   });
-  // engagement and tenure mix as a table (counts and shares), quarters that hold them
-  const mixParts = MIXES.filter((x) => x.id !== 'regions').flatMap((x) => x.parts);
-  const mixHeld = editions.filter((m) => mixParts.some((p) => readKey(m, repo, p.share) !== ABSENT));
+  // engagement and tenure mix as a table (counts and shares), quarters that hold a whole classification
+  const projectMixes = MIXES.filter((x) => x.id !== 'regions');
+  const whole = (m: QuarterMetrics, mx: Mix): boolean => mx.parts.every((p) => readKey(m, repo, p.share) !== ABSENT && readKey(m, repo, p.count) !== ABSENT);
+  const mixHeld = editions.filter((m) => projectMixes.some((mx) => whole(m, mx)));
   const mix: ProjectPageView['mix'] =
     mixHeld.length > 0
       ? {
           view: {
-            columns: [{ label: 'Quarter', numeric: false }, ...mixParts.map((p) => ({ label: p.label, numeric: true }))],
+            columns: [{ label: 'Quarter', numeric: false }, ...projectMixes.flatMap((mx) => mx.parts.map((p) => ({ label: p.label, numeric: true })))],
             rows: [...mixHeld].reverse().map((m) => [
               longQuarter(m.quarter),
-              ...mixParts.map((p) => {
-                const n = readKey(m, repo, p.count);
-                const s = readKey(m, repo, p.share);
-                if (n === ABSENT || s === ABSENT) return '—';
-                return `${printFigure(figureOf('scope', p.count)!, n)} (${printFigure(figureOf('scope', p.share)!, s)})`;
-              }),
+              ...projectMixes.flatMap((mx) =>
+                mx.parts.map((p) => {
+                  if (!whole(m, mx)) return '—';
+                  return `${printFigure(figureOf('scope', p.count)!, readKey(m, repo, p.count) as number)} (${printFigure(figureOf('scope', p.share)!, readKey(m, repo, p.share) as number | null)})`;
+                }),
+              ),
             ]),
           },
         }

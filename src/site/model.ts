@@ -503,7 +503,7 @@ export async function buildSiteModel(options: SiteOptions, md: Markdown): Promis
     fontFaces(),
     problems,
     dataFiles(meta.url),
-    sitemap(views, meta, options, latest ? metricsFile(options.metricsDir, parseQuarter(latest.quarter)) : undefined, historyCharts.map((h) => h.url)),
+    sitemap(views, meta, options, latest ? metricsFile(options.metricsDir, parseQuarter(latest.quarter)) : undefined, [...(history.categories.length > 0 ? ['/categories/'] : []), ...historyCharts.map((h) => h.url)]),
     warnings,
     history.categories,
     history.projects,
