@@ -268,12 +268,22 @@ export const RETENTION_LAGS = [1, 2, 4, 8] as const;
 
 const STATUS_LABEL: Readonly<Record<string, string>> = { covered: 'Covered', stale: 'Stale copy', missing: 'Not in cache', failed: 'Could not be read', untracked: 'Not tracked' };
 
-/** Where a category's page is. */
+/**
+ * Where a category's page is.
+ *
+ * @param slug - category slug
+ * @returns `/categories/<slug>/`
+ */
 export function categoryUrl(slug: string): string {
   return `/categories/${slug}/`;
 }
 
-/** Where a repo's page is (`owner/name` as the editions spell it). */
+/**
+ * Where a repo's page is.
+ *
+ * @param repo - `owner/name` as the editions spell it
+ * @returns `/projects/<owner>/<name>/`
+ */
 export function projectUrl(repo: string): string {
   return `/projects/${repo}/`;
 }
@@ -390,7 +400,7 @@ export function cohortCells(editions: readonly QuarterMetrics[], scope: string):
 }
 
 /** The inputs of {@link buildHistoryPages}. */
-export interface HistoryInput {
+export interface HistoryPagesInput {
   /** Every frozen edition, oldest first. */
   readonly editions: readonly QuarterMetrics[];
   /** The issue views of the build (links to each issue's category sections). */
@@ -413,7 +423,7 @@ export interface HistoryPages {
  * @returns the pages, categories in the latest edition's order, projects by name
  * @throws {Error} when a chart spec is rejected
  */
-export async function buildHistoryPages(input: HistoryInput): Promise<HistoryPages> {
+export async function buildHistoryPages(input: HistoryPagesInput): Promise<HistoryPages> {
   const { editions } = input;
   const latest = editions[editions.length - 1];
   if (!latest) return { categories: [], projects: [] };
@@ -429,7 +439,7 @@ export async function buildHistoryPages(input: HistoryInput): Promise<HistoryPag
   return { categories: pages, projects };
 }
 
-async function categoryPage(c: Category, input: HistoryInput, covered: ReadonlySet<string>, names: ReadonlyMap<string, Category>): Promise<CategoryPageView> {
+async function categoryPage(c: Category, input: HistoryPagesInput, covered: ReadonlySet<string>, names: ReadonlyMap<string, Category>): Promise<CategoryPageView> {
   const editions = editionsOf(input.editions, c.slug);
   const latest = editions[editions.length - 1]!;
   const lm = latest.categories[c.slug]!;
@@ -506,12 +516,14 @@ async function categoryPage(c: Category, input: HistoryInput, covered: ReadonlyS
     .filter((v) => [...v.moving, ...v.quiet].some((s) => s.slug === c.slug))
     .map((v) => ({ url: `${v.url}#${[...v.moving, ...v.quiet].find((s) => s.slug === c.slug)!.anchor}`, title: v.title, quarterLabel: v.quarterLabel }));
   const first = editions[0]!;
+  const tracked = num(readKey(latest, c.slug, 'tracked-repos')) ?? 0;
+  const coveredNow = num(readKey(latest, c.slug, 'covered-repos')) ?? 0;
   return {
     slug: c.slug,
     name: c.name,
     url: categoryUrl(c.slug),
     quarterLabel: longQuarter(latest.quarter),
-    lede: `${c.name} across ${plural(editions.length, 'frozen quarter', 'frozen quarters')}, ${longQuarter(first.quarter)} to ${longQuarter(latest.quarter)}: ${plural(lm.trackedRepos, 'tracked repository', 'tracked repositories')}, ${lm.coveredRepos} covering ${longQuarter(latest.quarter)}. Each quarter's figures are the ones its edition froze.`,
+    lede: `${c.name} across ${plural(editions.length, 'frozen quarter', 'frozen quarters')}, ${longQuarter(first.quarter)} to ${longQuarter(latest.quarter)}: ${plural(tracked, 'tracked repository', 'tracked repositories')}, ${printFigure(figureOf('scope', 'covered-repos')!, coveredNow)} covering ${longQuarter(latest.quarter)}. Each quarter's figures are the ones its edition froze.`,
     stats: categoryStats(lm),
     summary: `${longQuarter(latest.quarter)}: ${statText(categoryStats(lm))}`,
     history: historyTable(editions, c.slug, CATEGORY_TABLE_KEYS),
@@ -538,7 +550,7 @@ function coverageNote(e: CoverageEntry | undefined): string {
   return e.shallow ? 'Shallow copy: history before its fetch window is missing, so its newcomers are overstated.' : '';
 }
 
-async function projectPage(repo: string, input: HistoryInput, names: ReadonlyMap<string, Category>): Promise<ProjectPageView> {
+async function projectPage(repo: string, input: HistoryPagesInput, names: ReadonlyMap<string, Category>): Promise<ProjectPageView> {
   const editions = editionsOf(input.editions, repo);
   const latest = editions[editions.length - 1]!;
   const slug = latest.repos[repo]!.category;
