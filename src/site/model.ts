@@ -168,11 +168,6 @@ export class SiteModel {
     readonly categoryPages: readonly CategoryPageView[] = [],
     readonly projectPages: readonly ProjectPageView[] = [],
   ) {}
-
-  /** Slugs of the categories that have a page (an issue links its category sections to them). */
-  get categorySlugs(): string[] {
-    return this.categoryPages.map((p) => p.slug);
-  }
 }
 
 /** Where the site's font files are published. */

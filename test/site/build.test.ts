@@ -466,8 +466,9 @@ describe('the category and project pages', () => {
     const doc = page(site.out, '/categories/llm-serving/');
     const hrefs = doc.querySelectorAll('#issues a').map((a) => a.getAttribute('href'));
     expect(hrefs).toEqual(published.map((i) => `/issues/${i.slug}/#cat-llm-serving`));
-    // and the issue's section links back
-    expect(page(site.out, '/issues/2026-q2/').querySelector('#cat-llm-serving a[href="/categories/llm-serving/"]')).not.toBeNull();
+    // the site's navigation and the methodology lead to the categories
+    expect(page(site.out, '/issues/2026-q2/').querySelector('.site-nav a[href="/categories/"]')).not.toBeNull();
+    expect(page(site.out, '/methodology/').querySelector('main a[href="/categories/"]')).not.toBeNull();
   });
 
   it('prints a project’s history and coverage in every edition', () => {
