@@ -31,6 +31,7 @@ import { issuesDir, validateIssues, type IssueContent } from '../editorial/conte
 import { scorecardFor } from '../editorial/predictions.ts';
 import { buildIssueView, type IssueView, type ScorecardView } from './issue-view.ts';
 import type { SiteOptions } from './options.ts';
+import { buildHistoryPages, categoryUrl, projectUrl, type CategoryPageView, type ProjectPageView } from './history-view.ts';
 
 /** Site-wide metadata. */
 export interface SiteMeta {
@@ -76,7 +77,12 @@ export interface ProjectCell {
 /** One row of the Project Map. */
 export interface ProjectRow {
   readonly repo: string;
+  /** Its project page (`/projects/<owner>/<name>/`) when some edition covered it, else its GitHub page. */
   readonly url: string;
+  /** Whether {@link url} is the project page. */
+  readonly hasPage: boolean;
+  /** The repo on GitHub. */
+  readonly github: string;
   readonly status: string;
   readonly statusLabel: string;
   readonly asOf: string;
@@ -93,7 +99,7 @@ export interface ProjectMapView {
   readonly scope: string;
   /** The figure columns: the catalogue's `show.projectMap` figures, headed by their short label (the full label as its title when they differ). */
   readonly columns: readonly { readonly key: string; readonly label: string; readonly title?: string }[];
-  readonly groups: readonly { slug: string; name: string; summary: string; rows: readonly ProjectRow[] }[];
+  readonly groups: readonly { slug: string; name: string; /** The category page. */ url: string; summary: string; rows: readonly ProjectRow[] }[];
 }
 
 /** An Atom entry. */
@@ -144,6 +150,8 @@ export class SiteModel {
    * @param dataFiles - published data files (the JSON Schemas of the downloads), each at its site path
    * @param sitemap - every public page, for `sitemap.xml`
    * @param warnings - content problems that did not stop the build (a hidden draft that fails to load), `file:line: message`
+   * @param categoryPages - the category pages (`/categories/<slug>/`), in the latest edition's category order
+   * @param projectPages - the project pages (`/projects/<owner>/<name>/`), every repo covered in any edition, by name
    */
   constructor(
     readonly site: SiteMeta,
@@ -157,6 +165,8 @@ export class SiteModel {
     readonly dataFiles: readonly { readonly url: string; readonly text: string }[] = [],
     readonly sitemap: readonly SitemapEntry[] = [],
     readonly warnings: readonly string[] = [],
+    readonly categoryPages: readonly CategoryPageView[] = [],
+    readonly projectPages: readonly ProjectPageView[] = [],
   ) {}
 }
 
@@ -199,7 +209,7 @@ function methodology(file: string, md: Markdown): MethodologyView {
   };
 }
 
-function projectMap(latest: QuarterMetrics | undefined, categories: readonly Category[], tracked: readonly { repo: string; category: string }[]): ProjectMapView | undefined {
+function projectMap(latest: QuarterMetrics | undefined, categories: readonly Category[], tracked: readonly { repo: string; category: string }[], pages: ReadonlySet<string> = new Set()): ProjectMapView | undefined {
   if (!latest) return undefined;
   const coverage = new Map(latest.coverage.repos.map((r) => [r.repo.toLowerCase(), r]));
   // Columns that the latest edition holds for at least one repo.
@@ -223,7 +233,9 @@ function projectMap(latest: QuarterMetrics | undefined, categories: readonly Cat
         size.set(r.repo, typeof n === 'number' ? n : -1);
         return {
           repo: r.repo,
-          url: `https://github.com/${r.repo}`,
+          url: pages.has(r.repo) ? projectUrl(r.repo) : `https://github.com/${r.repo}`,
+          hasPage: pages.has(r.repo),
+          github: `https://github.com/${r.repo}`,
           status,
           statusLabel: STATUS_LABEL[status] ?? status,
           asOf: cov?.asOf ? shortDate(cov.asOf) : '—',
@@ -237,7 +249,7 @@ function projectMap(latest: QuarterMetrics | undefined, categories: readonly Cat
       // covered repos first, by contributors; then the rest by name
       rows.sort((a, b) => size.get(b.repo)! - size.get(a.repo)! || a.repo.toLowerCase().localeCompare(b.repo.toLowerCase()));
       const covered = rows.filter((r) => r.status === 'covered').length;
-      return { slug: c.slug, name: c.name, summary: `${covered} of ${plural(rows.length, 'repository', 'repositories')} covered`, rows };
+      return { slug: c.slug, name: c.name, url: categoryUrl(c.slug), summary: `${covered} of ${plural(rows.length, 'repository', 'repositories')} covered`, rows };
     }),
   };
 }
@@ -296,13 +308,16 @@ function feed(views: readonly IssueView[], meta: SiteMeta): SiteModel['feed'] {
  * @param meta - site metadata (base URL)
  * @param options - site options (source paths)
  * @param latestMetrics - the latest metrics file (the Project Map's source)
+ * @param history - paths of the category and project pages (they read every edition)
  */
-function sitemap(views: readonly IssueView[], meta: SiteMeta, options: SiteOptions, latestMetrics: string | undefined): SitemapEntry[] {
+function sitemap(views: readonly IssueView[], meta: SiteMeta, options: SiteOptions, latestMetrics: string | undefined, history: readonly string[] = []): SitemapEntry[] {
   const abs = (path: string): string => new URL(path.replace(/^\//, ''), meta.url).href;
   const published = views.filter((v) => !v.isDraft);
   const today = new Date().toISOString().slice(0, 10);
   const projects = lastModified([options.reposFile, options.categoriesFile, ...(latestMetrics ? [latestMetrics] : [])]) ?? today;
   const methodology = lastModified([options.methodologyFile]) ?? today;
+  // category and project pages: every frozen edition and the registry
+  const editions = history.length > 0 ? (lastModified([options.metricsDir, options.reposFile, options.categoriesFile]) ?? today) : today;
   const newest = published.map((v) => v.publishDate).sort().pop();
   const home = [newest ?? '', projects].sort().pop()!;
   return [
@@ -313,6 +328,7 @@ function sitemap(views: readonly IssueView[], meta: SiteMeta, options: SiteOptio
     ]),
     { url: abs('/projects/'), lastmod: projects },
     { url: abs('/methodology/'), lastmod: methodology },
+    ...(history.length > 0 ? history.map((url) => ({ url: abs(url), lastmod: editions })) : []),
   ];
 }
 
@@ -458,7 +474,12 @@ export async function buildSiteModel(options: SiteOptions, md: Markdown): Promis
   }
   const meta = siteMeta(options.siteUrl);
   const latest = [...metrics.values()].pop();
-  const problems = views.flatMap((v) => v.charts.flatMap((c) => c.problems.map((p) => `${v.slug}: ${p}`)));
+  const history = await buildHistoryPages({ editions: [...metrics.values()], issues: views, tracked: registry.repos });
+  const historyCharts = [...history.categories.map((p) => ({ url: p.url, charts: p.charts })), ...history.projects.map((p) => ({ url: p.url, charts: p.charts }))];
+  const problems = [
+    ...views.flatMap((v) => v.charts.flatMap((c) => c.problems.map((p) => `${v.slug}: ${p}`))),
+    ...historyCharts.flatMap((h) => h.charts.flatMap((c) => c.problems.map((p) => `${h.url}: ${p}`))),
+  ];
   return new SiteModel(
     meta,
     views,
@@ -471,13 +492,15 @@ export async function buildSiteModel(options: SiteOptions, md: Markdown): Promis
       masthead: v.masthead,
       isDraft: v.isDraft,
     })),
-    projectMap(latest, categories, registry.repos),
+    projectMap(latest, categories, registry.repos, new Set(history.projects.map((p) => p.repo))),
     methodology(options.methodologyFile, md),
     feed(views, meta),
     fontFaces(),
     problems,
     dataFiles(meta.url),
-    sitemap(views, meta, options, latest ? metricsFile(options.metricsDir, parseQuarter(latest.quarter)) : undefined),
+    sitemap(views, meta, options, latest ? metricsFile(options.metricsDir, parseQuarter(latest.quarter)) : undefined, [...(history.categories.length > 0 ? ['/categories/'] : []), ...historyCharts.map((h) => h.url)]),
     warnings,
+    history.categories,
+    history.projects,
   );
 }

@@ -232,7 +232,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the 2026-Q2 issue in Chromium', () => {
   });
 
   it('fits every page of the site in a 375 px viewport', async () => {
-    expect(pages).toEqual(expect.arrayContaining(['/', '/404.html', '/issues/2026-q2/', '/issues/2026-q2/coverage/', '/methodology/', '/projects/']));
+    expect(pages).toEqual(expect.arrayContaining(['/', '/404.html', '/issues/2026-q2/', '/issues/2026-q2/coverage/', '/methodology/', '/projects/', '/categories/gpu-kernels/', '/projects/pytorch/ao/']));
     const wide: string[] = [];
     for (const path of pages) {
       const { page, errors } = await visit(path, 375);
@@ -251,6 +251,9 @@ describe.skipIf(!HAVE_CHROMIUM)('the 2026-Q2 issue in Chromium', () => {
     ['/404.html', '404'],
     ['/issues/2026-q1/', 'issue-2026-q1'],
     ['/issues/2026-q2/coverage/', 'coverage'],
+    ['/categories/', 'categories'],
+    ['/categories/gpu-kernels/', 'category-gpu-kernels'],
+    ['/projects/pytorch/ao/', 'project-pytorch-ao'],
   ] as const) {
     it(`renders ${path} cleanly on desktop and phone`, async () => {
       for (const [label, width] of [
@@ -262,6 +265,20 @@ describe.skipIf(!HAVE_CHROMIUM)('the 2026-Q2 issue in Chromium', () => {
         expect(requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:'))).toEqual([]);
         expect(await axeViolations(page)).toEqual([]);
         if (width < 500) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        if (/^\/(categories|projects)\/.+\//.test(path)) {
+          // the category and project pages: every chart shows exactly one drawing (wide on desktop, narrow on phones), inside the viewport
+          const drawn = await page.evaluate(() =>
+            [...document.querySelectorAll('figure.chart')].map((f) => {
+              const sizes = [...f.querySelectorAll('svg')].map((s) => s.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0);
+              return { id: (f as HTMLElement).dataset['chart'], visible: sizes.length, right: sizes[0]?.right ?? 0 };
+            }),
+          );
+          expect(drawn.length).toBeGreaterThan(0);
+          for (const d of drawn) {
+            expect(d.visible, d.id).toBe(1);
+            expect(d.right, d.id).toBeLessThanOrEqual(width);
+          }
+        }
         if (path.endsWith('/coverage/')) {
           // Why a copy was left out stays readable at every width: in the Note column, or on phones under the repository's name.
           const shown = await page.evaluate(() =>

@@ -5,7 +5,7 @@
  * figure, the coverage line and list, the downloads, the feed, and that no
  * email address is published.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -402,6 +402,109 @@ describe('the project map', () => {
     const row = rows.find((r) => text(r.querySelector('th')) === top.repo)!;
     const cells = row.querySelectorAll('td').map((x) => text(x));
     expect(cells.slice(0, 3)).toEqual([count(top.contributors), count(top.newContributors), count(top.commits)]);
+  });
+});
+
+describe('the category and project pages', () => {
+  // every committed edition, oldest first: the pages print each quarter as its edition froze it
+  const editions: QuarterMetrics[] = readdirSync(PATHS.metricsDir)
+    .filter((f) => /^\d{4}-Q[1-4]\.json$/.test(f))
+    .sort()
+    .map((f) => readMetrics(join(PATHS.metricsDir, f)));
+  const latest = editions.at(-1)!;
+  const covered = [...new Set(editions.flatMap((m) => Object.keys(m.repos)))];
+  const long = (q: string): string => `${q.slice(5)} ${q.slice(0, 4)}`;
+  const column = (doc: ReturnType<typeof page>, label: string): number =>
+    doc.querySelectorAll('table.history-table thead th').findIndex((th) => text(th) === label);
+
+  it('builds a page for every category of the latest edition and every repo covered in any edition', () => {
+    const files = listFiles(site.out);
+    expect(files).toContain('categories/index.html');
+    for (const c of latest.setup.categories) expect(files, c.slug).toContain(`categories/${c.slug}/index.html`);
+    for (const r of covered) expect(files, r).toContain(`projects/${r}/index.html`);
+    expect(files.filter((f) => /^projects\/.+\/.+\/index\.html$/.test(f))).toHaveLength(covered.length);
+  });
+
+  it('prints every frozen quarter of a category from its edition', () => {
+    for (const c of latest.setup.categories) {
+      const doc = page(site.out, `/categories/${c.slug}/`);
+      expect(text(doc.querySelector('h1'))).toBe(c.name);
+      const rows = doc.querySelectorAll('table.history-table tbody tr');
+      const held = editions.filter((m) => m.categories[c.slug]);
+      expect(rows.map((r) => text(r.querySelector('th')))).toEqual([...held].reverse().map((m) => long(m.quarter)));
+      const [ci, ni, wi] = [column(doc, 'Contributors'), column(doc, 'New contributors'), column(doc, 'Mean active weeks')];
+      rows.forEach((row, i) => {
+        const m = held[held.length - 1 - i]!.categories[c.slug]!;
+        const cells = row.querySelectorAll('th, td').map((x) => text(x));
+        expect([cells[ci], cells[ni], cells[wi]], `${c.slug} ${text(row.querySelector('th'))}`).toEqual([count(m.contributors), count(m.newContributors.ecosystem), weeks(m.meanActiveWeeks)]);
+      });
+      // its trend chart: an SVG drawing with the data behind it, one row per quarter
+      const fig = doc.querySelector(`figure#fig-history-${c.slug}`)!;
+      expect(fig.querySelectorAll('svg[role="img"]').length).toBeGreaterThan(0);
+      expect(fig.querySelectorAll('details.chart__data tbody tr')).toHaveLength(held.length);
+      // the sections the committed editions do not hold yet say so
+      expect(text(doc.querySelector('#mix .section-absent'))).toMatch(/not in these editions yet/);
+      expect(text(doc.querySelector('#retention .section-absent'))).toMatch(/not in these editions yet/);
+    }
+  });
+
+  it('lists a category’s repositories, largest first, linking those with a page', () => {
+    const doc = page(site.out, '/categories/gpu-kernels/');
+    const rows = doc.querySelectorAll('#repos tbody tr');
+    const registry = loadRegistry(PATHS.repos, PATHS.categories);
+    expect(rows.map((r) => text(r.querySelector('th'))).sort()).toEqual(registry.repos.filter((r) => r.category === 'gpu-kernels').map((r) => r.repo).sort());
+    const top = Object.entries(latest.repos).filter(([, m]) => m.category === 'gpu-kernels').sort((a, b) => b[1].contributors - a[1].contributors)[0]!;
+    expect(text(rows[0]!.querySelector('th'))).toBe(top[0]);
+    expect(text(rows[0]!.querySelector('td'))).toBe(count(top[1].contributors));
+    for (const r of rows) {
+      const repo = text(r.querySelector('th'));
+      expect(r.querySelector('a')?.getAttribute('href'), repo).toBe(covered.includes(repo) ? `/projects/${repo}/` : undefined);
+    }
+  });
+
+  it('links each category to its section in every published issue', () => {
+    const doc = page(site.out, '/categories/llm-serving/');
+    const hrefs = doc.querySelectorAll('#issues a').map((a) => a.getAttribute('href'));
+    expect(hrefs).toEqual(published.map((i) => `/issues/${i.slug}/#cat-llm-serving`));
+    // the site's navigation and the methodology lead to the categories
+    expect(page(site.out, '/issues/2026-q2/').querySelector('.site-nav a[href="/categories/"]')).not.toBeNull();
+    expect(page(site.out, '/methodology/').querySelector('main a[href="/categories/"]')).not.toBeNull();
+  });
+
+  it('prints a project’s history and coverage in every edition', () => {
+    const repo = 'pytorch/ao';
+    const doc = page(site.out, `/projects/${repo}/`);
+    const held = editions.filter((m) => m.repos[repo]);
+    const rows = doc.querySelectorAll('table.history-table tbody tr');
+    expect(rows).toHaveLength(held.length);
+    const [ci, ni, ai, fi] = [column(doc, 'Contributors'), column(doc, 'New'), column(doc, 'AI-assisted share'), column(doc, 'File churn')];
+    rows.forEach((row, i) => {
+      const m = held[held.length - 1 - i]!.repos[repo]!;
+      const cells = row.querySelectorAll('th, td').map((x) => text(x));
+      expect([cells[ci], cells[ni], cells[ai], cells[fi]]).toEqual([count(m.contributors), count(m.newContributors.repo), percent(m.aiAssistedShare), count(m.fileChurn)]);
+    });
+    const status = doc.querySelectorAll('#coverage tbody tr').map((r) => text(r.querySelector('.status')));
+    const label: Record<string, string> = { covered: 'Covered', stale: 'Stale copy', missing: 'Not in cache', failed: 'Could not be read' };
+    expect(status).toEqual([...editions].reverse().map((m) => label[m.coverage.repos.find((r) => r.repo === repo)?.status ?? ''] ?? 'Not tracked'));
+    expect(text(doc.querySelector('.page-kicker'))).toContain(latest.setup.categories.find((c) => c.slug === held.at(-1)!.repos[repo]!.category)!.name);
+  });
+
+  it('resolves every internal link of the Project Map and the new pages, fragments included', () => {
+    const sources = ['/projects/', '/categories/', ...latest.setup.categories.map((c) => `/categories/${c.slug}/`), ...covered.map((r) => `/projects/${r}/`)];
+    const broken: string[] = [];
+    for (const from of sources) {
+      for (const a of page(site.out, from).querySelectorAll('main a[href^="/"]')) {
+        const href = a.getAttribute('href')!;
+        const [path, fragment] = href.split('#') as [string, string | undefined];
+        const file = join(site.out, path.replace(/^\//, ''), path.endsWith('/') ? 'index.html' : '');
+        if (!existsSync(file)) broken.push(`${from} -> ${href}`);
+        else if (fragment && !page(site.out, path).querySelector(`[id="${fragment}"]`)) broken.push(`${from} -> ${href} (no #${fragment})`);
+      }
+    }
+    expect(broken).toEqual([]);
+    // every covered repo on the Project Map leads to its page
+    const map = page(site.out, '/projects/');
+    for (const r of covered) expect(map.querySelector(`a[href="/projects/${r}/"]`), r).not.toBeNull();
   });
 });
 

@@ -25,11 +25,21 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PATHS, PROJECT_ROOT } from '../../src/core/config.ts';
 import { assertSafeOutput, BUILD_MARKER, recoverOutput } from '../../src/site/output.ts';
 import { resolveSiteOptions } from '../../src/site/options.ts';
+import { readMetrics } from '../../src/metrics/store.ts';
+import type { QuarterMetrics } from '../../src/metrics/types.ts';
 import { build, copyContent, listFiles, page, SCRATCH, text, type BuildRun } from './helpers.ts';
 
 const NAME = 'publish';
 const SITE_URL = 'https://news.example.org/';
 const rel = (p: string): string => relative(PROJECT_ROOT, p);
+// the committed editions, oldest first (the category and project pages read every one)
+const editions = (): QuarterMetrics[] =>
+  readdirSync(PATHS.metricsDir)
+    .filter((f) => /^\d{4}-Q[1-4]\.json$/.test(f))
+    .sort()
+    .map((f) => readMetrics(join(PATHS.metricsDir, f)));
+const latestEdition = (): QuarterMetrics => editions().at(-1)!;
+const coveredRepos = (): string[] => [...new Set(editions().flatMap((m) => Object.keys(m.repos)))].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
 
 /** Every file of a folder with the SHA-1 of its bytes. */
 function snapshot(dir: string): Record<string, string> {
@@ -187,6 +197,10 @@ describe('site basics', () => {
       `${SITE_URL}issues/2026-q1/coverage/`,
       `${SITE_URL}projects/`,
       `${SITE_URL}methodology/`,
+      // the category and project pages: every category of the latest edition, every repo covered in any edition
+      `${SITE_URL}categories/`,
+      ...latestEdition().setup.categories.map((c) => `${SITE_URL}categories/${c.slug}/`),
+      ...coveredRepos().map((r) => `${SITE_URL}projects/${r}/`),
     ]);
     // every page of the site but the 404 is listed
     const pages = listFiles(site.out)
