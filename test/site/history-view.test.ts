@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHART_CACHE_ENV } from '../../src/charts/cache.ts';
 import { PATHS } from '../../src/core/config.ts';
-import { ABSENT, addScopeFigure, figureOf, type StoredFigures } from '../../src/editorial/catalogue.ts';
+import { ABSENT } from '../../src/editorial/catalogue.ts';
 import { readMetrics } from '../../src/metrics/store.ts';
 import type { Change, QuarterMetrics } from '../../src/metrics/types.ts';
 import { buildHistoryPages, cohortCells, readKey, type HistoryPages } from '../../src/site/history-view.ts';
@@ -32,60 +32,24 @@ const long = (q: string): string => `${q.slice(5)} ${q.slice(0, 4)}`;
 const QUARTERS = ['2022-Q4', '2023-Q1', '2023-Q2', '2023-Q3', '2023-Q4', '2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4', '2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4', '2026-Q1', '2026-Q2'];
 const committed = (): QuarterMetrics[] => QUARTERS.map((q) => readMetrics(join(PATHS.metricsDir, `${q}.json`)));
 
+/** Issue 13's stored fields of a scope (and its `previous`). */
+const NEW_SCOPE_FIELDS = ['engagement', 'tenure', 'regions', 'retention'];
+
 /**
- * Issue 13's figures as the contract names them (docs: /work/notes/contract-13.md):
- * defined here only while the catalogue does not define them yet, reading
- * the contract's JSON fields; once the figures' own entries are merged, the
- * test reads through those.
+ * An edition as it was before `--extend` gave it issue 13's figures: no
+ * engagement, tenure, regions or retention in any scope, no pools, no
+ * per-repo organisations, no extension record.
  */
-function contractFigures(): void {
-  type Read = (f: StoredFigures & Record<string, unknown>) => number | null | typeof ABSENT;
-  const field = (path: string[]): Read => (f) => {
-    let v: unknown = f;
-    for (const p of path) v = v === undefined || v === null ? undefined : (v as Record<string, unknown>)[p];
-    return typeof v === 'number' ? v : ABSENT;
+function withoutNewFigures(m: QuarterMetrics): QuarterMetrics {
+  const scope = (s: object): object => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(s)) if (!NEW_SCOPE_FIELDS.includes(k)) out[k] = k === 'previous' ? scope(v as object) : v;
+    return out;
   };
-  const share = (part: Read): Read => (f) => {
-    const n = part(f);
-    if (n === ABSENT || f.contributors === undefined) return ABSENT;
-    return f.contributors === 0 ? null : ((n as number) / f.contributors) * 100;
-  };
-  const defs: [string, 'count' | 'percent', Read][] = [
-    ['part-time-contributors', 'count', field(['engagement', 'partTime'])],
-    ['one-time-contributors', 'count', field(['engagement', 'oneTime'])],
-    ['full-time-share', 'percent', share(field(['engaged10Weeks']))],
-    ['part-time-share', 'percent', share(field(['engagement', 'partTime']))],
-    ['one-time-share', 'percent', share(field(['engagement', 'oneTime']))],
-    ...(['newcomer', 'emerging', 'established'] as const).flatMap((t): [string, 'count' | 'percent', Read][] => [
-      [`${t}-contributors`, 'count', field(['tenure', t])],
-      [`${t}-share`, 'percent', share(field(['tenure', t]))],
-    ]),
-    ...([
-      ['americas', 'americas'],
-      ['europe-africa', 'europeAfrica'],
-      ['asia-pacific', 'asiaPacific'],
-      ['utc-unknown', 'utcOrUnknown'],
-    ] as const).flatMap(([k, j]): [string, 'count' | 'percent', Read][] => [
-      [`${k}-contributors`, 'count', field(['regions', j])],
-      [`${k}-share`, 'percent', share(field(['regions', j]))],
-    ]),
-    ...[1, 2, 4, 8].flatMap((k): [string, 'count' | 'percent', Read][] => [
-      [`cohort-${k}q`, 'count', field(['retention', `q${k}`, 'cohort'])],
-      [
-        `retention-${k}q`,
-        'percent',
-        (f) => {
-          const c = field(['retention', `q${k}`, 'cohort'])(f);
-          const r = field(['retention', `q${k}`, 'retained'])(f);
-          return c === ABSENT || r === ABSENT ? ABSENT : c === 0 ? null : ((r as number) / (c as number)) * 100;
-        },
-      ],
-    ]),
-  ];
-  for (const [key, unit, read] of defs) {
-    if (figureOf('scope', key)) continue;
-    addScopeFigure({ key, label: key, noun: key, unit, methodology: 'figures', description: `${key} (issue 13 contract, test stand-in)`, read: read as never, withPrevious: false });
-  }
+  const map = (r: Readonly<Record<string, object>>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, scope(v)]));
+  const { pools: _pools, extended: _extended, ...rest } = m as QuarterMetrics & { pools?: unknown; extended?: unknown };
+  const affiliations = Object.fromEntries(Object.entries(m.affiliations).filter(([k]) => !k.includes('/')));
+  return { ...rest, corpus: scope(m.corpus), categories: map(m.categories), repos: map(m.repos), affiliations } as QuarterMetrics;
 }
 
 // Hand-chosen counts: each classification sums to the scope's contributors.
@@ -137,9 +101,11 @@ afterAll(() => {
 describe('category and project pages on the committed editions', () => {
   let pages: HistoryPages;
   let editions: QuarterMetrics[];
+  let older: HistoryPages;
   beforeAll(async () => {
     editions = committed();
     pages = await buildHistoryPages({ editions, issues: [], tracked: [] });
+    older = await buildHistoryPages({ editions: editions.map(withoutNewFigures), issues: [], tracked: [] });
   });
 
   it('has a page per category of the latest edition and per repo covered in any edition', () => {
@@ -170,15 +136,36 @@ describe('category and project pages on the committed editions', () => {
     for (const r of c.trend.rendered) expect(r.svg).toMatch(/^<svg[^>]*role="img"/);
   });
 
-  it('leaves out the sections no committed edition holds yet, with a note', () => {
-    const c = pages.categories[0]!;
+  it('draws the issue 13 sections from the extended editions, every quarter, classes summing to the contributors', () => {
+    const c = pages.categories.find((x) => x.slug === 'gpu-kernels')!;
+    expect(c.mixNote).toBeUndefined();
+    expect(c.mixes.map((x) => x.id)).toEqual(['engagement', 'tenure', 'regions']);
+    const [engagement, tenure, regions] = c.mixes as [typeof c.mixes[0], typeof c.mixes[0], typeof c.mixes[0]];
+    const latest = editions.at(-1)!.categories['gpu-kernels']!;
+    const n = latest.contributors;
+    const cell = (k: number): string => `${count(k)} (${percent((k / n) * 100)})`;
+    expect(engagement.chart.table.rows[0]).toEqual(['Q2 2026', cell(latest.engaged10Weeks), cell(latest.engagement!.partTime), cell(latest.engagement!.oneTime)]);
+    expect(latest.engaged10Weeks + latest.engagement!.partTime + latest.engagement!.oneTime).toBe(n);
+    expect(tenure.chart.table.rows[0]).toEqual(['Q2 2026', cell(latest.tenure!.established), cell(latest.tenure!.emerging), cell(latest.tenure!.newcomer)]);
+    const r = latest.regions!;
+    expect(regions.chart.table.rows[0]).toEqual(['Q2 2026', cell(r.americas), cell(r.europeAfrica), cell(r.asiaPacific), cell(r.utcOrUnknown)]);
+    expect(engagement.chart.table.rows).toHaveLength(QUARTERS.length);
+    // the cohort chart: the latest edition's one-quarter retention is the cell of the quarter before
+    const q1 = latest.retention!.q1;
+    const chart = c.retention.view!.chart;
+    expect(chart.table.rows[0]![0]).toBe('Q1 2026');
+    expect(chart.table.rows[0]![1]).toBe(`${percent((q1.retained / q1.cohort) * 100)} of ${count(q1.cohort)}`);
+  });
+
+  it('leaves out the sections editions frozen before the issue 13 figures lack, with a note', () => {
+    const c = older.categories[0]!;
     expect(c.mixes).toEqual([]);
     expect(c.mixNote).toMatch(/not in these editions yet/);
     expect(c.retention.view).toBeUndefined();
     expect(c.retention.note).toMatch(/not in these editions yet/);
     // no column of the issue-13 figures
     expect(c.history.columns.map((x) => x.key)).not.toContain('part-time-contributors');
-    const p = pages.projects.find((x) => x.repo === 'pytorch/ao')!;
+    const p = older.projects.find((x) => x.repo === 'pytorch/ao')!;
     expect(p.mix.view).toBeUndefined();
     expect(p.organisations.view).toBeUndefined();
   });
@@ -231,8 +218,7 @@ describe('category and project pages on editions holding the issue-13 figures', 
   let pages: HistoryPages;
   let editions: QuarterMetrics[];
   beforeAll(async () => {
-    contractFigures();
-    editions = committed().slice(-3).map(withNewFigures);
+    editions = committed().slice(-3).map((m) => withNewFigures(withoutNewFigures(m)));
     pages = await buildHistoryPages({ editions, issues: [], tracked: [] });
   });
 
