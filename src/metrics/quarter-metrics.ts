@@ -324,8 +324,8 @@ export function computeQuarterMetrics(
     categories[slug] = { ...scopeMetrics(t0.categories[c]!, t1.categories[c]!, t2.categories[c]!, orgs, d), trackedRepos: tracked, coveredRepos: cov };
   });
   const repos: Record<string, RepoMetrics> = {};
-  const repoIds = [...t0.repos.keys()].sort((a, b) => (corpus.repos[a]! < corpus.repos[b]! ? -1 : 1));
-  for (const r of repoIds) {
+  // In repo id order, which is name order: `corpus.repos` is sorted and a tally's repos follow its ids.
+  for (const r of t0.repos.keys()) {
     repos[corpus.repos[r]!] = {
       category: slugs[corpus.repoCategory[r]!]!,
       ...scopeMetrics(t0.repos.get(r)!, t1.repos.get(r)!, t2.repos.get(r)!, orgs, depth(t0.repos.get(r)!, t1.repos.get(r)!, (tq) => cohorts.repo(tq, r))),
