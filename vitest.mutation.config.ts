@@ -20,6 +20,7 @@ export const MUTATION_TESTS = [
   'test/identity/identity.test.ts',
   'test/identity/identity-keys.test.ts',
   'test/identity/rule-data.test.ts',
+  'test/identity/identity-rules-edges.test.ts',
 ];
 
 export default defineConfig({
