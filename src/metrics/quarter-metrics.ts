@@ -325,7 +325,8 @@ export function computeQuarterMetrics(
   });
   const repos: Record<string, RepoMetrics> = {};
   // In repo id order, which is name order: `corpus.repos` is sorted and a tally's repos follow its ids.
-  for (const r of t0.repos.keys()) {
+  const repoIds = [...t0.repos.keys()];
+  for (const r of repoIds) {
     repos[corpus.repos[r]!] = {
       category: slugs[corpus.repoCategory[r]!]!,
       ...scopeMetrics(t0.repos.get(r)!, t1.repos.get(r)!, t2.repos.get(r)!, orgs, depth(t0.repos.get(r)!, t1.repos.get(r)!, (tq) => cohorts.repo(tq, r))),
