@@ -17,6 +17,7 @@ export const MUTATION_TESTS = [
   'test/metrics/figures-measure.test.ts',
   'test/metrics/quarter-shape.test.ts',
   'test/metrics/coauthors.test.ts',
+  'test/metrics/scenario-depth.test.ts',
   'test/identity/identity.test.ts',
   'test/identity/identity-keys.test.ts',
   'test/identity/rule-data.test.ts',
