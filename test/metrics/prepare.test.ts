@@ -228,6 +228,11 @@ describe('a corpus larger than the columns\' first capacity', () => {
     expect(c.peopleStart.length).toBe(1101);
     expect(c.peopleStart[1100]).toBe(2200);
     expect(c.work.length).toBe(4400);
+    // committer times, past the 1,024 a column starts with: rows in committer-time order, first p0 on
+    // 1 April at 10:00:00, last p109 on 10 April at 10:54:30 (minute 109 / 2 = 54, odd k at :30)
+    expect(c.time.length).toBe(1100);
+    expect([c.time[0], c.time[1099]]).toEqual([at('2026-04-01T10:00:00Z'), at('2026-04-10T10:54:30Z')]);
+    expect(c.authorTz.length).toBe(1100);
     const m = q2Metrics(reg, c);
     // 220 people; each of 1,100 commits changes one core file and one test: 1,100 each.
     expect(m.corpus).toMatchObject({ commits: 1100, contributors: 220, fileChurn: 2200 });
