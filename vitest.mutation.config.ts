@@ -17,9 +17,11 @@ export const MUTATION_TESTS = [
   'test/metrics/figures-measure.test.ts',
   'test/metrics/quarter-shape.test.ts',
   'test/metrics/coauthors.test.ts',
+  'test/metrics/scenario-depth.test.ts',
   'test/identity/identity.test.ts',
   'test/identity/identity-keys.test.ts',
   'test/identity/rule-data.test.ts',
+  'test/identity/identity-rules-edges.test.ts',
 ];
 
 export default defineConfig({

@@ -324,7 +324,8 @@ export function computeQuarterMetrics(
     categories[slug] = { ...scopeMetrics(t0.categories[c]!, t1.categories[c]!, t2.categories[c]!, orgs, d), trackedRepos: tracked, coveredRepos: cov };
   });
   const repos: Record<string, RepoMetrics> = {};
-  const repoIds = [...t0.repos.keys()].sort((a, b) => (corpus.repos[a]! < corpus.repos[b]! ? -1 : 1));
+  // In repo id order, which is name order: `corpus.repos` is sorted and a tally's repos follow its ids.
+  const repoIds = [...t0.repos.keys()];
   for (const r of repoIds) {
     repos[corpus.repos[r]!] = {
       category: slugs[corpus.repoCategory[r]!]!,

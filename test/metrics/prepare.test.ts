@@ -80,6 +80,77 @@ describe('what counts', () => {
   });
 });
 
+describe('trailers, names and tables', () => {
+  it('reads only Co-authored-by trailers as co-authors, whatever their case', () => {
+    // "Co-Reviewed-by" has the length of "Co-authored-by" (14) but is another trailer: ben is not a
+    // contributor. "CO-AUTHORED-BY" is the trailer in capitals: cy is.
+    const reg = registryOf(['gpu-kernels'], { 'o/a': 'gpu-kernels' });
+    const c = prepare(reg, [
+      repoRecords('o/a', [
+        commit('Ann <ann@nvidia.com>', '2026-04-02T10:00:00Z', ['a'], { trailers: [['Co-Reviewed-by', 'Ben <ben@amd.com>']] }),
+        commit('Ann <ann@nvidia.com>', '2026-04-03T10:00:00Z', ['a'], { trailers: [['CO-AUTHORED-BY', 'Cy <cy@intel.com>']] }),
+      ]),
+    ]);
+    expect([...c.peopleStart]).toEqual([0, 1, 3]);
+    expect(c.peopleCount).toBe(2);
+  });
+
+  it('matches a co-author named alone by the trimmed, lower-cased name', () => {
+    // Row 0: the author's name as recorded has spaces around it ("  Ann Lee "); the co-author "ann lee" is
+    // the same name trimmed and lower-cased: one person. Row 1: "JÖRG STRAUSS" lower-cased is
+    // "jörg strauss", not the author's "jörg strauß": someone else, keyed by name. People: ann, jörg,
+    // "jörg strauss".
+    const reg = registryOf(['gpu-kernels'], { 'o/a': 'gpu-kernels' });
+    const c = prepare(reg, [
+      repoRecords('o/a', [
+        { ...commit('Ann Lee <ann@nvidia.com>', '2026-04-02T10:00:00Z', ['a'], { trailers: [['Co-authored-by', 'ann lee']] }), authorName: '  Ann Lee ' },
+        commit('Jörg Strauß <joerg@nvidia.com>', '2026-04-03T10:00:00Z', ['a'], { trailers: [['Co-authored-by', 'JÖRG STRAUSS']] }),
+      ]),
+    ]);
+    expect([...c.peopleStart]).toEqual([0, 1, 3]);
+    expect(c.peopleCount).toBe(3);
+  });
+
+  it('interns each organisation and each recorded identity once, in the order first seen', () => {
+    // Xavier commits from x.work@amd.com, x@gmail.com, x.work@amd.com (the fixture mailmap maps the
+    // first to the second). Canonical keys are interned as met: x.work@amd.com 0, x@gmail.com 1.
+    // Recorded identities: (Xavier, x.work@amd.com) raw 0, mapped 1, noreply 1; (Xavier, x@gmail.com) 1, 1, 1.
+    // Organisations, from the recorded address: AMD 0, Personal email 1.
+    const reg = registryOf(['gpu-kernels'], { 'o/a': 'gpu-kernels' });
+    const c = prepare(reg, [
+      repoRecords('o/a', [
+        commit('Xavier <x.work@amd.com>', '2026-04-02T10:00:00Z', ['a']),
+        commit('Xavier <x@gmail.com>', '2026-04-03T10:00:00Z', ['a']),
+        commit('Xavier <x.work@amd.com>', '2026-04-06T10:00:00Z', ['a']),
+      ]),
+    ]);
+    expect(c.identTable).toEqual([
+      { raw: 0, mapped: 1, noreply: 1 },
+      { raw: 1, mapped: 1, noreply: 1 },
+    ]);
+    expect([...c.idents]).toEqual([0, 1, 0]);
+    expect(c.orgTable).toEqual([
+      { name: 'AMD', kind: 'organisation' },
+      { name: 'Personal email', kind: 'personal' },
+    ]);
+    expect([...c.orgs]).toEqual([0, 1, 0]);
+    expect(q2Metrics(reg, c).audit).toMatchObject({ recordedIdentities: 2, mergedByMailmap: 1, canonicalContributors: 1 });
+  });
+
+  it('takes each first quarter as the earliest, in whatever order the commits are read', () => {
+    // o/x's commits newest first, as `git log` lists them: pat in 2026-Q2, then pat in 2026-Q1. Pat's
+    // first quarter in the ecosystem, in gpu-kernels and in o/x is 2026-Q1: not new in 2026-Q2 anywhere.
+    const reg = registryOf(['gpu-kernels'], { 'o/x': 'gpu-kernels' });
+    const x = repoRecords('o/x', [commit('Pat <pat@nvidia.com>', '2026-02-02T10:00:00Z', ['x']), commit('Pat <pat@nvidia.com>', '2026-05-04T10:00:00Z', ['x'])]);
+    const c = prepare(reg, [{ ...x, commits: [...x.commits].reverse() }]);
+    const q1 = parseQuarter('2026-Q1').index;
+    expect([...c.firstEcosystem]).toEqual([q1]);
+    expect([...c.firstCategory]).toEqual([[0, q1]]);
+    expect([...c.firstRepo]).toEqual([[0, q1]]);
+    expect(q2Metrics(reg, c).corpus.newContributors).toEqual({ ecosystem: 0, category: 0, repo: 0 });
+  });
+});
+
 describe('malformed commits', () => {
   it('are left out and counted for the audit in the quarter of their committer date, else their author date', () => {
     const reg = registryOf(['gpu-kernels'], { 'o/a': 'gpu-kernels', 'o/s': 'gpu-kernels' });
@@ -98,10 +169,19 @@ describe('malformed commits', () => {
       // o/s's copy ends before Q2 does: its malformed commit is not in Q2's audit
       repoRecords('o/s', [bad({ committerTime: at('2026-04-10T10:00:00Z'), authorTime: 0 }, ['author'])]),
     ]);
+    // Grouped by quarter, repo id per commit (o/a is 0, o/s is 1). Commits are read in committer-time
+    // order: the three dated 0 (Q2 by author date, Q1 by author date, no date) before o/a's 5 April one.
+    // The commit with neither date is in no group, not in the quarter of its zero author time (1970).
+    const q1 = parseQuarter('2026-Q1');
+    expect(new Map([...c.malformedByQuarter].map(([q, repos]) => [q, [...repos]]))).toEqual(
+      new Map([
+        [q2.index, [0, 0, 1]],
+        [q1.index, [0]],
+      ]),
+    );
     const m = q2Metrics(reg, c, { 'o/s': '2026-05-01T00:00:00Z' });
     expect(m.corpus.commits).toBe(1);
     expect(m.audit).toMatchObject({ malformedCommits: 2, nonMergeCommits: 1, countedCommits: 1 });
-    const q1 = parseQuarter('2026-Q1');
     const scan: CacheScan = { dir: '/', repos: reg.repos.map((r) => ({ ...r, gitdir: `/${r.repo}` })), missing: [] };
     const cov = (q: typeof q1) => coverageFor(q, reg, scan, new Map(reg.repos.map((r) => [r.repo, at('2026-10-15T00:00:00Z')])));
     expect(computeQuarterMetrics(c, reg, q1, cov(q1)).audit).toMatchObject({ malformedCommits: 1, countedCommits: 0 });
@@ -148,6 +228,11 @@ describe('a corpus larger than the columns\' first capacity', () => {
     expect(c.peopleStart.length).toBe(1101);
     expect(c.peopleStart[1100]).toBe(2200);
     expect(c.work.length).toBe(4400);
+    // committer times, past the 1,024 a column starts with: rows in committer-time order, first p0 on
+    // 1 April at 10:00:00, last p109 on 10 April at 10:54:30 (minute 109 / 2 = 54, odd k at :30)
+    expect(c.time.length).toBe(1100);
+    expect([c.time[0], c.time[1099]]).toEqual([at('2026-04-01T10:00:00Z'), at('2026-04-10T10:54:30Z')]);
+    expect(c.authorTz.length).toBe(1100);
     const m = q2Metrics(reg, c);
     // 220 people; each of 1,100 commits changes one core file and one test: 1,100 each.
     expect(m.corpus).toMatchObject({ commits: 1100, contributors: 220, fileChurn: 2200 });

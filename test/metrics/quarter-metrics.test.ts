@@ -437,3 +437,106 @@ describe('definitions made exact', () => {
     expect(m.topProjects[0]).toMatchObject({ contributors: 20, commits: 20, newContributors: 20, contributorsQoq: 1900 });
   });
 });
+
+describe('orders, the majority rule and the audit, where the hand-written histories never decide them', () => {
+  const q = parseQuarter('2026-Q2');
+  /** 2026-Q2 of the given records; every copy dated 2026-09-01 unless `asOf` says otherwise. */
+  const run = (reg: ReturnType<typeof registryOf>, records: ReturnType<typeof repoRecords>[], asOf: Record<string, string> = {}) => {
+    const c = prepare(reg, records);
+    const scanned: CacheScan = { dir: '/', repos: reg.repos.map((r) => ({ ...r, gitdir: `/${r.repo}` })), missing: [] };
+    const dates = new Map(reg.repos.map((r) => [r.repo, at(asOf[r.repo] ?? '2026-09-01T00:00:00Z')]));
+    return computeQuarterMetrics(c, reg, q, coverageFor(q, reg, scanned, dates));
+  };
+
+  it('lists the larger flow first, even when its pair comes later in category order', () => {
+    // gpu-kernels o/a, llm-serving o/b. Q1: rory in gpu-kernels; pat and quinn in llm-serving.
+    // Q2: rory in llm-serving only; pat and quinn in gpu-kernels only.
+    // gpu-kernels -> llm-serving: rory, 1; llm-serving -> gpu-kernels: pat and quinn, 2. The pairs are
+    // found in category order (gpu-kernels -> llm-serving first), so only the sort by size puts 2 first.
+    const reg = registryOf(['gpu-kernels', 'llm-serving'], { 'o/a': 'gpu-kernels', 'o/b': 'llm-serving' });
+    const m = run(reg, [
+      repoRecords('o/a', [
+        commit('Rory <rory@nvidia.com>', '2026-02-02T10:00:00Z', ['a']),
+        commit('Pat <pat@nvidia.com>', '2026-05-04T10:00:00Z', ['a']),
+        commit('Quinn <quinn@nvidia.com>', '2026-05-05T10:00:00Z', ['a']),
+      ]),
+      repoRecords('o/b', [
+        commit('Pat <pat@nvidia.com>', '2026-02-03T10:00:00Z', ['b']),
+        commit('Quinn <quinn@nvidia.com>', '2026-02-04T10:00:00Z', ['b']),
+        commit('Rory <rory@nvidia.com>', '2026-05-06T10:00:00Z', ['b']),
+      ]),
+    ]);
+    expect(m.flows).toEqual([
+      { from: 'llm-serving', to: 'gpu-kernels', contributors: 2 },
+      { from: 'gpu-kernels', to: 'llm-serving', contributors: 1 },
+    ]);
+    // nobody is in both categories in either quarter
+    expect(m.overlap).toEqual([{ a: 'gpu-kernels', b: 'llm-serving', contributors: 0, previous: 0, qoq: null }]);
+  });
+
+  it('attributes a contributor to the organisation of most of their commits, before the tie rule', () => {
+    // Xavier (the fixture mailmap joins x.work@amd.com to x@gmail.com): two commits from gmail.com, then
+    // one from amd.com. Personal email 2 against AMD 1: Personal email, though a named organisation would
+    // win a tie. Credited commits: Personal email 2, AMD 1.
+    const reg = registryOf(['gpu-kernels'], { 'o/a': 'gpu-kernels' });
+    const m = run(reg, [
+      repoRecords('o/a', [
+        commit('Xavier <x@gmail.com>', '2026-04-02T10:00:00Z', ['a']),
+        commit('Xavier <x@gmail.com>', '2026-04-03T10:00:00Z', ['a']),
+        commit('Xavier <x.work@amd.com>', '2026-04-06T10:00:00Z', ['a']),
+      ]),
+    ]);
+    expect(m.corpus.contributors).toBe(1);
+    expect(m.affiliations.corpus!.map((o) => [o.name, o.contributors, o.commits])).toEqual([
+      ['Personal email', 1, 2],
+      ['AMD', 0, 1],
+    ]);
+  });
+
+  it('tells a bot commit from a merge when the bot is the first identity the corpus records', () => {
+    // The first commit read is dependabot's: its canonical key is the corpus's first key (id 0), and a
+    // merge is recorded as -1. Q2: dependabot 1 (bot), ann 1 (counted), a merge 1.
+    const reg = registryOf(['gpu-kernels'], { 'o/a': 'gpu-kernels' });
+    const m = run(reg, [
+      repoRecords('o/a', [
+        commit('dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>', '2026-04-02T10:00:00Z', ['requirements.txt']),
+        commit('Ann <ann@nvidia.com>', '2026-04-03T10:00:00Z', ['a']),
+        commit('Ann <ann@nvidia.com>', '2026-04-04T10:00:00Z', ['a'], { parents: ['1'.repeat(40), '2'.repeat(40)] }),
+      ]),
+    ]);
+    // non-merge commits: ann's 1 + the bot's 1
+    expect(m.audit).toMatchObject({ nonMergeCommits: 2, mergeCommitsExcluded: 1, botCommitsExcluded: 1, botIdentities: 1, countedCommits: 1 });
+  });
+
+  it('counts placeholder identities on the covered repos only', () => {
+    // o/a (covered): root@node-1 authors a commit co-authored by ann. o/s (its copy ends 2026-05-01, stale):
+    // root@node-2, another recorded address, in Q2 too. Placeholders in Q2's audit: node-1's only.
+    const reg = registryOf(['gpu-kernels'], { 'o/a': 'gpu-kernels', 'o/s': 'gpu-kernels' });
+    const m = run(
+      reg,
+      [
+        repoRecords('o/a', [commit('root <root@node-1.cluster>', '2026-04-02T10:00:00Z', ['a'], { trailers: [['Co-authored-by', 'Ann <ann@nvidia.com>']] })]),
+        repoRecords('o/s', [commit('root <root@node-2.cluster>', '2026-04-03T10:00:00Z', ['s'], { trailers: [['Co-authored-by', 'Ann <ann@nvidia.com>']] })]),
+      ],
+      { 'o/s': '2026-05-01T00:00:00Z' },
+    );
+    expect(m.coverage).toMatchObject({ covered: 1, stale: 1 });
+    expect(m.audit).toMatchObject({ placeholderIdentities: 1, countedCommits: 1, canonicalContributors: 1, coAuthorOnlyContributors: 1 });
+    // with both copies covering Q2, both addresses count
+    expect(run(reg, [
+      repoRecords('o/a', [commit('root <root@node-1.cluster>', '2026-04-02T10:00:00Z', ['a'], { trailers: [['Co-authored-by', 'Ann <ann@nvidia.com>']] })]),
+      repoRecords('o/s', [commit('root <root@node-2.cluster>', '2026-04-03T10:00:00Z', ['s'], { trailers: [['Co-authored-by', 'Ann <ann@nvidia.com>']] })]),
+    ]).audit.placeholderIdentities).toBe(2);
+  });
+
+  it('lists repos by name, as the corpus numbers them', () => {
+    // Added in the order o/c, o/a, o/b: the repos section and its keys are in name order all the same.
+    const reg = registryOf(['gpu-kernels'], { 'o/c': 'gpu-kernels', 'o/a': 'gpu-kernels', 'o/b': 'gpu-kernels' });
+    const m = run(reg, [
+      repoRecords('o/c', [commit('Ann <ann@nvidia.com>', '2026-04-02T10:00:00Z', ['c'])]),
+      repoRecords('o/a', [commit('Ann <ann@nvidia.com>', '2026-04-03T10:00:00Z', ['a'])]),
+      repoRecords('o/b', [commit('Ann <ann@nvidia.com>', '2026-04-04T10:00:00Z', ['b'])]),
+    ]);
+    expect(Object.keys(m.repos)).toEqual(['o/a', 'o/b', 'o/c']);
+  });
+});

@@ -64,13 +64,16 @@ function metrics() {
 describe('a quarter over three categories, with missing, failed and shallow copies', () => {
   it('records its period, its categories and every repo\'s coverage', () => {
     const m = metrics();
+    expect(m.$schema).toBe('../metrics.schema.json');
+    expect(m.schemaVersion).toBe(2);
     expect(m.period).toEqual({ start: '2026-04-01T00:00:00Z', end: '2026-07-01T00:00:00Z' });
     expect(m.setup.categories).toEqual([
       { slug: 'gpu-kernels', name: 'gpu-kernels', short: 'gpu-kernels', order: 1 },
       { slug: 'llm-serving', name: 'llm-serving', short: 'llm-serving', order: 2 },
       { slug: 'ml-compilers', name: 'ml-compilers', short: 'ml-compilers', order: 3 },
     ]);
-    expect(m.coverage).toEqual({
+    // toStrictEqual: an entry has no asOf, reason or head key at all where it has none (not one set to undefined).
+    expect(m.coverage).toStrictEqual({
       tracked: 5,
       covered: 3,
       stale: 0,
