@@ -109,6 +109,19 @@ if (opts.from || opts.to) {
 if (opts.out && quarters?.length !== 1) program.error('--out needs exactly one --quarter');
 if (opts.force && !opts.out) program.error(FORCE_NEEDS_OUT);
 
+/** Runs one mode; a `DsqError` (bad input, located) is printed and exits 1, anything else is a bug and is thrown. */
+async function orExit(run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (e) {
+    if (e instanceof DsqError) {
+      console.error(`error: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
 const gitCache = resolveGitCache(opts.gitCache);
 if (!gitCache) {
   console.error(`No git cache: pass --git-cache DIR or set ${GIT_CACHE_ENV}.`);
@@ -117,10 +130,11 @@ if (!gitCache) {
 
 if (opts.correct) {
   if (!opts.reason?.trim()) program.error('--correct needs --reason "what was wrong and what changed"');
-  try {
+  const correct = opts.correct;
+  await orExit(async () => {
     const code = await correctStoredEditions({
       dir: resolve(opts.outDir),
-      quarters: opts.correct.includes('all') ? 'all' : opts.correct,
+      quarters: correct.includes('all') ? 'all' : correct,
       gitCache,
       backend: opts.backend,
       progress: opts.progress,
@@ -132,20 +146,15 @@ if (opts.correct) {
       figureName: storedFigureName,
     });
     process.exit(code);
-  } catch (e) {
-    if (e instanceof DsqError) {
-      console.error(`error: ${e.message}`);
-      process.exit(1);
-    }
-    throw e;
-  }
+  });
 }
 
 if (opts.extend) {
-  try {
+  const extend = opts.extend;
+  await orExit(async () => {
     const code = await extendStoredEditions({
       dir: resolve(opts.outDir),
-      quarters: opts.extend.includes('all') ? 'all' : opts.extend,
+      quarters: extend.includes('all') ? 'all' : extend,
       gitCache,
       backend: opts.backend,
       progress: opts.progress,
@@ -153,33 +162,21 @@ if (opts.extend) {
       date: opts.date ?? todayUtc(),
     });
     process.exit(code);
-  } catch (e) {
-    if (e instanceof DsqError) {
-      console.error(`error: ${e.message}`);
-      process.exit(1);
-    }
-    throw e;
-  }
+  });
 }
 
 if (opts.reproduce) {
   const dir = resolve(opts.outDir);
   const wanted = opts.reproduce.includes('all') ? storedQuarters(dir) : opts.reproduce.map((l) => parseQuarter(l));
-  try {
+  await orExit(async () => {
     const editions = wanted.map((q) => readMetrics(metricsFile(dir, q)));
     const { outcomes } = await reproduceEditions(editions, { gitCache, backend: opts.backend, progress: opts.progress, log: (l) => console.error(l) });
     for (const o of outcomes) console.log(describeOutcome(o));
     process.exit(outcomes.every((o) => o.status === 'identical') ? 0 : 1);
-  } catch (e) {
-    if (e instanceof DsqError) {
-      console.error(`error: ${e.message}`);
-      process.exit(1);
-    }
-    throw e;
-  }
+  });
 }
 
-try {
+await orExit(async () => {
   const outDir = resolve(opts.outDir);
   const r = await freezeEditions({
     gitCache,
@@ -208,10 +205,4 @@ try {
   } else if (!opts.out && outDir === PATHS.metricsDir) {
     writeFileSync(PATHS.metricsSchema, JSON.stringify(METRICS_SCHEMA, null, 2) + '\n');
   }
-} catch (e) {
-  if (e instanceof DsqError) {
-    console.error(`error: ${e.message}`);
-    process.exit(1);
-  }
-  throw e;
-}
+});

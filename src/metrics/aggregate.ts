@@ -155,3 +155,23 @@ export function tallyQuarter(corpus: PreparedCorpus, quarter: number, inSet: rea
   }
   return { quarter, corpus: all, categories, repos };
 }
+
+/**
+ * Category ids (ascending, i.e. in category order) each contributor has a
+ * counted commit in, in one quarter's tally: what overlap, talent flows and
+ * cross-domain pools are counted from.
+ *
+ * @param t - a quarter's tallies
+ * @returns person id to category ids
+ */
+export function categoriesByPerson(t: QuarterTally): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  t.categories.forEach((cat, c) => {
+    for (const p of cat.people.keys()) {
+      let list = out.get(p);
+      if (!list) out.set(p, (list = []));
+      list.push(c);
+    }
+  });
+  return out;
+}

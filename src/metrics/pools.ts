@@ -26,23 +26,10 @@
  *
  * @module
  */
-import type { QuarterTally } from './aggregate.ts';
+import { categoriesByPerson, type QuarterTally } from './aggregate.ts';
 import { change } from './figures.ts';
 import { tenureClass } from './tenure.ts';
 import type { PoolFigures, PoolFiguresNoCats, Pools } from './types.ts';
-
-/** Category ids (ascending, i.e. in category order) each contributor has a counted commit in. */
-function categoriesOf(t: QuarterTally): Map<number, number[]> {
-  const out = new Map<number, number[]>();
-  t.categories.forEach((cat, c) => {
-    for (const p of cat.people.keys()) {
-      let list = out.get(p);
-      if (!list) out.set(p, (list = []));
-      list.push(c);
-    }
-  });
-  return out;
-}
 
 /** Pool sizes of one quarter: pairs keyed `a*n+b`, triples keyed `(a*n+b)*n+c` (a < b < c), and the 3+ pool. */
 interface PoolCounts {
@@ -74,7 +61,7 @@ function addPerson(cats: readonly number[], n: number, into: PoolCounts): void {
 
 function countPools(t: QuarterTally, n: number): PoolCounts {
   const counts = emptyCounts();
-  for (const cats of categoriesOf(t).values()) addPerson(cats, n, counts);
+  for (const cats of categoriesByPerson(t).values()) addPerson(cats, n, counts);
   return counts;
 }
 
@@ -96,7 +83,7 @@ export function crossDomainPools(trend: readonly QuarterTally[], firstEcosystem:
   // The reported quarter once, with its established part beside every pool.
   const now = emptyCounts();
   const est = emptyCounts();
-  for (const [p, cats] of categoriesOf(cur)) {
+  for (const [p, cats] of categoriesByPerson(cur)) {
     addPerson(cats, n, now);
     if (tenureClass(firstEcosystem[p]!, q) === 'established') addPerson(cats, n, est);
   }

@@ -16,7 +16,7 @@ import { isoUtc, quarterFromIndex } from '../core/quarter.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { RepoCoverage } from '../registry/cache.ts';
 import type { PreparedCorpus, OrgEntry } from './prepare.ts';
-import { tallyQuarter, type QuarterTally, type ScopeTally } from './aggregate.ts';
+import { categoriesByPerson, tallyQuarter, type QuarterTally, type ScopeTally } from './aggregate.ts';
 import { change, changesOf, measure, percent } from './figures.ts';
 import { CohortIndex } from './retention.ts';
 import { scopeDepth, type ScopeDepth } from './scope-depth.ts';
@@ -139,19 +139,6 @@ function affiliations(cur: ScopeTally, prev: ScopeTally, orgs: readonly OrgEntry
     });
   }
   return rows.sort((a, b) => b.contributors - a.contributors || b.commits - a.commits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/** Category ids each contributor is active in. */
-function categoriesByPerson(t: QuarterTally): Map<number, number[]> {
-  const out = new Map<number, number[]>();
-  t.categories.forEach((cat, c) => {
-    for (const p of cat.people.keys()) {
-      let list = out.get(p);
-      if (!list) out.set(p, (list = []));
-      list.push(c);
-    }
-  });
-  return out;
 }
 
 function overlapCounts(t: QuarterTally, n: number): number[][] {
