@@ -10,12 +10,15 @@
  *
  * Entries live in `.cache/charts/` (or `DSQ_CHART_CACHE`; `off` disables the
  * cache), one JSON file per key, written atomically (temporary file, then
- * rename). An unreadable entry is ignored and drawn again.
+ * rename). An unreadable entry is ignored and drawn again. Reading an entry
+ * sets its modification time, and each successful build removes the entries
+ * no build has read or written for {@link CHART_CACHE_MAX_AGE_DAYS} days
+ * ({@link pruneChartCache}), so drawings of old figures do not pile up.
  *
  * @module
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../core/config.ts';
 import { definitionSpecs, renderDefinition } from './index.ts';
@@ -80,7 +83,14 @@ export async function renderDefinitionCached(def: ChartDefinition, dir: string |
   const key = chartKey(def);
   const file = join(dir, key.slice(0, 2), `${key}.json`);
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as ChartFigure;
+    const figure = JSON.parse(readFileSync(file, 'utf8')) as ChartFigure;
+    try {
+      const now = new Date();
+      utimesSync(file, now, now); // last used: kept by pruneChartCache
+    } catch {
+      // a read-only cache is still a cache
+    }
+    return figure;
   } catch {
     // not cached yet, or unreadable: draw it
   }
@@ -94,4 +104,51 @@ export async function renderDefinitionCached(def: ChartDefinition, dir: string |
     // a read-only or full disk only costs the next build a redraw
   }
   return figure;
+}
+
+/** Days an entry of the chart cache is kept after the last build that read or wrote it. */
+export const CHART_CACHE_MAX_AGE_DAYS = 30;
+
+/**
+ * Removes the chart cache's entries (and temporary files left by a killed
+ * build) whose modification time, the last build that read or wrote them,
+ * is older than `maxAgeDays`. Called after a successful build; never throws:
+ * an entry that cannot be examined or removed is left for the next build.
+ *
+ * @param dir - cache folder (default {@link chartCacheDir}; undefined does nothing)
+ * @param maxAgeDays - age in days (default {@link CHART_CACHE_MAX_AGE_DAYS})
+ * @param now - the time to measure ages from, in ms since the epoch (UTC)
+ * @returns the number of files removed
+ */
+export function pruneChartCache(dir: string | undefined = chartCacheDir(), maxAgeDays: number = CHART_CACHE_MAX_AGE_DAYS, now: number = Date.now()): number {
+  if (!dir) return 0;
+  const cutoff = now - maxAgeDays * 86_400_000;
+  let removed = 0;
+  let shards: string[];
+  try {
+    shards = readdirSync(dir).filter((d) => /^[0-9a-f]{2}$/.test(d));
+  } catch {
+    return 0; // no cache yet
+  }
+  for (const shard of shards) {
+    let names: string[];
+    try {
+      names = readdirSync(join(dir, shard));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (!/^[0-9a-f]{64}\.json(\.\d+\.tmp)?$/.test(name)) continue; // only what renderDefinitionCached writes
+      const file = join(dir, shard, name);
+      try {
+        if (statSync(file).mtimeMs < cutoff) {
+          rmSync(file);
+          removed++;
+        }
+      } catch {
+        // gone already, or not ours to remove
+      }
+    }
+  }
+  return removed;
 }

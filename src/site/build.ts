@@ -12,6 +12,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Eleventy from '@11ty/eleventy';
+import { pruneChartCache } from '../charts/cache.ts';
 import { PROJECT_ROOT, resolveGitCache } from '../core/config.ts';
 import { DsqError } from '../core/errors.ts';
 import { ensureMetrics, type EnsureResult } from '../metrics/ensure.ts';
@@ -69,7 +70,7 @@ export interface BuildResult {
   readonly issues: readonly string[];
   /** HTML pages written. */
   readonly pages: number;
-  /** Charts rendered (each possibly in two widths). */
+  /** Charts on the built pages: issues, category and project pages (each possibly in two widths; a drawing read from the chart cache counts). */
   readonly charts: number;
   /** Chart layout problems (clipped or overlapping labels). */
   readonly problems: readonly string[];
@@ -263,12 +264,13 @@ export async function buildSite(options: BuildOptions = {}): Promise<BuildResult
   }
   publishStaging(staging, site.outputDir, issues);
   const recordedPages = writeRecords(guard);
+  pruneChartCache(); // drawings no build has used for a month
   return {
     site,
     metrics,
     issues,
     pages,
-    charts: built ? built.issues.reduce((n, i) => n + i.charts.length, 0) : 0,
+    charts: built ? [...built.issues, ...built.categoryPages, ...built.projectPages].reduce((n, p) => n + p.charts.length, 0) : 0,
     problems: built ? built.problems : [],
     ms: performance.now() - t0,
     warnings: [...drafts, ...warnings],

@@ -48,8 +48,13 @@ describe('npm run build', () => {
     const lines = site.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const n = published.length;
+    // 17 charts per issue, plus every chart figure on the category and project pages
+    const historyCharts = listFiles(site.out)
+      .filter((f) => /^(categories|projects)\/.+\/index\.html$/.test(f))
+      .reduce((sum, f) => sum + (readFileSync(join(site.out, f), 'utf8').match(/<figure class="chart[ "]/g) ?? []).length, 0);
+    expect(historyCharts).toBe(12 * 5 + listFiles(site.out).filter((f) => /^projects\/[^/]+\/[^/]+\/index\.html$/.test(f)).length);
     expect(lines[0]).toMatch(
-      new RegExp(`^Built ${n} issues? \\(${published.map((i) => i.quarter.label).join(', ')}\\), \\d+ pages, ${17 * n} charts into .*_site/ in [\\d.]+ s`),
+      new RegExp(`^Built ${n} issues? \\(${published.map((i) => i.quarter.label).join(', ')}\\), \\d+ pages, ${17 * n + historyCharts} charts into .*_site/ in [\\d.]+ s`),
     );
   });
 

@@ -3,11 +3,11 @@
  * is the one a fresh render makes, it is read back instead of drawn again,
  * and any change to what the drawing shows is a new key.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chartKey, renderDefinitionCached } from '../../src/charts/cache.ts';
+import { chartKey, pruneChartCache, renderDefinitionCached } from '../../src/charts/cache.ts';
 import { historyChart } from '../../src/charts/history.ts';
 import { renderDefinition } from '../../src/charts/index.ts';
 
@@ -55,5 +55,61 @@ describe('renderDefinitionCached', () => {
     const d = def([7, 9]);
     expect(plain(await renderDefinitionCached(d, undefined))).toEqual(plain(await renderDefinition(d)));
     expect(files()).toHaveLength(before);
+  });
+});
+
+describe('pruneChartCache', () => {
+  const DAY = 86_400_000;
+  const at = (file: string, ms: number): void => utimesSync(file, new Date(ms), new Date(ms));
+
+  it('removes entries unused for longer than the age, keeps the rest and what is not its own', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'dsq-chart-prune-'));
+    try {
+      const now = Date.UTC(2026, 11, 2);
+      const recent = def([1, 2]);
+      const old = def([1, 3]);
+      await renderDefinitionCached(recent, own);
+      await renderDefinitionCached(old, own);
+      const fileOf = (d: ReturnType<typeof def>): string => join(own, chartKey(d).slice(0, 2), `${chartKey(d)}.json`);
+      at(fileOf(recent), now - 29 * DAY);
+      at(fileOf(old), now - 31 * DAY);
+      // a temporary file a killed build left, and a file the cache did not write
+      const tmp = `${fileOf(old)}.4242.tmp`;
+      writeFileSync(tmp, '{');
+      at(tmp, now - 40 * DAY);
+      mkdirSync(join(own, 'ab'), { recursive: true });
+      writeFileSync(join(own, 'ab', 'notes.txt'), 'keep');
+      at(join(own, 'ab', 'notes.txt'), now - 400 * DAY);
+
+      expect(pruneChartCache(own, 30, now)).toBe(2);
+      expect(existsSync(fileOf(recent))).toBe(true);
+      expect(existsSync(fileOf(old))).toBe(false);
+      expect(existsSync(tmp)).toBe(false);
+      expect(existsSync(join(own, 'ab', 'notes.txt'))).toBe(true);
+      expect(pruneChartCache(own, 30, now)).toBe(0);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps an old entry a build has just read', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'dsq-chart-prune-'));
+    try {
+      const d = def([4, 2]);
+      await renderDefinitionCached(d, own);
+      const file = join(own, chartKey(d).slice(0, 2), `${chartKey(d)}.json`);
+      at(file, Date.now() - 90 * DAY);
+      await renderDefinitionCached(d, own); // a hit marks it used
+      expect(statSync(file).mtimeMs).toBeGreaterThan(Date.now() - DAY);
+      expect(pruneChartCache(own)).toBe(0);
+      expect(existsSync(file)).toBe(true);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
+  it('does nothing without a cache', () => {
+    expect(pruneChartCache(undefined)).toBe(0);
+    expect(pruneChartCache(join(dir, 'missing'))).toBe(0);
   });
 });
