@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PROJECT_ROOT } from '../core/config.ts';
 import { definitionSpecs, renderDefinition } from './index.ts';
 import type { ChartDefinition, ChartFigure } from './types.ts';
@@ -69,6 +69,20 @@ export function chartKey(def: ChartDefinition): string {
   return createHash('sha256').update(rendererHash()).update(payload).digest('hex');
 }
 
+/** What {@link renderDefinitionCached} writes: `<key>.json`, and `<key>.json.<pid>.tmp` until the rename. */
+const ENTRY_NAME_RE = /^[0-9a-f]{64}\.json(\.\d+\.tmp)?$/;
+
+/**
+ * Where a chart definition's drawing is cached: `<dir>/<first two hex digits of the key>/<key>.json`.
+ *
+ * @param dir - cache folder
+ * @param def - a chart definition (its key is {@link chartKey})
+ */
+export function chartCacheFile(dir: string, def: ChartDefinition): string {
+  const key = chartKey(def);
+  return join(dir, key.slice(0, 2), `${key}.json`);
+}
+
 /**
  * Renders a chart definition (see `renderDefinition`), or reads the drawing
  * a previous build made of the same definition.
@@ -80,8 +94,7 @@ export function chartKey(def: ChartDefinition): string {
  */
 export async function renderDefinitionCached(def: ChartDefinition, dir: string | undefined = chartCacheDir()): Promise<ChartFigure> {
   if (!dir) return renderDefinition(def);
-  const key = chartKey(def);
-  const file = join(dir, key.slice(0, 2), `${key}.json`);
+  const file = chartCacheFile(dir, def);
   try {
     const figure = JSON.parse(readFileSync(file, 'utf8')) as ChartFigure;
     try {
@@ -96,7 +109,7 @@ export async function renderDefinitionCached(def: ChartDefinition, dir: string |
   }
   const figure = await renderDefinition(def);
   try {
-    mkdirSync(join(dir, key.slice(0, 2)), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(figure));
     renameSync(tmp, file);
@@ -138,7 +151,7 @@ export function pruneChartCache(dir: string | undefined = chartCacheDir(), maxAg
       continue;
     }
     for (const name of names) {
-      if (!/^[0-9a-f]{64}\.json(\.\d+\.tmp)?$/.test(name)) continue; // only what renderDefinitionCached writes
+      if (!ENTRY_NAME_RE.test(name)) continue; // only what renderDefinitionCached writes
       const file = join(dir, shard, name);
       try {
         if (statSync(file).mtimeMs < cutoff) {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utim
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chartKey, pruneChartCache, renderDefinitionCached } from '../../src/charts/cache.ts';
+import { chartCacheFile, chartKey, pruneChartCache, renderDefinitionCached } from '../../src/charts/cache.ts';
 import { historyChart } from '../../src/charts/history.ts';
 import { renderDefinition } from '../../src/charts/index.ts';
 
@@ -70,7 +70,7 @@ describe('pruneChartCache', () => {
       const old = def([1, 3]);
       await renderDefinitionCached(recent, own);
       await renderDefinitionCached(old, own);
-      const fileOf = (d: ReturnType<typeof def>): string => join(own, chartKey(d).slice(0, 2), `${chartKey(d)}.json`);
+      const fileOf = (d: ReturnType<typeof def>): string => chartCacheFile(own, d);
       at(fileOf(recent), now - 29 * DAY);
       at(fileOf(old), now - 31 * DAY);
       // a temporary file a killed build left, and a file the cache did not write
@@ -97,7 +97,7 @@ describe('pruneChartCache', () => {
     try {
       const d = def([4, 2]);
       await renderDefinitionCached(d, own);
-      const file = join(own, chartKey(d).slice(0, 2), `${chartKey(d)}.json`);
+      const file = chartCacheFile(own, d);
       at(file, Date.now() - 90 * DAY);
       await renderDefinitionCached(d, own); // a hit marks it used
       expect(statSync(file).mtimeMs).toBeGreaterThan(Date.now() - DAY);
